@@ -1,0 +1,143 @@
+"""Player input as command objects, applied by the model between steps.
+
+A run is scenario + seed + the list of ``(steps completed, command)`` pairs, so a
+command log is also a replay, a bug report and a test fixture. A command the model
+cannot carry out raises :class:`CommandRejected`, which the UI shows as a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import numpy as np
+
+from game.events import UNFRIEND_CAUSES
+
+
+class CommandRejected(ValueError):
+    """The model refused a command (the text says why, for a player)."""
+
+
+@dataclass(frozen=True)
+class Command:
+    def apply(self, model) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"command": type(self).__name__, **asdict(self)}
+
+
+def _citizen(model, i: int) -> int:
+    if not isinstance(i, (int, np.integer)) or isinstance(i, bool) or not 0 <= i < model.n:
+        raise CommandRejected(f"no citizen {i!r}: ids run from 0 to {model.n - 1}")
+    return int(i)
+
+
+@dataclass(frozen=True)
+class SetRule(Command):
+    """Change one live rule, e.g. ``SetRule("scoring.connections_weight", 0.0)``."""
+    path: str
+    value: Any
+
+    def apply(self, model) -> None:
+        from game.schema import ScenarioError
+
+        try:
+            model.scenario = model.scenario.with_rule(self.path, self.value)
+        except ValueError as exc:
+            msg = exc.first if isinstance(exc, ScenarioError) else str(exc)
+            raise CommandRejected(msg) from None
+
+
+@dataclass(frozen=True)
+class Blacklist(Command):
+    citizen: int
+
+    def apply(self, model) -> None:
+        i = _citizen(model, self.citizen)
+        if model.listed[i]:
+            raise CommandRejected(f"citizen {i} is already on the blacklist")
+        model.blacklist(np.array([i]), "command")
+
+
+@dataclass(frozen=True)
+class Pardon(Command):
+    citizen: int
+
+    def apply(self, model) -> None:
+        i = _citizen(model, self.citizen)
+        if not model.listed[i]:
+            raise CommandRejected(f"citizen {i} is not on the blacklist")
+        model._release(np.array([i]), "command", int(model.steps))
+
+
+@dataclass(frozen=True)
+class Befriend(Command):
+    a: int
+    b: int
+
+    def apply(self, model) -> None:
+        a, b = _citizen(model, self.a), _citizen(model, self.b)
+        if a == b:
+            raise CommandRejected("a citizen cannot befriend themselves")
+        if model.friends.find(np.array([a]), np.array([b]))[0] >= 0:
+            raise CommandRejected(f"citizens {a} and {b} are already friends")
+        x, y = model.friends.add(np.array([a]), np.array([b]))
+        model.events.append(int(model.steps), "befriended", x, y)
+
+
+@dataclass(frozen=True)
+class Unfriend(Command):
+    a: int
+    b: int
+
+    def apply(self, model) -> None:
+        a, b = _citizen(model, self.a), _citizen(model, self.b)
+        e = model.friends.find(np.array([a]), np.array([b]))[0]
+        if e < 0:
+            raise CommandRejected(f"citizens {a} and {b} are not friends")
+        model.friends.remove(np.array([e]))
+        model._record_unfriendings(np.array([a]), np.array([b]),
+                                   np.array([UNFRIEND_CAUSES.index("command")]), int(model.steps))
+
+
+COMMANDS = {c.__name__: c for c in (SetRule, Blacklist, Pardon, Befriend, Unfriend)}
+
+
+def from_dict(data: dict[str, Any]) -> Command:
+    """Rebuild a command from its dict form (replays); unknown shapes are rejected."""
+    if not isinstance(data, dict) or data.get("command") not in COMMANDS:
+        raise CommandRejected(f"unknown command {data!r:.80}; known: {', '.join(COMMANDS)}")
+    cls = COMMANDS[data["command"]]
+    fields = {k: v for k, v in data.items() if k != "command"}
+    try:
+        return cls(**fields)
+    except TypeError as exc:
+        raise CommandRejected(f"{cls.__name__}: {exc}") from None
+
+
+def from_timeline(model, ev) -> Command:
+    """The command a scenario timeline entry stands for."""
+    if ev.action == "set":
+        return SetRule(ev.path, ev.value)
+    target = ev.target or "random"
+    if target == "hub":
+        i = int(np.argmax(model.friends.degree))
+    elif target == "random":
+        i = int(model.rng.integers(model.n))
+    elif target.isdigit() and int(target) < model.n:
+        i = int(target)
+    else:
+        raise CommandRejected(f"timeline target {target!r}: use a citizen id, 'hub' or 'random'")
+    if ev.action == "blacklist":
+        return _TimelineListing(i)
+    return Pardon(i)
+
+
+@dataclass(frozen=True)
+class _TimelineListing(Command):
+    citizen: int
+
+    def apply(self, model) -> None:
+        model.blacklist(np.array([self.citizen]), "timeline")

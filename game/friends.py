@@ -1,0 +1,132 @@
+"""Friendships as sorted edge arrays: fast neighbour sums, removal and addition.
+
+Each undirected tie is stored once as ``(u, v)`` with ``u < v``, sorted by the key
+``u * n + v``. Removal only clears an ``alive`` flag (so edge indices stay valid within
+a step); dead entries are compacted away when they pile up. Addition revives a dead
+entry or merges new keys into the sorted arrays. Neighbour aggregates are one
+``np.bincount`` over the live edges, so a whole-population update costs O(n + edges).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Friendships:
+    """The friendship graph of ``n`` citizens."""
+
+    def __init__(self, n: int, u: np.ndarray, v: np.ndarray):
+        self.n = int(n)
+        u = np.asarray(u, dtype=np.int64)
+        v = np.asarray(v, dtype=np.int64)
+        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        keep = lo != hi
+        key = np.unique(lo[keep] * self.n + hi[keep])
+        self._set_arrays(key, np.ones(key.size, dtype=bool))
+        self.version = 0
+
+    # --- storage ---------------------------------------------------------------------
+    def _set_arrays(self, key: np.ndarray, alive: np.ndarray) -> None:
+        self.key = key
+        self.u = (key // self.n).astype(np.int32)
+        self.v = (key % self.n).astype(np.int32)
+        self.alive = alive
+        self.degree = (np.bincount(self.u[alive], minlength=self.n)
+                       + np.bincount(self.v[alive], minlength=self.n)).astype(np.int32)
+        self._live: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def _touch(self) -> None:
+        self.version += 1
+        self._live = None
+
+    def compact(self) -> None:
+        """Drop dead entries (edge indices change)."""
+        self._set_arrays(self.key[self.alive], np.ones(int(self.alive.sum()), dtype=bool))
+        self._touch()
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.degree.sum() // 2)
+
+    def live(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(u, v, index)`` of live ties; cached until the graph changes."""
+        if self._live is None:
+            idx = np.flatnonzero(self.alive)
+            self._live = (self.u[idx], self.v[idx], idx)
+        return self._live
+
+    # --- queries ---------------------------------------------------------------------
+    def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
+        """For each citizen, the sum of ``values`` over its friends (float64)."""
+        u, v, _ = self.live()
+        values = np.asarray(values, dtype=np.float64)
+        return (np.bincount(u, weights=values[v], minlength=self.n)
+                + np.bincount(v, weights=values[u], minlength=self.n))
+
+    def neighbour_mean(self, values: np.ndarray, empty: float = np.nan) -> np.ndarray:
+        """Mean of ``values`` over each citizen's friends; ``empty`` where there are none."""
+        total = self.neighbour_sum(values)
+        out = np.full(self.n, empty, dtype=np.float64)
+        has = self.degree > 0
+        out[has] = total[has] / self.degree[has]
+        return out
+
+    def find(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Edge index of each live tie (a, b), or -1 where they are not friends."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        if self.key.size == 0:
+            return np.full(a.shape, -1, dtype=np.int64)
+        key = np.minimum(a, b) * self.n + np.maximum(a, b)
+        pos = np.minimum(np.searchsorted(self.key, key), self.key.size - 1)
+        found = (self.key[pos] == key) & self.alive[pos] & (a != b)
+        return np.where(found, pos, -1)
+
+    def neighbours(self, i: int) -> np.ndarray:
+        """Friends of one citizen (for inspectors and tests; O(edges))."""
+        u, v, _ = self.live()
+        return np.sort(np.concatenate([v[u == i], u[v == i]]))
+
+    # --- changes ---------------------------------------------------------------------
+    def remove(self, idx: np.ndarray) -> None:
+        """Cut the ties at edge indices ``idx`` (live, unique)."""
+        idx = np.asarray(idx, dtype=np.int64)
+        if idx.size == 0:
+            return
+        self.alive[idx] = False
+        np.subtract.at(self.degree, self.u[idx], 1)
+        np.subtract.at(self.degree, self.v[idx], 1)
+        self._touch()
+        if self.key.size > 1024 and (self.key.size - self.degree.sum() // 2) > 0.3 * self.key.size:
+            self.compact()
+
+    def add(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Tie each pair (a, b); returns the pairs actually new (u < v, in key order)."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        keep = a != b
+        key = np.unique(np.minimum(a, b)[keep] * self.n + np.maximum(a, b)[keep])
+        if key.size == 0:
+            return np.empty(0, np.int32), np.empty(0, np.int32)
+        pos = np.searchsorted(self.key, key)
+        pos_c = np.minimum(pos, max(self.key.size - 1, 0))
+        exists = (self.key.size > 0) & (self.key[pos_c] == key)
+        if self.key.size:
+            revive = exists & ~self.alive[pos_c]
+        else:
+            revive = np.zeros(key.size, bool)
+        fresh = ~exists
+        self.alive[pos_c[revive]] = True
+        added = key[revive | fresh]
+        if fresh.any():
+            new_key = np.insert(self.key, pos[fresh], key[fresh])
+            new_alive = np.insert(self.alive, pos[fresh], True)
+            self.key, self.alive = new_key, new_alive
+            self.u = (new_key // self.n).astype(np.int32)
+            self.v = (new_key % self.n).astype(np.int32)
+        au = (added // self.n).astype(np.int32)
+        av = (added % self.n).astype(np.int32)
+        np.add.at(self.degree, au, 1)
+        np.add.at(self.degree, av, 1)
+        self._touch()
+        return au, av

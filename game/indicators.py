@@ -1,0 +1,105 @@
+"""The model-level series, declared once by name.
+
+The same names feed Mesa's ``DataCollector``, the ``series.csv`` export, the charts and
+scenario objectives. Each indicator is a function of the model built on the pure
+functions in :mod:`game.metrics`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+from game import metrics
+from game.rules.access import REASONS
+
+
+@dataclass
+class StepCounts:
+    """What happened during one step (reset at the start of each step)."""
+    n_services: int
+    n_tiers: int
+    n_groups: int
+    paid: int = 0
+    listed: int = 0
+    unfriended: int = 0
+    befriended: int = 0
+    tier_changes: int = 0
+    attempts: np.ndarray = field(default=None)  # [service, tier]
+    denials: np.ndarray = field(default=None)  # [service, tier]
+    group_attempts: np.ndarray = field(default=None)
+    group_denials: np.ndarray = field(default=None)
+    reasons: np.ndarray = field(default=None)  # [service, reason]
+
+    @classmethod
+    def empty(cls, model) -> "StepCounts":
+        s, t, g = len(model.scenario.services), len(model.scenario.tiers), int(model.group.max()) + 1
+        return cls(s, t, g, attempts=np.zeros((s, t), np.int64), denials=np.zeros((s, t), np.int64),
+                   group_attempts=np.zeros(g, np.int64), group_denials=np.zeros(g, np.int64),
+                   reasons=np.zeros((s, len(REASONS)), np.int64))
+
+    def record_access(self, service: int, tier: np.ndarray, group: np.ndarray, reason: np.ndarray) -> None:
+        denied = reason != 0
+        self.attempts[service] += np.bincount(tier, minlength=self.n_tiers)
+        self.denials[service] += np.bincount(tier[denied], minlength=self.n_tiers)
+        self.group_attempts += np.bincount(group, minlength=self.n_groups)
+        self.group_denials += np.bincount(group[denied], minlength=self.n_groups)
+        self.reasons[service] += np.bincount(reason, minlength=len(REASONS))
+
+
+def _largest_component(model) -> float:
+    f = model.friends
+    cache = getattr(model, "_lcc_cache", None)
+    if cache is None or cache[0] != f.version:
+        u, v, _ = f.live()
+        model._lcc_cache = (f.version, metrics.largest_component_fraction(model.n, u, v))
+    return model._lcc_cache[1]
+
+
+def _assortativity(model) -> float:
+    u, v, _ = model.friends.live()
+    return metrics.score_assortativity(model.score, u, v)
+
+
+BASE: dict[str, tuple[Callable, str]] = {
+    "mean_score": (lambda m: metrics.mean(m.score), "points"),
+    "median_score": (lambda m: metrics.median(m.score), "points"),
+    "gini_score": (lambda m: metrics.gini(m.score - m.scenario.scoring.low), "Gini 0-1 (score above the floor)"),
+    "gini_wealth": (lambda m: metrics.gini(m.wealth), "Gini 0-1"),
+    "mean_wealth": (lambda m: metrics.mean(m.wealth), "coins"),
+    "blacklisted": (lambda m: int(m.listed.sum()), "citizens"),
+    "newly_listed": (lambda m: m.step_counts.listed, "citizens per step"),
+    "edges": (lambda m: m.friends.n_edges, "friendships"),
+    "largest_component": (_largest_component, "share of citizens"),
+    "score_assortativity": (_assortativity, "correlation -1..1"),
+    "conforming_share": (lambda m: metrics.share(m.conforming), "share of citizens"),
+    "private_dissent": (lambda m: metrics.share(m.private_dissent), "share of citizens"),
+    "public_dissent": (lambda m: metrics.share(m.public_dissent), "share of citizens"),
+    "conformity_gap": (lambda m: metrics.conformity_gap(m.private_dissent, m.public_dissent), "share"),
+    "unfriended": (lambda m: m.step_counts.unfriended, "ties cut per step"),
+    "befriended": (lambda m: m.step_counts.befriended, "ties made per step"),
+    "cascade_max_depth": (lambda m: m.cascade_max_depth, "unfriendings in a chain"),
+    "cascade_largest": (lambda m: max(m.cascade_sizes.values(), default=0), "unfriendings"),
+    "payment_rate": (lambda m: metrics.share(m.paid), "share of bills paid this step"),
+    "denial_rate": (lambda m: metrics.overall_denial_rate(m.step_counts.attempts, m.step_counts.denials),
+                    "share of applications refused this step"),
+}
+
+
+def names(scenario) -> list[str]:
+    """Column names of the series, tier shares included, in export order."""
+    return list(BASE) + [f"tier_{t.name}_share" for t in scenario.tiers]
+
+
+def reporters(scenario) -> dict[str, Callable]:
+    """DataCollector model reporters (one per series name)."""
+    out = {name: fn for name, (fn, _) in BASE.items()}
+    for i, t in enumerate(scenario.tiers):
+        out[f"tier_{t.name}_share"] = (lambda m, i=i: float(metrics.tier_shares(m.tier, len(m.scenario.tiers))[i]))
+    return out
+
+
+def unit(name: str) -> str:
+    return BASE[name][1] if name in BASE else "share of citizens"

@@ -1,0 +1,502 @@
+"""The Open Sesame model: a society scored by rules a player configures.
+
+State lives in numpy columns owned by the model (one row per citizen); every citizen
+is also a thin :class:`game.agents.Citizen` (a ``mesa.Agent``) so Mesa's tools work.
+All randomness comes from ``self.rng`` (seeded once). One :meth:`step` runs, in order:
+
+1. life — income, living costs, bills paid or missed, deeds, speech
+2. authorities — defaults and unpaid fines listed, wrongful listings, expiry, appeals
+3. scoring — the scenario's family and modifiers; tiers; who lost points because of whom
+4. social — costly ties dropped (each drop records its cause), new ties by homophily
+5. conformity — who shows the norm, who speaks
+6. access — services gate applicants; grants and denials change wealth and income
+7. data — the DataCollector records the model-level series
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from game import commands as cmds
+from game import indicators
+from game.agents import Citizen
+from game.events import EventLog, LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES
+from game.friends import Friendships
+from game.networks import build as build_network
+from game.rules import access, authorities, conformity, life, scoring, social
+from game.scenario import Scenario, load
+
+CAUSE_WINDOW = 4  # steps a score loss stays attributable to the event that caused it
+MIN_LOSS = 0.5  # points: smaller score changes are noise, not a loss with a cause
+GATE_VALUE = 40.0  # points-equivalent of passing a friends'-average gate
+
+STATE_ARRAYS = (
+    "income_base", "income", "wealth", "reliability", "sociability", "sensitivity",
+    "threshold", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
+    "characteristics", "history", "record", "streak", "score", "score_prev", "tier",
+    "listed", "days_left", "wrongful", "conforming", "public_dissent",
+    "cause_event", "cause_root", "cause_depth", "cause_step",
+    "last_denied_service", "last_denied_reason", "last_denied_step", "last_denied_value",
+)
+
+
+class SocialCreditModel(mesa.Model):
+    """Citizens, friendships and a configurable social-credit system.
+
+    Args:
+        scenario: a :class:`Scenario`, a path to a TOML file, or a shipped name.
+        rng: seed (int) or generator; the only source of randomness in the model.
+        overrides: ``{"scoring.connections_weight": 0.0, ...}`` applied to the scenario
+            (setup keys included), for sweeps and tests.
+        max_events: bound on retained events (oldest dropped).
+    """
+
+    def __init__(self, scenario: Scenario | str | Path = "sesame", *, rng: Any = None,
+                 overrides: dict[str, Any] | None = None, max_events: int = 2_000_000,
+                 **kwargs: Any):
+        super().__init__(rng=rng, **kwargs)
+        sc = scenario if isinstance(scenario, Scenario) else load(scenario)
+        if overrides:
+            from game.scenario import with_overrides
+            sc = with_overrides(sc, overrides)
+        self.scenario = sc
+        self.seed_value = rng if isinstance(rng, (int, np.integer)) else None
+        self.events = EventLog(max_events)
+        self.command_log: list[tuple[int, cmds.Command]] = []
+        self._build_population()
+        self._build_network()
+        self._init_scores()
+        Citizen.create_agents(self, self.n, np.arange(self.n))
+        self.citizens = list(self.agents)
+        self.datacollector = mesa.DataCollector(model_reporters=indicators.reporters(sc))
+        self.datacollector.collect(self)
+
+    # --- build ----------------------------------------------------------------------
+    def _build_population(self) -> None:
+        pop, beh, rng = self.scenario.population, self.scenario.behaviour, self.rng
+        n = self.n = pop.size
+        mu = np.log(pop.income_mean) - pop.income_sigma ** 2 / 2
+        self.income_base = rng.lognormal(mu, pop.income_sigma, n) if pop.income_sigma else np.full(n, pop.income_mean)
+        self.income = self.income_base.copy()
+        self.wealth = pop.wealth_months * self.income * rng.uniform(0.5, 1.5, n)
+        self.reliability = np.clip(rng.normal(pop.reliability_mean, pop.reliability_sd, n), 0, 1)
+        self.sociability = rng.random(n)
+        sens = rng.lognormal(0.0, 0.5, n)
+        self.sensitivity = beh.score_sensitivity * sens / np.exp(0.125)
+        self.threshold = np.clip(rng.normal(beh.conformity_threshold, beh.conformity_threshold_sd, n), 0, 1) \
+            if beh.conformity_threshold_sd > 0 else np.full(n, beh.conformity_threshold)
+        self.private_dissent = rng.random(n) < pop.private_dissent_share
+        self.tolerance = beh.tolerance * rng.uniform(0.5, 1.5, n)
+        self.committed = np.zeros(n, dtype=bool)
+        if pop.committed_conformers:
+            self.committed[rng.choice(n, pop.committed_conformers, replace=False)] = True
+        self.noise = np.exp(self.scenario.scoring.opacity_noise * rng.standard_normal(n))
+        self.belief = rng.lognormal(0.0, 0.5, n)
+        self.characteristics = rng.beta(2.0, 2.0, n)
+        self.char_base = self.characteristics.copy()
+        self.history = self.reliability.copy()
+        self.record = np.zeros(n)
+        self.streak = np.zeros(n, dtype=np.int32)
+        self.listed = np.zeros(n, dtype=bool)
+        self.days_left = np.zeros(n, dtype=np.int32)
+        self.wrongful = np.zeros(n, dtype=bool)
+        self.cause_event = np.full(n, -1, dtype=np.int64)
+        self.cause_root = np.full(n, -1, dtype=np.int64)
+        self.cause_depth = np.zeros(n, dtype=np.int16)
+        self.cause_step = np.full(n, -10**6, dtype=np.int32)
+        self.last_denied_service = np.full(n, -1, dtype=np.int8)
+        self.last_denied_reason = np.zeros(n, dtype=np.int8)
+        self.last_denied_step = np.full(n, -1, dtype=np.int32)
+        self.last_denied_value = np.full(n, np.nan)
+        self.paid = np.ones(n, dtype=bool)
+
+    def _build_network(self) -> None:
+        net, pop = self.scenario.network, self.scenario.population
+        params = {"n_districts": pop.groups}
+        if net.kind == "watts_strogatz":
+            params["rewire"] = net.rewire
+        elif net.kind == "districts":
+            params["mixing"] = net.mixing
+        u, v, group = build_network(net.kind, self.n, net.mean_degree, self.rng, **params)
+        self.group = np.asarray(group, dtype=np.int16)
+        self.friends = Friendships(self.n, u, v)
+        order = np.argsort(self.group, kind="stable")
+        sizes = np.bincount(self.group, minlength=int(self.group.max()) + 1)
+        self.group_order = order
+        self.group_size = sizes
+        self.group_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+
+    def _init_scores(self) -> None:
+        sc = self.scenario.scoring
+        start = sc.start if sc.family == "points" else (sc.low + sc.high) / 2
+        self.score = np.full(self.n, float(start))
+        for _ in range(8):  # let friends' scores settle into each other
+            self.score = self._compute_score()
+        self.score_prev = self.score.copy()
+        self.tier = scoring.tiers(self.score, self.tier_floors)
+        self.tier_start = self.tier.copy()
+        self.conforming = ~self.private_dissent | self.committed
+        self.public_dissent = self.private_dissent & ~self.conforming
+        self.step_counts = indicators.StepCounts.empty(self)
+        self.cascade_sizes: dict[int, int] = {}
+        self.cascade_max_depth = 0
+        self.conformity_step()
+
+    # --- derived --------------------------------------------------------------------
+    @property
+    def tier_floors(self) -> np.ndarray:
+        return np.array([t.min_score for t in self.scenario.tiers])
+
+    @property
+    def tier_names(self) -> list[str]:
+        return [t.name for t in self.scenario.tiers]
+
+    @property
+    def completed_steps(self) -> int:
+        return int(self.steps)
+
+    def factors(self) -> dict[str, np.ndarray]:
+        """The five weighted-family factors, each in [0, 1] (the inspector's "why")."""
+        sc, pop = self.scenario.scoring, self.scenario.population
+        q = np.clip((self.score - sc.low) / (sc.high - sc.low), 0, 1)
+        conn = scoring.connection_value(self.friends.neighbour_sum(q), self.friends.degree,
+                                        sc.friends_half)
+        return {
+            "history": self.history,
+            "capacity": scoring.capacity(self.wealth, pop.wealth_months * pop.income_mean),
+            "characteristics": self.characteristics,
+            "behaviour": scoring.behaviour(self.record, sc.record_scale),
+            "connections": conn,
+        }
+
+    def weights(self) -> dict[str, float]:
+        w = self.scenario.scoring.weights
+        return {"history": w.history, "capacity": w.capacity, "characteristics": w.characteristics,
+                "behaviour": w.behaviour, "connections": self.scenario.scoring.connections_weight}
+
+    def _compute_score(self) -> np.ndarray:
+        """The score under the scenario's family; also sets ``conn_points``, the part of
+        the score that friends account for (used to attribute losses to their causes)."""
+        sc = self.scenario.scoring
+        if sc.family == "points":
+            fm = self.friends.neighbour_mean(self.score)
+            raw = scoring.points(self.record, sc.start, fm, sc.connections_weight)
+            self.conn_points = sc.connections_weight * np.where(np.isnan(fm), sc.start, fm)
+        else:
+            f, w = self.factors(), self.weights()
+            raw = scoring.weighted(f, w, sc.low, sc.high)
+            self.conn_points = f["connections"] * (sc.high - sc.low) * w["connections"] / max(sum(w.values()), 1e-9)
+        penalty = sc.blacklist_penalty if sc.family in ("weighted", "points") else 0.0
+        return scoring.modifiers(raw, self.group, sc.group_bias, self.listed, penalty, sc.low, sc.high)
+
+    # --- the step -------------------------------------------------------------------
+    def step(self) -> None:
+        t = int(self.steps)
+        self.step_counts = indicators.StepCounts.empty(self)
+        self._run_timeline(t - 1)
+        self.life_step(t)
+        self.authorities_step(t)
+        self.scoring_step(t)
+        self.social_step(t)
+        self.conformity_step()
+        self.access_step(t)
+        self.datacollector.collect(self)
+
+    def life_step(self, t: int) -> None:
+        sc, beh, pop = self.scenario.scoring, self.scenario.behaviour, self.scenario.population
+        bill = beh.bill_share * pop.income_mean
+        self.income = life.revert_income(self.income, self.income_base, beh.income_reversion)
+        self.characteristics += beh.income_reversion * (self.char_base - self.characteristics)
+        self.wealth, self.paid = life.pay_bills(self.wealth, self.income, bill, beh.living_cost,
+                                                beh.spending, self.reliability, self.rng.random(self.n))
+        self.history = life.update_history(self.history, self.paid)
+        self.streak = life.missed_streak(self.streak, self.paid)
+        rates = _as_dict(beh.deed_rates)
+        rates.pop("missed_bill"), rates.pop("paid_bill")
+        self.deeds = life.sample_deeds(self.n, rates, self.rng)
+        extra = -sc.speech_penalty * self.public_dissent if sc.family in ("weighted", "points") else None
+        if sc.family == "points":
+            bills = np.where(self.paid, sc.deltas.paid_bill, sc.deltas.missed_bill)
+            extra = bills if extra is None else extra + bills
+        self.record = life.update_record(self.record, sc.record_decay, self.deeds,
+                                         _as_dict(sc.deltas), extra)
+        self.step_counts.paid = int(self.paid.sum())
+
+    def authorities_step(self, t: int) -> None:
+        au = self.scenario.authorities
+        ended = authorities.countdown(self.days_left, self.listed, self.scenario.population.step_days)
+        self._release(ended, "expired", t)
+        won = authorities.appeals(np.flatnonzero(self.listed), self.wrongful, au.appeal_rate,
+                                  au.appeal_success, au.appeal_success_wrongful, self.rng)
+        self._release(won, "appeal", t)
+        if not au.blacklist:
+            return
+        defaults = np.flatnonzero(self.streak >= au.default_after)
+        self.streak[defaults] = 0
+        offenders = np.concatenate([self.deeds[k] for k in ("drunk_driving", "bribery",
+                                                             "smoking_on_train", "fare_dodging")])
+        self.wealth, unpaid = authorities.fines(self.wealth, offenders, au.fine)
+        rumour = np.empty(0, dtype=np.int64)
+        if au.rumour_rate > 0:
+            speakers = np.flatnonzero(self.public_dissent)
+            rumour = speakers[self.rng.random(speakers.size) < au.rumour_rate]
+        mistaken = authorities.wrongful(self.n, au.error_rate, self.rng)
+        for idx, cause in ((defaults, "default"), (unpaid, "unpaid_fine"),
+                           (rumour, "rumour"), (mistaken, "error")):
+            self.blacklist(idx, cause, t)
+
+    def blacklist(self, idx: np.ndarray, cause: str, t: int | None = None) -> np.ndarray:
+        """List citizens (not already listed); each listing roots a possible cascade."""
+        t = int(self.steps) if t is None else t
+        idx = np.unique(np.asarray(idx, dtype=np.int64))
+        idx = idx[~self.listed[idx]]
+        if idx.size == 0:
+            return idx
+        self.listed[idx] = True
+        self.wrongful[idx] = cause == "error"
+        self.days_left[idx] = self.scenario.authorities.duration_days
+        ids = self.events.append(t, "blacklisted", idx, detail=LISTING_CAUSES.index(cause))
+        self._set_cause(idx, ids, ids, 0, t)
+        self.step_counts.listed += idx.size
+        return idx
+
+    def _release(self, idx: np.ndarray, cause: str, t: int) -> None:
+        idx = np.asarray(idx, dtype=np.int64)
+        idx = idx[self.listed[idx]]
+        if idx.size == 0:
+            return
+        self.listed[idx] = False
+        self.wrongful[idx] = False
+        self.days_left[idx] = 0
+        kind = "pardoned" if cause in ("command", "timeline") else "released"
+        self.events.append(t, kind, idx, detail=RELEASE_CAUSES.index(cause))
+
+    def _set_cause(self, idx, event, root, depth, t) -> None:
+        self.cause_event[idx] = event
+        self.cause_root[idx] = root
+        self.cause_depth[idx] = depth
+        self.cause_step[idx] = t
+
+    def scoring_step(self, t: int) -> None:
+        self.score_prev = self.score
+        conn_prev = self.conn_points
+        self.score = self._compute_score()
+        self._attribute_losses(t, conn_prev)
+        old = self.tier
+        self.tier = scoring.tiers(self.score, self.tier_floors)
+        self.step_counts.tier_changes = int((old != self.tier).sum())
+
+    def _attribute_losses(self, t: int, conn_prev: np.ndarray) -> None:
+        """A citizen who lost points *through its friends* inherits their freshest cause.
+
+        Only the connections part of the score counts: a loss from one's own missed bill
+        is not caused by a friend's blacklisting.
+        """
+        lost = (self.conn_points < conn_prev - MIN_LOSS) & (self.score < self.score_prev - MIN_LOSS)
+        fresh = self.cause_step >= t - 1
+        u, v, _ = self.friends.live()
+        code = self.cause_depth.astype(np.int64) << 40 | (self.cause_event & ((1 << 40) - 1))
+        best = np.full(self.n, -1, dtype=np.int64)
+        for a, b in ((u, v), (v, u)):
+            m = lost[a] & fresh[b] & ~fresh[a]
+            if m.any():
+                np.maximum.at(best, a[m], code[b[m]])
+        got = np.flatnonzero(best >= 0)
+        if got.size:
+            ev = best[got] & ((1 << 40) - 1)
+            src = self._cause_source(ev)
+            self._set_cause(got, ev, self.cause_root[src], self.cause_depth[src], t)
+
+    def _cause_source(self, events: np.ndarray) -> np.ndarray:
+        """A citizen currently carrying each cause event (to copy its root and depth)."""
+        order = np.argsort(self.cause_event, kind="stable")
+        pos = np.searchsorted(self.cause_event[order], events)
+        return order[np.minimum(pos, self.n - 1)]
+
+    def social_step(self, t: int) -> None:
+        self._unfriend(t)
+        self._befriend(t)
+
+    def _drop_gain(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Perceived points citizen a gains by dropping b; and the dominant reason code."""
+        sc, beh = self.scenario.scoring, self.scenario.behaviour
+        deg = self.friends.degree[a]
+        gain = np.zeros(a.size)
+        if sc.visible and sc.connections_weight > 0:
+            if sc.opacity == "unknown":
+                gap = np.maximum(self.score[a] - self.score[b], 0) / (sc.high - sc.low)
+                gain = sc.unknown_prior * self.belief[a] * gap
+            elif sc.family == "weighted":
+                q = np.clip((self.score - sc.low) / (sc.high - sc.low), 0, 1)
+                w = self.weights()
+                ppu = (sc.high - sc.low) * w["connections"] / max(sum(w.values()), 1e-9)
+                gain = social.drop_gain_weighted(self._qsum[a], deg, q[b], sc.friends_half, ppu)
+            else:
+                gain = social.drop_gain_points(self._ssum[a], deg, self.score[b], sc.connections_weight)
+            if sc.opacity == "noisy":
+                gain = gain * self.noise[a]
+        gate = np.zeros(a.size)
+        gates = [s.friends_min for s in self.scenario.services if s.friends_min > -1e9]
+        if sc.visible and gates:
+            gate = social.gate_gain(self._ssum[a], deg, self.score[b], max(gates), GATE_VALUE)
+        shame = np.zeros(a.size)
+        if self.scenario.authorities.public_shaming:
+            shame = self.scenario.authorities.shame_cost * self.listed[b]
+        total = gain + gate + shame
+        parts = np.stack([gain, shame, gate])
+        reason = np.argmax(parts, axis=0).astype(np.int8)
+        return total, reason
+
+    def _unfriend(self, t: int) -> None:
+        beh = self.scenario.behaviour
+        u, v, idx = self.friends.live()
+        if u.size == 0:
+            return
+        sc = self.scenario.scoring
+        q = np.clip((self.score - sc.low) / (sc.high - sc.low), 0, 1)
+        self._qsum = self.friends.neighbour_sum(q)
+        self._ssum = self.friends.neighbour_sum(self.score)
+        worth = beh.tie_value * (0.5 + self.sociability)
+        wants, reasons = [], []
+        for a, b in ((u, v), (v, u)):
+            gain, reason = self._drop_gain(a, b)
+            wants.append(social.decide_drops(gain, self.sensitivity[a], worth[a]))
+            reasons.append(reason)
+        cand = np.flatnonzero(wants[0] | wants[1])
+        if cand.size == 0:
+            return
+        act = cand[self.rng.random(cand.size) < beh.unfriend_rate]
+        if act.size == 0:
+            return
+        a_side = wants[0][act]  # u acts when u wants to; otherwise v does
+        actor = np.where(a_side, u[act], v[act])
+        target = np.where(a_side, v[act], u[act])
+        detail = np.where(a_side, reasons[0][act], reasons[1][act])
+        self.friends.remove(idx[act])
+        self._record_unfriendings(actor, target, detail, t)
+
+    def _record_unfriendings(self, actor, target, detail, t) -> None:
+        has = (self.cause_event[target] >= 0) & (self.cause_step[target] >= t - CAUSE_WINDOW)
+        cause = np.where(has, self.cause_event[target], -1)
+        depth = np.where(has, self.cause_depth[target] + 1, 1).astype(np.int16)
+        root = self.cause_root[target].copy()
+        ids = self.events.next_id + np.arange(actor.size)
+        root = np.where(has, root, ids)
+        self.events.append(t, "unfriended", actor, target, cause=cause, root=root, depth=depth,
+                           detail=detail)
+        # the dropped citizen's coming loss is caused by this unfriending
+        order = np.argsort(depth, kind="stable")  # deepest last, so it wins
+        self._set_cause(target[order], ids[order], root[order], depth[order], t)
+        roots, counts = np.unique(root, return_counts=True)
+        for r, c in zip(roots.tolist(), counts.tolist()):
+            self.cascade_sizes[r] = self.cascade_sizes.get(r, 0) + c
+        self.cascade_max_depth = max(self.cascade_max_depth, int(depth.max()))
+        self.step_counts.unfriended += actor.size
+
+    def _befriend(self, t: int) -> None:
+        beh, sc = self.scenario.behaviour, self.scenario.scoring
+        k = int(self.rng.binomial(self.n, beh.befriend_rate)) if beh.befriend_rate > 0 else 0
+        if k == 0:
+            return
+        seekers = self.rng.integers(0, self.n, size=k)
+        want = self.scenario.network.mean_degree * (0.5 + self.sociability)
+        seekers = seekers[self.friends.degree[seekers] < want[seekers]]
+        cand = social.pick_candidates(seekers, self.group, self.group_order, self.group_start,
+                                      self.group_size, beh.local_search, self.rng)
+        draw = self.rng.random(seekers.size)
+        if sc.visible:
+            ok = social.accept_friendship(self.score[seekers], self.score[cand], beh.homophily, draw)
+        else:
+            ok = draw < 0.5
+        ok &= self.friends.degree[cand] < want[cand]
+        if self.scenario.authorities.public_shaming:
+            ok &= ~self.listed[cand] & ~self.listed[seekers]
+        a, b = self.friends.add(seekers[ok], cand[ok])
+        if a.size:
+            self.events.append(t, "befriended", a, b)
+            self.step_counts.befriended += a.size
+
+    def conformity_step(self) -> None:
+        sc = self.scenario.scoring
+        w = self.weights()
+        cost = scoring.speech_cost(sc.family, sc.speech_penalty, sc.low, sc.high,
+                                   w["behaviour"] / max(sum(w.values()), 1e-9), sc.record_scale)
+        cost += self.scenario.authorities.rumour_rate * self.scenario.authorities.blacklist * \
+            (sc.blacklist_penalty if sc.visible else 0.0)
+        perceived = conformity.perceive(cost, sc.opacity, self.noise, self.belief, sc.unknown_prior)
+        if sc.opacity == "unknown" and not sc.visible:
+            perceived = np.zeros(self.n)
+        deg = self.friends.degree
+        share = np.where(deg > 0, self.friends.neighbour_sum(self.conforming) / np.maximum(deg, 1), 0.0)
+        self.conforming, self.silenced_peers, self.silenced_score = conformity.update(
+            self.private_dissent, self.committed, share, self.threshold, perceived,
+            self.sensitivity, self.tolerance)
+        self.public_dissent = self.private_dissent & ~self.conforming
+
+    def access_step(self, t: int) -> None:
+        sc = self.scenario
+        counts = self.step_counts
+        fm = self.friends.neighbour_mean(self.score)
+        for s_i, svc in enumerate(sc.services):
+            k = int(self.rng.binomial(self.n, svc.demand)) if svc.demand > 0 else 0
+            if k == 0:
+                continue
+            idx = np.unique(self.rng.integers(0, self.n, size=k))
+            worst = sc.tier_index(svc.min_tier) if svc.min_tier else len(sc.tiers) - 1
+            reason = access.gate(idx, listed=self.listed, tier=self.tier, score=self.score,
+                                 friends_mean=fm, wealth=self.wealth, blacklist_ban=svc.blacklist_ban,
+                                 worst_tier=worst, score_floor=svc.score_floor,
+                                 friends_min=svc.friends_min, price=svc.price,
+                                 score_visible=sc.scoring.visible)
+            granted, denied = idx[reason == 0], idx[reason != 0]
+            self._apply_effect(granted, svc.grant, pay=svc.price)
+            self._apply_effect(denied, svc.deny)
+            counts.record_access(s_i, self.tier[idx], self.group[idx], reason)
+            self.last_denied_service[denied] = s_i
+            self.last_denied_reason[denied] = reason[reason != 0]
+            self.last_denied_step[denied] = t
+            self.last_denied_value[denied] = np.where(reason[reason != 0] == 4, fm[denied], self.score[denied])
+
+    def _apply_effect(self, idx: np.ndarray, eff, pay: float = 0.0) -> None:
+        if idx.size == 0:
+            return
+        if eff.wealth or pay:
+            self.wealth[idx] = np.maximum(self.wealth[idx] + eff.wealth - pay, 0.0)
+        if eff.income:
+            self.income[idx] *= 1.0 + eff.income
+        if eff.characteristics:
+            self.characteristics[idx] = np.clip(self.characteristics[idx] + eff.characteristics, 0, 1)
+
+    # --- commands and timeline ------------------------------------------------------
+    def apply(self, command: "cmds.Command") -> None:
+        """Apply a player's command between steps (logged for replays)."""
+        command.apply(self)
+        self.command_log.append((int(self.steps), command))
+
+    def _run_timeline(self, completed: int) -> None:
+        for ev in self.scenario.timeline:
+            if ev.step == completed and ev.action != "caption":
+                cmds.from_timeline(self, ev).apply(self)
+
+    def run(self, steps: int, progress=None) -> None:
+        for _ in range(steps):
+            self.step()
+            if progress is not None:
+                progress(int(self.steps))
+
+    # --- identity -------------------------------------------------------------------
+    def digest(self) -> str:
+        """SHA-256 of the full state: equal digests mean identical runs."""
+        from game.snapshot import digest
+
+        return digest(self)
+
+
+def _as_dict(obj) -> dict[str, float]:
+    import dataclasses
+
+    return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}

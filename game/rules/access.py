@@ -1,0 +1,43 @@
+"""Phase 6, access: services gated by tier, score floor, blacklist and friends' average.
+
+Perks and bans from the sources: trains and flights banned for the listed (seed 001),
+no 4-5 star hotels or big loans (seeds 003, 004), skip-the-line hospital care above 650
+(seed 004), deposit-free rentals and expedited visas (seed 002), a hiring requirement
+(seed 000), loans refused when friends' average is below a minimum (Facebook patent,
+seeds 001, 003). Grants and denials change wealth, income and opportunity, which is how
+access feeds back into the ability to keep a good score.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+GRANTED = 0
+REASONS = ("granted", "blacklist", "tier", "score", "friends_average", "price")
+
+
+def gate(idx: np.ndarray, *, listed: np.ndarray, tier: np.ndarray, score: np.ndarray,
+         friends_mean: np.ndarray, wealth: np.ndarray, blacklist_ban: bool, worst_tier: int,
+         score_floor: float, friends_min: float, price: float, score_visible: bool) -> np.ndarray:
+    """Reason code per applicant (0 = granted; else an index into :data:`REASONS`).
+
+    The first failing gate wins, in the order of :data:`REASONS`. Tier and score gates
+    apply only where a score is visible to institutions; friends without a score count
+    as below any minimum (the gate cannot be passed with no friends).
+    """
+    reason = np.zeros(idx.size, dtype=np.int8)
+
+    def fail(mask: np.ndarray, code: int) -> None:
+        reason[(reason == 0) & mask] = code
+
+    if blacklist_ban:
+        fail(listed[idx], 1)
+    if score_visible:
+        fail(tier[idx] > worst_tier, 2)
+        fail(score[idx] < score_floor, 3)
+        if friends_min > -1e9:
+            fm = friends_mean[idx]
+            fail(np.isnan(fm) | (fm < friends_min), 4)
+    if price > 0:
+        fail(wealth[idx] < price, 5)
+    return reason

@@ -1,0 +1,203 @@
+"""Strict, bounded validation of plain data (parsed TOML) into frozen dataclasses.
+
+A scenario file comes from strangers, so every value is checked against a declared
+type and range, unknown keys are refused, and every problem is reported with the file
+name and the dotted field path (``services[2].score_floor``) plus what is allowed.
+Nothing here executes anything read from a file.
+
+Fields are declared with :func:`spec`, which stores bounds in the dataclass field's
+metadata; :func:`parse` walks the dataclass and builds the frozen object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import types
+import typing
+from typing import Any
+
+MISSING = dataclasses.MISSING
+
+
+class ScenarioError(ValueError):
+    """Raised for any invalid scenario input. ``problems`` lists (path, message) pairs."""
+
+    def __init__(self, source: str, problems: list[tuple[str, str]]):
+        self.source = source
+        self.problems = problems
+        lines = [f"{source}: {path}: {msg}" if path else f"{source}: {msg}" for path, msg in problems]
+        super().__init__("\n".join(lines))
+
+    @property
+    def first(self) -> str:
+        path, msg = self.problems[0]
+        return f"{self.source}: {path}: {msg}" if path else f"{self.source}: {msg}"
+
+
+def spec(default: Any = MISSING, *, lo: float | None = None, hi: float | None = None,
+         choices: tuple | None = None, min_len: int = 0, max_len: int | None = None,
+         doc: str = "") -> Any:
+    """Declare a validated field: numeric bounds, allowed choices or list length."""
+    meta = {"lo": lo, "hi": hi, "choices": choices, "min_len": min_len,
+            "max_len": max_len, "doc": doc}
+    if isinstance(default, (list, dict, set)):
+        raise TypeError("use tuples for sequence defaults")
+    if default is MISSING:
+        return dataclasses.field(metadata=meta)
+    return dataclasses.field(default=default, metadata=meta)
+
+
+def _describe(meta: dict, kind: str) -> str:
+    if meta.get("choices"):
+        return "one of " + ", ".join(repr(c) for c in meta["choices"])
+    lo, hi = meta.get("lo"), meta.get("hi")
+    if lo is not None and hi is not None:
+        return f"{kind} from {lo:g} to {hi:g}"
+    if lo is not None:
+        return f"{kind} >= {lo:g}"
+    if hi is not None:
+        return f"{kind} <= {hi:g}"
+    return kind
+
+
+def _typename(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {value[:40]!r}"
+    return f"{type(value).__name__} {value!r}"[:60]
+
+
+class _Ctx:
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, path: str, msg: str) -> None:
+        if len(self.problems) < 50:
+            self.problems.append((path, msg))
+
+
+def _scalar(value: Any, tp: Any, meta: dict, path: str, ctx: _Ctx) -> Any:
+    """Check one scalar against its declared type and bounds; return the clean value."""
+    bad = object()
+    if tp is bool:
+        if not isinstance(value, bool):
+            ctx.add(path, f"must be true or false, got {_typename(value)}")
+            return bad
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            ctx.add(path, f"must be {_describe(meta, 'text')}, got {_typename(value)}")
+            return bad
+        limit = meta.get("max_len") or 2000
+        if len(value) > limit:
+            ctx.add(path, f"must be at most {limit} characters, got {len(value)}")
+            return bad
+        if meta.get("choices") and value not in meta["choices"]:
+            ctx.add(path, f"must be {_describe(meta, 'text')}, got {value!r}")
+            return bad
+        return value
+    if tp in (int, float):
+        kind = "a whole number" if tp is int else "a number"
+        ok = isinstance(value, int) or (tp is float and isinstance(value, float))
+        if isinstance(value, bool) or not ok:
+            ctx.add(path, f"must be {_describe(meta, kind)}, got {_typename(value)}")
+            return bad
+        if isinstance(value, float) and not math.isfinite(value):
+            ctx.add(path, f"must be a finite number ({_describe(meta, kind)}), got {value}")
+            return bad
+        lo, hi = meta.get("lo"), meta.get("hi")
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            ctx.add(path, f"must be {_describe(meta, kind)}, got {value:g}")
+            return bad
+        return tp(value)
+    raise TypeError(f"unsupported field type {tp!r}")  # a schema bug, not user input
+
+
+def _value(value: Any, tp: Any, meta: dict, path: str, ctx: _Ctx) -> Any:
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return _table(value, tp, path, ctx)
+    if origin is tuple:
+        item_tp = typing.get_args(tp)[0]
+        if not isinstance(value, list):
+            ctx.add(path, f"must be a list, got {_typename(value)}")
+            return ()
+        lo, hi = meta.get("min_len", 0), meta.get("max_len") or 64
+        if not lo <= len(value) <= hi:
+            ctx.add(path, f"must have from {lo} to {hi} entries, got {len(value)}")
+            return ()
+        item_meta = dict(meta, max_len=None) if item_tp is not str else dict(meta, max_len=200)
+        return tuple(_value(v, item_tp, item_meta, f"{path}[{i}]", ctx) for i, v in enumerate(value))
+    if origin in (typing.Union, types.UnionType):
+        raise TypeError("union fields are not supported")
+    return _scalar(value, tp, meta, path, ctx)
+
+
+def _table(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
+    if not isinstance(data, dict):
+        ctx.add(path, f"must be a table, got {_typename(data)}")
+        return None
+    hints = typing.get_type_hints(cls)
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    for key in data:
+        if key not in fields:
+            allowed = ", ".join(sorted(fields))
+            ctx.add(_join(path, key), f"unknown key; allowed here: {allowed}")
+    kwargs = {}
+    for name, f in fields.items():
+        sub = _join(path, name)
+        if name in data:
+            kwargs[name] = _value(data[name], hints[name], f.metadata, sub, ctx)
+        elif f.default is MISSING and f.default_factory is MISSING:
+            ctx.add(sub, f"is required ({_describe(f.metadata, 'a value')})")
+    if ctx.problems:
+        return None
+    obj = cls(**kwargs)
+    check = getattr(obj, "check", None)
+    if check is not None:
+        for sub, msg in check():
+            ctx.add(_join(path, sub), msg)
+    return obj
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def parse(data: Any, cls: type, source: str) -> Any:
+    """Validate plain data into a frozen ``cls``; raise :class:`ScenarioError` on any problem."""
+    ctx = _Ctx()
+    obj = _table(data, cls, "", ctx)
+    if ctx.problems:
+        raise ScenarioError(source, ctx.problems)
+    return obj
+
+
+def dump(obj: Any) -> Any:
+    """Turn a frozen dataclass tree back into plain TOML-ready data (tuples become lists)."""
+    if dataclasses.is_dataclass(obj):
+        return {f.name: dump(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple):
+        return [dump(v) for v in obj]
+    return obj
+
+
+def field_meta(cls: type, dotted: str) -> tuple[Any, dict]:
+    """Type and metadata of a scalar field reached by a dotted path from ``cls``."""
+    tp: Any = cls
+    meta: dict = {}
+    for part in dotted.split("."):
+        if not dataclasses.is_dataclass(tp):
+            raise KeyError(dotted)
+        fields = {f.name: f for f in dataclasses.fields(tp)}
+        if part not in fields:
+            raise KeyError(dotted)
+        meta = dict(fields[part].metadata)
+        tp = typing.get_type_hints(tp)[part]
+    return tp, meta
