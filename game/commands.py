@@ -44,7 +44,7 @@ class SetRule(Command):
         from game.schema import ScenarioError
 
         try:
-            model.scenario = model.scenario.with_rule(self.path, self.value)
+            model.config = model.config.with_rule(self.path, self.value)
         except ValueError as exc:
             msg = exc.first if isinstance(exc, ScenarioError) else str(exc)
             raise CommandRejected(msg) from None

@@ -35,7 +35,7 @@ class StepCounts:
 
     @classmethod
     def empty(cls, model) -> "StepCounts":
-        s, t, g = len(model.scenario.services), len(model.scenario.tiers), int(model.group.max()) + 1
+        s, t, g = len(model.config.services), len(model.config.tiers), int(model.group.max()) + 1
         return cls(s, t, g, attempts=np.zeros((s, t), np.int64), denials=np.zeros((s, t), np.int64),
                    group_attempts=np.zeros(g, np.int64), group_denials=np.zeros(g, np.int64),
                    reasons=np.zeros((s, len(REASONS)), np.int64))
@@ -66,7 +66,7 @@ def _assortativity(model) -> float:
 BASE: dict[str, tuple[Callable, str]] = {
     "mean_score": (lambda m: metrics.mean(m.score), "points"),
     "median_score": (lambda m: metrics.median(m.score), "points"),
-    "gini_score": (lambda m: metrics.gini(m.score - m.scenario.scoring.low), "Gini 0-1 (score above the floor)"),
+    "gini_score": (lambda m: metrics.gini(m.score - m.config.scoring.low), "Gini 0-1 (score above the floor)"),
     "gini_wealth": (lambda m: metrics.gini(m.wealth), "Gini 0-1"),
     "mean_wealth": (lambda m: metrics.mean(m.wealth), "coins"),
     "blacklisted": (lambda m: int(m.listed.sum()), "citizens"),
@@ -97,7 +97,7 @@ def reporters(scenario) -> dict[str, Callable]:
     """DataCollector model reporters (one per series name)."""
     out = {name: fn for name, (fn, _) in BASE.items()}
     for i, t in enumerate(scenario.tiers):
-        out[f"tier_{t.name}_share"] = (lambda m, i=i: float(metrics.tier_shares(m.tier, len(m.scenario.tiers))[i]))
+        out[f"tier_{t.name}_share"] = (lambda m, i=i: float(metrics.tier_shares(m.tier, len(m.config.tiers))[i]))
     return out
 
 

@@ -63,7 +63,7 @@ class SocialCreditModel(mesa.Model):
         if overrides:
             from game.scenario import with_overrides
             sc = with_overrides(sc, overrides)
-        self.scenario = sc
+        self.config = sc
         self.seed_value = rng if isinstance(rng, (int, np.integer)) else None
         self.events = EventLog(max_events)
         self.command_log: list[tuple[int, cmds.Command]] = []
@@ -77,12 +77,16 @@ class SocialCreditModel(mesa.Model):
 
     # --- build ----------------------------------------------------------------------
     def _build_population(self) -> None:
-        pop, beh, rng = self.scenario.population, self.scenario.behaviour, self.rng
+        pop, beh, rng = self.config.population, self.config.behaviour, self.rng
         n = self.n = pop.size
         mu = np.log(pop.income_mean) - pop.income_sigma ** 2 / 2
         self.income_base = rng.lognormal(mu, pop.income_sigma, n) if pop.income_sigma else np.full(n, pop.income_mean)
         self.income = self.income_base.copy()
-        self.wealth = pop.wealth_months * self.income * rng.uniform(0.5, 1.5, n)
+        # start near each citizen's own equilibrium savings (income left after living and
+        # bills, divided by the spending rate), so the run does not begin with a drift
+        bill = beh.bill_share * pop.income_mean
+        saving = np.maximum(self.income * (1 - beh.living_cost) - bill, 0) / max(beh.spending, 0.01)
+        self.wealth = saving * rng.uniform(0.5, 1.5, n)
         self.reliability = np.clip(rng.normal(pop.reliability_mean, pop.reliability_sd, n), 0, 1)
         self.sociability = rng.random(n)
         sens = rng.lognormal(0.0, 0.5, n)
@@ -94,12 +98,12 @@ class SocialCreditModel(mesa.Model):
         self.committed = np.zeros(n, dtype=bool)
         if pop.committed_conformers:
             self.committed[rng.choice(n, pop.committed_conformers, replace=False)] = True
-        self.noise = np.exp(self.scenario.scoring.opacity_noise * rng.standard_normal(n))
+        self.noise = np.exp(self.config.scoring.opacity_noise * rng.standard_normal(n))
         self.belief = rng.lognormal(0.0, 0.5, n)
         self.characteristics = rng.beta(2.0, 2.0, n)
         self.char_base = self.characteristics.copy()
         self.history = self.reliability.copy()
-        self.record = np.zeros(n)
+        self.record = np.full(n, self._record_equilibrium())
         self.streak = np.zeros(n, dtype=np.int32)
         self.listed = np.zeros(n, dtype=bool)
         self.days_left = np.zeros(n, dtype=np.int32)
@@ -114,8 +118,17 @@ class SocialCreditModel(mesa.Model):
         self.last_denied_value = np.full(n, np.nan)
         self.paid = np.ones(n, dtype=bool)
 
+    def _record_equilibrium(self) -> float:
+        """The deed record an average citizen settles at (0 when records never decay)."""
+        sc, beh = self.config.scoring, self.config.behaviour
+        if sc.record_decay >= 1.0:
+            return 0.0
+        rates, deltas = _as_dict(beh.deed_rates), _as_dict(sc.deltas)
+        drift = sum(rates[k] * deltas[k] for k in rates if k not in ("missed_bill", "paid_bill"))
+        return drift / (1.0 - sc.record_decay)
+
     def _build_network(self) -> None:
-        net, pop = self.scenario.network, self.scenario.population
+        net, pop = self.config.network, self.config.population
         params = {"n_districts": pop.groups}
         if net.kind == "watts_strogatz":
             params["rewire"] = net.rewire
@@ -131,7 +144,7 @@ class SocialCreditModel(mesa.Model):
         self.group_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
 
     def _init_scores(self) -> None:
-        sc = self.scenario.scoring
+        sc = self.config.scoring
         start = sc.start if sc.family == "points" else (sc.low + sc.high) / 2
         self.score = np.full(self.n, float(start))
         for _ in range(8):  # let friends' scores settle into each other
@@ -142,6 +155,7 @@ class SocialCreditModel(mesa.Model):
         self.conforming = ~self.private_dissent | self.committed
         self.public_dissent = self.private_dissent & ~self.conforming
         self.step_counts = indicators.StepCounts.empty(self)
+        self.access_totals = indicators.StepCounts.empty(self)
         self.cascade_sizes: dict[int, int] = {}
         self.cascade_max_depth = 0
         self.conformity_step()
@@ -149,11 +163,11 @@ class SocialCreditModel(mesa.Model):
     # --- derived --------------------------------------------------------------------
     @property
     def tier_floors(self) -> np.ndarray:
-        return np.array([t.min_score for t in self.scenario.tiers])
+        return np.array([t.min_score for t in self.config.tiers])
 
     @property
     def tier_names(self) -> list[str]:
-        return [t.name for t in self.scenario.tiers]
+        return [t.name for t in self.config.tiers]
 
     @property
     def completed_steps(self) -> int:
@@ -161,27 +175,27 @@ class SocialCreditModel(mesa.Model):
 
     def factors(self) -> dict[str, np.ndarray]:
         """The five weighted-family factors, each in [0, 1] (the inspector's "why")."""
-        sc, pop = self.scenario.scoring, self.scenario.population
+        sc, pop = self.config.scoring, self.config.population
         q = np.clip((self.score - sc.low) / (sc.high - sc.low), 0, 1)
         conn = scoring.connection_value(self.friends.neighbour_sum(q), self.friends.degree,
                                         sc.friends_half)
         return {
             "history": self.history,
-            "capacity": scoring.capacity(self.wealth, pop.wealth_months * pop.income_mean),
+            "capacity": scoring.capacity(self.wealth, pop.capacity_half * pop.income_mean),
             "characteristics": self.characteristics,
             "behaviour": scoring.behaviour(self.record, sc.record_scale),
             "connections": conn,
         }
 
     def weights(self) -> dict[str, float]:
-        w = self.scenario.scoring.weights
+        w = self.config.scoring.weights
         return {"history": w.history, "capacity": w.capacity, "characteristics": w.characteristics,
-                "behaviour": w.behaviour, "connections": self.scenario.scoring.connections_weight}
+                "behaviour": w.behaviour, "connections": self.config.scoring.connections_weight}
 
     def _compute_score(self) -> np.ndarray:
         """The score under the scenario's family; also sets ``conn_points``, the part of
         the score that friends account for (used to attribute losses to their causes)."""
-        sc = self.scenario.scoring
+        sc = self.config.scoring
         if sc.family == "points":
             fm = self.friends.neighbour_mean(self.score)
             raw = scoring.points(self.record, sc.start, fm, sc.connections_weight)
@@ -207,7 +221,7 @@ class SocialCreditModel(mesa.Model):
         self.datacollector.collect(self)
 
     def life_step(self, t: int) -> None:
-        sc, beh, pop = self.scenario.scoring, self.scenario.behaviour, self.scenario.population
+        sc, beh, pop = self.config.scoring, self.config.behaviour, self.config.population
         bill = beh.bill_share * pop.income_mean
         self.income = life.revert_income(self.income, self.income_base, beh.income_reversion)
         self.characteristics += beh.income_reversion * (self.char_base - self.characteristics)
@@ -227,8 +241,8 @@ class SocialCreditModel(mesa.Model):
         self.step_counts.paid = int(self.paid.sum())
 
     def authorities_step(self, t: int) -> None:
-        au = self.scenario.authorities
-        ended = authorities.countdown(self.days_left, self.listed, self.scenario.population.step_days)
+        au = self.config.authorities
+        ended = authorities.countdown(self.days_left, self.listed, self.config.population.step_days)
         self._release(ended, "expired", t)
         won = authorities.appeals(np.flatnonzero(self.listed), self.wrongful, au.appeal_rate,
                                   au.appeal_success, au.appeal_success_wrongful, self.rng)
@@ -258,7 +272,7 @@ class SocialCreditModel(mesa.Model):
             return idx
         self.listed[idx] = True
         self.wrongful[idx] = cause == "error"
-        self.days_left[idx] = self.scenario.authorities.duration_days
+        self.days_left[idx] = self.config.authorities.duration_days
         ids = self.events.append(t, "blacklisted", idx, detail=LISTING_CAUSES.index(cause))
         self._set_cause(idx, ids, ids, 0, t)
         self.step_counts.listed += idx.size
@@ -323,7 +337,7 @@ class SocialCreditModel(mesa.Model):
 
     def _drop_gain(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Perceived points citizen a gains by dropping b; and the dominant reason code."""
-        sc, beh = self.scenario.scoring, self.scenario.behaviour
+        sc, beh = self.config.scoring, self.config.behaviour
         deg = self.friends.degree[a]
         gain = np.zeros(a.size)
         if sc.visible and sc.connections_weight > 0:
@@ -340,23 +354,23 @@ class SocialCreditModel(mesa.Model):
             if sc.opacity == "noisy":
                 gain = gain * self.noise[a]
         gate = np.zeros(a.size)
-        gates = [s.friends_min for s in self.scenario.services if s.friends_min > -1e9]
+        gates = [s.friends_min for s in self.config.services if s.friends_min > -1e9]
         if sc.visible and gates:
             gate = social.gate_gain(self._ssum[a], deg, self.score[b], max(gates), GATE_VALUE)
         shame = np.zeros(a.size)
-        if self.scenario.authorities.public_shaming:
-            shame = self.scenario.authorities.shame_cost * self.listed[b]
+        if self.config.authorities.public_shaming:
+            shame = self.config.authorities.shame_cost * self.listed[b]
         total = gain + gate + shame
         parts = np.stack([gain, shame, gate])
         reason = np.argmax(parts, axis=0).astype(np.int8)
         return total, reason
 
     def _unfriend(self, t: int) -> None:
-        beh = self.scenario.behaviour
+        beh = self.config.behaviour
         u, v, idx = self.friends.live()
         if u.size == 0:
             return
-        sc = self.scenario.scoring
+        sc = self.config.scoring
         q = np.clip((self.score - sc.low) / (sc.high - sc.low), 0, 1)
         self._qsum = self.friends.neighbour_sum(q)
         self._ssum = self.friends.neighbour_sum(self.score)
@@ -398,12 +412,12 @@ class SocialCreditModel(mesa.Model):
         self.step_counts.unfriended += actor.size
 
     def _befriend(self, t: int) -> None:
-        beh, sc = self.scenario.behaviour, self.scenario.scoring
+        beh, sc = self.config.behaviour, self.config.scoring
         k = int(self.rng.binomial(self.n, beh.befriend_rate)) if beh.befriend_rate > 0 else 0
         if k == 0:
             return
         seekers = self.rng.integers(0, self.n, size=k)
-        want = self.scenario.network.mean_degree * (0.5 + self.sociability)
+        want = self.config.network.mean_degree * (0.5 + self.sociability)
         seekers = seekers[self.friends.degree[seekers] < want[seekers]]
         cand = social.pick_candidates(seekers, self.group, self.group_order, self.group_start,
                                       self.group_size, beh.local_search, self.rng)
@@ -413,7 +427,7 @@ class SocialCreditModel(mesa.Model):
         else:
             ok = draw < 0.5
         ok &= self.friends.degree[cand] < want[cand]
-        if self.scenario.authorities.public_shaming:
+        if self.config.authorities.public_shaming:
             ok &= ~self.listed[cand] & ~self.listed[seekers]
         a, b = self.friends.add(seekers[ok], cand[ok])
         if a.size:
@@ -421,11 +435,11 @@ class SocialCreditModel(mesa.Model):
             self.step_counts.befriended += a.size
 
     def conformity_step(self) -> None:
-        sc = self.scenario.scoring
+        sc = self.config.scoring
         w = self.weights()
         cost = scoring.speech_cost(sc.family, sc.speech_penalty, sc.low, sc.high,
                                    w["behaviour"] / max(sum(w.values()), 1e-9), sc.record_scale)
-        cost += self.scenario.authorities.rumour_rate * self.scenario.authorities.blacklist * \
+        cost += self.config.authorities.rumour_rate * self.config.authorities.blacklist * \
             (sc.blacklist_penalty if sc.visible else 0.0)
         perceived = conformity.perceive(cost, sc.opacity, self.noise, self.belief, sc.unknown_prior)
         if sc.opacity == "unknown" and not sc.visible:
@@ -438,7 +452,7 @@ class SocialCreditModel(mesa.Model):
         self.public_dissent = self.private_dissent & ~self.conforming
 
     def access_step(self, t: int) -> None:
-        sc = self.scenario
+        sc = self.config
         counts = self.step_counts
         fm = self.friends.neighbour_mean(self.score)
         for s_i, svc in enumerate(sc.services):
@@ -455,7 +469,8 @@ class SocialCreditModel(mesa.Model):
             granted, denied = idx[reason == 0], idx[reason != 0]
             self._apply_effect(granted, svc.grant, pay=svc.price)
             self._apply_effect(denied, svc.deny)
-            counts.record_access(s_i, self.tier[idx], self.group[idx], reason)
+            for c in (counts, self.access_totals):
+                c.record_access(s_i, self.tier[idx], self.group[idx], reason)
             self.last_denied_service[denied] = s_i
             self.last_denied_reason[denied] = reason[reason != 0]
             self.last_denied_step[denied] = t
@@ -478,7 +493,7 @@ class SocialCreditModel(mesa.Model):
         self.command_log.append((int(self.steps), command))
 
     def _run_timeline(self, completed: int) -> None:
-        for ev in self.scenario.timeline:
+        for ev in self.config.timeline:
             if ev.step == completed and ev.action != "caption":
                 cmds.from_timeline(self, ev).apply(self)
 

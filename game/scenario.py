@@ -45,7 +45,8 @@ class Population:
     step_days: int = spec(7, lo=1, hi=365, doc="days one step stands for")
     income_mean: float = spec(100.0, lo=1, hi=1e6, doc="coins per step")
     income_sigma: float = spec(0.5, lo=0, hi=2, doc="log-normal spread of income")
-    wealth_months: float = spec(6.0, lo=0, hi=100, doc="starting wealth in steps of income")
+    capacity_half: float = spec(6.0, lo=0.1, hi=1000,
+                                doc="savings, in steps of mean income, that give half the capacity factor")
     reliability_mean: float = spec(0.95, lo=0, hi=1)
     reliability_sd: float = spec(0.04, lo=0, hi=0.5)
     private_dissent_share: float = spec(0.35, lo=0, hi=1)
@@ -321,7 +322,7 @@ def load(path: str | Path) -> Scenario:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         raise ScenarioError(str(path), [("", f"cannot be read: {exc.strerror or exc}")]) from None
-    return loads(data, p.name)
+    return loads(data, str(path))
 
 
 def resolve(path: str | Path) -> Path:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import types
 import typing
 from typing import Any
@@ -61,6 +62,15 @@ def _describe(meta: dict, kind: str) -> str:
     return kind
 
 
+def _num(value: int | float) -> str:
+    """A number for a message; never converts a huge int to float or to all its digits."""
+    if isinstance(value, int):
+        if value.bit_length() > 64:
+            return f"a {'negative ' if value < 0 else ''}whole number of about {int(value.bit_length() * 0.30103) + 1} digits"
+        return str(value)
+    return f"{value:g}"
+
+
 def _typename(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
@@ -70,16 +80,35 @@ def _typename(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return f"text {value[:40]!r}"
+    if isinstance(value, (int, float)):
+        return f"{type(value).__name__} {_num(value)}"
     return f"{type(value).__name__} {value!r}"[:60]
 
 
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]{1,40}")
+
+
+def _key(key: Any) -> str:
+    """An unknown key from the file as shown in a path: bare keys as they are, anything
+    else (newlines, very long, odd characters) quoted and cut so it cannot forge lines."""
+    if isinstance(key, str) and _BARE_KEY.fullmatch(key):
+        return key
+    text = str(key)
+    return repr(text[:40] + ("..." if len(text) > 40 else ""))
+
+
 class _Ctx:
+    LIMIT = 50
+
     def __init__(self) -> None:
         self.problems: list[tuple[str, str]] = []
+        self.dropped = 0
 
     def add(self, path: str, msg: str) -> None:
-        if len(self.problems) < 50:
+        if len(self.problems) < self.LIMIT:
             self.problems.append((path, msg))
+        else:
+            self.dropped += 1
 
 
 def _scalar(value: Any, tp: Any, meta: dict, path: str, ctx: _Ctx) -> Any:
@@ -113,9 +142,13 @@ def _scalar(value: Any, tp: Any, meta: dict, path: str, ctx: _Ctx) -> Any:
             return bad
         lo, hi = meta.get("lo"), meta.get("hi")
         if (lo is not None and value < lo) or (hi is not None and value > hi):
-            ctx.add(path, f"must be {_describe(meta, kind)}, got {value:g}")
+            ctx.add(path, f"must be {_describe(meta, kind)}, got {_num(value)}")
             return bad
-        return tp(value)
+        try:
+            return tp(value)
+        except OverflowError:  # an unbounded float field given a huge whole number
+            ctx.add(path, f"must be {_describe(meta, kind)}, got {_num(value)}")
+            return bad
     raise TypeError(f"unsupported field type {tp!r}")  # a schema bug, not user input
 
 
@@ -148,7 +181,7 @@ def _table(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
     for key in data:
         if key not in fields:
             allowed = ", ".join(sorted(fields))
-            ctx.add(_join(path, key), f"unknown key; allowed here: {allowed}")
+            ctx.add(_join(path, _key(key)), f"unknown key; allowed here: {allowed}")
     kwargs = {}
     for name, f in fields.items():
         sub = _join(path, name)
@@ -175,6 +208,8 @@ def parse(data: Any, cls: type, source: str) -> Any:
     ctx = _Ctx()
     obj = _table(data, cls, "", ctx)
     if ctx.problems:
+        if ctx.dropped:
+            ctx.problems.append(("", f"... and {ctx.dropped} more problems"))
         raise ScenarioError(source, ctx.problems)
     return obj
 

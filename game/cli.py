@@ -1,0 +1,112 @@
+"""The ``sesame`` command: run, validate (and, with the UI, play).
+
+Errors a player can cause (a bad file, a bad number) print one clear message and exit
+1; no traceback reaches the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from game.schema import ScenarioError
+
+
+def _progress(total: int):
+    """A one-line progress bar on a terminal; silent when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    start = time.perf_counter()
+
+    def show(done: int) -> None:
+        width = 30
+        fill = int(width * done / max(total, 1))
+        rate = done / max(time.perf_counter() - start, 1e-9)
+        sys.stderr.write(f"\r[{'#' * fill}{'.' * (width - fill)}] {done}/{total} steps  {rate:.0f} steps/s")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_run(args) -> int:
+    from game.export import write_run
+    from game.model import SocialCreditModel
+    from game.scenario import load, resolve
+
+    scenario = load(args.scenario)
+    steps = args.steps if args.steps is not None else scenario.population.steps
+    model = SocialCreditModel(scenario, rng=args.seed)
+    model.run(steps, progress=_progress(steps))
+    out = Path(args.out or f"out/{resolve(args.scenario).stem}-seed{args.seed}")
+    summ = write_run(model, out, str(args.scenario))
+    f = summ["final"]
+    print(f"{scenario.meta.title}: {steps} steps, seed {args.seed}, {model.n} citizens -> {out}/")
+    print(f"  mean score {f['mean_score']:.0f}, score Gini {f['gini_score']:.3f}, "
+          f"blacklisted {f['blacklisted']}, conforming {f['conforming_share']:.0%}, "
+          f"largest cascade {summ['cascades']['largest']} (depth {summ['cascades']['max_depth']})")
+    return 0
+
+
+def cmd_validate(args) -> int:
+    from game.scenario import load
+
+    bad = 0
+    for name in args.files:
+        try:
+            sc = load(name)
+        except ScenarioError as exc:
+            print(str(exc), file=sys.stderr)
+            bad += 1
+            continue
+        print(f"{name}: ok - {sc.meta.title!r}, {sc.population.size} citizens, "
+              f"{sc.network.kind} network, scoring {sc.scoring.family}, {len(sc.tiers)} tiers, "
+              f"{len(sc.services)} services")
+    return 1 if bad else 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="sesame", description="Open Sesame: watch a scored society.")
+    sub = p.add_subparsers(dest="command", required=True)
+    r = sub.add_parser("run", help="run a scenario headless and write series.csv, events.jsonl, summary.json")
+    r.add_argument("scenario", nargs="?", default="sesame", help="a .toml file or a shipped name (default: sesame)")
+    r.add_argument("--steps", type=_positive, default=None, help="steps to run (default: the scenario's)")
+    r.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    r.add_argument("--out", default=None, help="output folder (default out/<scenario>-seed<S>)")
+    r.set_defaults(func=cmd_run)
+    v = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
+    v.add_argument("files", nargs="+")
+    v.set_defaults(func=cmd_validate)
+    return p
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
+    if not 1 <= value <= 100_000:
+        raise argparse.ArgumentTypeError(f"must be from 1 to 100000, got {value}")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except ScenarioError as exc:
+        print(str(exc), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"sesame: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nsesame: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
