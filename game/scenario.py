@@ -127,7 +127,7 @@ class Behaviour:
     conformity_threshold: float = spec(0.4, lo=0, hi=1, doc="mean share of conforming friends")
     conformity_threshold_sd: float = spec(0.15, lo=0, hi=1, doc="0 = one fixed threshold")
     score_sensitivity: float = spec(0.6, lo=0, hi=5, doc="mean weight citizens give to their score")
-    tolerance: float = spec(12.0, lo=0, hi=1e4, doc="points a firm dissenter accepts losing per step")
+    tolerance: float = spec(3.0, lo=0, hi=1e4, doc="points a firm dissenter accepts losing per step")
     tie_value: float = spec(4.0, lo=0, hi=1e4, doc="points a friendship is worth to its owner")
     unfriend_rate: float = spec(0.5, lo=0, hi=1, doc="chance per step to act on a costly tie")
     befriend_rate: float = spec(0.05, lo=0, hi=1, doc="chance per step to seek a friend")

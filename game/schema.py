@@ -54,21 +54,25 @@ def _describe(meta: dict, kind: str) -> str:
         return "one of " + ", ".join(repr(c) for c in meta["choices"])
     lo, hi = meta.get("lo"), meta.get("hi")
     if lo is not None and hi is not None:
-        return f"{kind} from {lo:g} to {hi:g}"
+        return f"{kind} from {_num(lo)} to {_num(hi)}"
     if lo is not None:
-        return f"{kind} >= {lo:g}"
+        return f"{kind} >= {_num(lo)}"
     if hi is not None:
-        return f"{kind} <= {hi:g}"
+        return f"{kind} <= {_num(hi)}"
     return kind
 
 
 def _num(value: int | float) -> str:
-    """A number for a message; never converts a huge int to float or to all its digits."""
+    """A number for a message: 2000000 (not 2e+06), 0.5, 1e-06, nan. Never converts a
+    huge int to float (OverflowError) or to all its digits (ValueError past 4300)."""
     if isinstance(value, int):
         if value.bit_length() > 64:
-            return f"a {'negative ' if value < 0 else ''}whole number of about {int(value.bit_length() * 0.30103) + 1} digits"
+            sign = "negative " if value < 0 else ""
+            return f"a {sign}whole number of about {int(value.bit_length() * 0.30103) + 1} digits"
         return str(value)
-    return f"{value:g}"
+    if value.is_integer() and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
 
 
 def _typename(value: Any) -> str:
