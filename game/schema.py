@@ -192,7 +192,7 @@ def _table(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
         if name in data:
             kwargs[name] = _value(data[name], hints[name], f.metadata, sub, ctx)
         elif f.default is MISSING and f.default_factory is MISSING:
-            ctx.add(sub, f"is required ({_describe(f.metadata, 'a value')})")
+            ctx.add(sub, f"is required ({_allowed(hints[name], f.metadata)})")
     if ctx.problems:
         return None
     obj = cls(**kwargs)
@@ -201,6 +201,16 @@ def _table(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
         for sub, msg in check():
             ctx.add(_join(path, sub), msg)
     return obj
+
+
+def _allowed(tp: Any, meta: Any) -> str:
+    """What a field accepts, for 'is required' messages."""
+    if dataclasses.is_dataclass(tp):
+        return "a table"
+    if typing.get_origin(tp) is tuple:
+        return f"a list of {meta.get('min_len', 0)} to {meta.get('max_len') or 64} entries"
+    kind = {bool: "true or false", int: "a whole number", float: "a number", str: "text"}.get(tp, "a value")
+    return _describe(meta, kind)
 
 
 def _join(path: str, key: str) -> str:

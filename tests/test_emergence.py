@@ -20,7 +20,7 @@ def listing_cascade(seed: int, connections_weight: float, shaming: bool = False)
     """Blacklist the best-connected citizen after a warm-up; follow its cascade for 30 steps."""
     m = SocialCreditModel("sesame", rng=seed, overrides={
         "scoring.connections_weight": connections_weight,
-        "authorities.public_shaming": shaming})
+        "authorities.public_shaming": shaming, "authorities.appeal_rate": 0.0})
     m.run(20)
     x = int(np.argmax(m.friends.degree))
     root = m.events.next_id
