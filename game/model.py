@@ -335,51 +335,45 @@ class SocialCreditModel(mesa.Model):
         self._unfriend(t)
         self._befriend(t)
 
-    def _drop_gain(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Perceived points citizen a gains by dropping b; and the dominant reason code."""
-        sc, beh = self.config.scoring, self.config.behaviour
+    def _drop_parts(self, a: np.ndarray, b: np.ndarray) -> tuple:
+        """What citizen a believes dropping friend b is worth, in points, by motive:
+        (score gain through the connections factor, friends'-gate gain, shame avoided)."""
+        sc = self.config.scoring
         deg = self.friends.degree[a]
-        gain = np.zeros(a.size)
+        gain = gate = shame = 0.0
         if sc.visible and sc.connections_weight > 0:
             if sc.opacity == "unknown":
                 gap = np.maximum(self.score[a] - self.score[b], 0) / (sc.high - sc.low)
                 gain = sc.unknown_prior * self.belief[a] * gap
             elif sc.family == "weighted":
-                q = np.clip((self.score - sc.low) / (sc.high - sc.low), 0, 1)
                 w = self.weights()
                 ppu = (sc.high - sc.low) * w["connections"] / max(sum(w.values()), 1e-9)
-                gain = social.drop_gain_weighted(self._qsum[a], deg, q[b], sc.friends_half, ppu)
+                q_b = (self.score[b] - sc.low) / (sc.high - sc.low)
+                gain = social.drop_gain_weighted(self._qsum[a], deg, q_b, sc.friends_half, ppu)
             else:
                 gain = social.drop_gain_points(self._ssum[a], deg, self.score[b], sc.connections_weight)
             if sc.opacity == "noisy":
                 gain = gain * self.noise[a]
-        gate = np.zeros(a.size)
         gates = [s.friends_min for s in self.config.services if s.friends_min > -1e9]
         if sc.visible and gates:
             gate = social.gate_gain(self._ssum[a], deg, self.score[b], max(gates), GATE_VALUE)
-        shame = np.zeros(a.size)
         if self.config.authorities.public_shaming:
             shame = self.config.authorities.shame_cost * self.listed[b]
-        total = gain + gate + shame
-        parts = np.stack([gain, shame, gate])
-        reason = np.argmax(parts, axis=0).astype(np.int8)
-        return total, reason
+        return gain, gate, shame
 
     def _unfriend(self, t: int) -> None:
-        beh = self.config.behaviour
+        beh, sc = self.config.behaviour, self.config.scoring
         u, v, idx = self.friends.live()
         if u.size == 0:
             return
-        sc = self.config.scoring
-        q = np.clip((self.score - sc.low) / (sc.high - sc.low), 0, 1)
-        self._qsum = self.friends.neighbour_sum(q)
+        # scores are clipped to [low, high], so the normalised sum follows from the raw one
         self._ssum = self.friends.neighbour_sum(self.score)
+        self._qsum = (self._ssum - sc.low * self.friends.degree) / (sc.high - sc.low)
         worth = beh.tie_value * (0.5 + self.sociability)
-        wants, reasons = [], []
+        wants = []
         for a, b in ((u, v), (v, u)):
-            gain, reason = self._drop_gain(a, b)
-            wants.append(social.decide_drops(gain, self.sensitivity[a], worth[a]))
-            reasons.append(reason)
+            gain, gate, shame = self._drop_parts(a, b)
+            wants.append(social.decide_drops(gain + gate + shame, self.sensitivity[a], worth[a]))
         cand = np.flatnonzero(wants[0] | wants[1])
         if cand.size == 0:
             return
@@ -389,7 +383,8 @@ class SocialCreditModel(mesa.Model):
         a_side = wants[0][act]  # u acts when u wants to; otherwise v does
         actor = np.where(a_side, u[act], v[act])
         target = np.where(a_side, v[act], u[act])
-        detail = np.where(a_side, reasons[0][act], reasons[1][act])
+        parts = np.broadcast_arrays(*self._drop_parts(actor, target), actor)[:3]
+        detail = np.argmax(np.stack([parts[0], parts[2], parts[1]]), axis=0).astype(np.int8)
         self.friends.remove(idx[act])
         self._record_unfriendings(actor, target, detail, t)
 

@@ -84,6 +84,8 @@ def _typename(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return f"text {value[:40]!r}"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return _num(value)
     if isinstance(value, (int, float)):
         return f"{type(value).__name__} {_num(value)}"
     return f"{type(value).__name__} {value!r}"[:60]
