@@ -109,12 +109,13 @@ class Friendships:
         if key.size == 0:
             return np.empty(0, np.int32), np.empty(0, np.int32)
         pos = np.searchsorted(self.key, key)
-        pos_c = np.minimum(pos, max(self.key.size - 1, 0))
-        exists = (self.key.size > 0) & (self.key[pos_c] == key)
         if self.key.size:
+            pos_c = np.minimum(pos, self.key.size - 1)
+            exists = self.key[pos_c] == key
             revive = exists & ~self.alive[pos_c]
         else:
-            revive = np.zeros(key.size, bool)
+            pos_c = pos
+            exists = revive = np.zeros(key.size, dtype=bool)
         fresh = ~exists
         self.alive[pos_c[revive]] = True
         added = key[revive | fresh]

@@ -47,4 +47,5 @@ def update(private_dissent: np.ndarray, committed: np.ndarray, friend_share: np.
     by_peers = friend_share >= threshold
     by_score = perceived * sensitivity > tolerance
     conforming = committed | ~private_dissent | by_peers | by_score
-    return conforming, private_dissent & by_peers & ~committed, private_dissent & by_score & ~by_peers
+    return (conforming, private_dissent & by_peers & ~committed,
+            private_dissent & by_score & ~by_peers & ~committed)
