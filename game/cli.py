@@ -68,6 +68,30 @@ def cmd_validate(args) -> int:
     return 1 if bad else 0
 
 
+def cmd_play(args) -> int:
+    import os
+
+    if args.frames is not None and "DISPLAY" not in os.environ and "WAYLAND_DISPLAY" not in os.environ:
+        os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless render with no display
+    from game.scenario import load
+    from game.ui.app import run
+
+    load(args.scenario)  # a bad file is reported before any window opens
+    return run(args.scenario, seed=args.seed, size=args.size, frames=args.frames,
+               screenshot=args.screenshot, fullscreen=args.fullscreen, speed=args.speed,
+               paused=args.paused)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(x) for x in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must look like 1280x720, got {text!r}") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise argparse.ArgumentTypeError(f"must be from 320x240 to 7680x4320, got {text}")
+    return w, h
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sesame", description="Open Sesame: watch a scored society.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -77,6 +101,17 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     r.add_argument("--out", default=None, help="output folder (default out/<scenario>-seed<S>)")
     r.set_defaults(func=cmd_run)
+    g = sub.add_parser("play", help="open the game window")
+    g.add_argument("scenario", nargs="?", default="sesame", help="a .toml file or a shipped name (default: sesame)")
+    g.add_argument("--scenario", dest="scenario", help=argparse.SUPPRESS)
+    g.add_argument("--seed", type=int, default=0)
+    g.add_argument("--size", type=_size, default=(1280, 720), help="window size, e.g. 1920x1080")
+    g.add_argument("--fullscreen", action="store_true")
+    g.add_argument("--speed", type=int, choices=(1, 4, 16), default=1, help="simulation speed")
+    g.add_argument("--paused", action="store_true", help="start paused")
+    g.add_argument("--frames", type=_positive, default=None, help="render N frames with nobody present, then exit")
+    g.add_argument("--screenshot", default=None, help="save a PNG of the last frame here")
+    g.set_defaults(func=cmd_play)
     v = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
     v.add_argument("files", nargs="+")
     v.set_defaults(func=cmd_validate)

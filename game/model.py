@@ -67,6 +67,7 @@ class SocialCreditModel(mesa.Model):
         self.seed_value = rng if isinstance(rng, (int, np.integer)) else None
         self.events = EventLog(max_events)
         self.command_log: list[tuple[int, cmds.Command]] = []
+        self.notes: list[tuple[int, str]] = []  # things the run could not do, for the player
         self._build_population()
         self._build_network()
         self._init_scores()
@@ -488,9 +489,15 @@ class SocialCreditModel(mesa.Model):
         self.command_log.append((int(self.steps), command))
 
     def _run_timeline(self, completed: int) -> None:
+        """Scenario timeline entries due now. One the run cannot carry out (pardoning someone
+        who is not listed, a rule the player has since moved out of range) is skipped and
+        noted, never a crash."""
         for ev in self.config.timeline:
             if ev.step == completed and ev.action != "caption":
-                cmds.from_timeline(self, ev).apply(self)
+                try:
+                    cmds.from_timeline(self, ev).apply(self)
+                except cmds.CommandRejected as exc:
+                    self.notes.append((completed, f"timeline entry skipped: {exc}"))
 
     def run(self, steps: int, progress=None) -> None:
         for _ in range(steps):

@@ -11,6 +11,8 @@ restart. Everything else is a *rule* that can change live through :class:`SetRul
 from __future__ import annotations
 
 import dataclasses
+import re
+import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +21,12 @@ from typing import Any
 from game.schema import ScenarioError, dump, field_meta, parse, spec
 
 MAX_FILE_BYTES = 64 * 1024
+# tomllib checks every prefix of a dotted key (and of its table header) against the ones
+# before it, O(parts²): one 64 KiB line of ``a.a.a...`` takes ~20 s. Refuse such keys first.
+MAX_KEY_PARTS = 32
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
+_LONG_DOTTED_KEY = re.compile(
+    r"(?m)(?:^|[\[{,])[ \t]*+(?:%s[ \t]*+\.[ \t]*+){%d}" % (_KEY_PART, MAX_KEY_PARTS))
 MAX_POPULATION = 2_000_000
 NETWORK_KINDS = ("erdos_renyi", "watts_strogatz", "barabasi_albert", "districts")
 FAMILIES = ("weighted", "points", "blacklist_only", "none")
@@ -223,12 +231,29 @@ class Scenario:
             yield "population.committed_conformers", "must not exceed population.size"
         if self.network.mean_degree >= self.population.size:
             yield "network.mean_degree", f"must be below population.size ({self.population.size})"
-        for i, ev in enumerate(self.timeline):
+        # Check timeline entries now, not when the run reaches them: apply the 'set' ones in
+        # the order the run will (by step, then file order) to a copy without a timeline.
+        live = dataclasses.replace(self, timeline=())
+        for i, ev in sorted(enumerate(self.timeline), key=lambda pair: pair[1].step):
             if ev.action == "set":
                 try:
                     check_rule_path(ev.path)
+                    parts = ev.path.split(".")
+                    if parts[0] == "services" and int(parts[1]) >= len(self.services):
+                        raise ValueError(f"{ev.path}: there are only {len(self.services)} services")
                 except ValueError as exc:
                     yield f"timeline[{i}].path", str(exc)
+                    continue
+                try:
+                    live = live.with_rule(ev.path, ev.value)
+                except ScenarioError as exc:
+                    yield f"timeline[{i}].value", f"{ev.path} = {ev.value:g}: {exc.problems[0][1]}"
+            elif ev.action in ("blacklist", "pardon"):
+                t = ev.target
+                if not (t in ("", "hub", "random")
+                        or (t.isascii() and t.isdigit() and int(t) < self.population.size)):
+                    yield (f"timeline[{i}].target", f"must be 'hub', 'random' or a citizen id "
+                           f"from 0 to {self.population.size - 1}, got {t!r}")
 
     # --- derived helpers -------------------------------------------------------------
     def tier_index(self, name: str) -> int:
@@ -265,7 +290,10 @@ def _coerce(old: Any, value: Any) -> Any:
     if isinstance(old, int) and not isinstance(old, bool) and isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(old, float) and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # too big for a float: left for the range check to refuse
+            return value
     return value
 
 
@@ -277,9 +305,12 @@ def check_rule_path(path: str) -> None:
     if parts[0] in ("meta", "tiers", "timeline"):
         raise ValueError(f"{path} cannot change during a run")
     if parts[0] == "services":
-        if len(parts) < 3 or not parts[1].isdigit():
+        if len(parts) < 3 or not (parts[1].isascii() and parts[1].isdigit()):
             raise ValueError(f"{path}: use services.<index>.<field>")
-        tp, _ = field_meta(Service, ".".join(parts[2:]))
+        try:
+            tp, _ = field_meta(Service, ".".join(parts[2:]))
+        except KeyError:
+            raise ValueError(f"{path} is not a rule of a service") from None
     else:
         try:
             tp, _ = field_meta(Scenario, path)
@@ -302,10 +333,17 @@ def loads(text: str | bytes, source: str = "<scenario>") -> Scenario:
             raise ScenarioError(source, [("", f"is not UTF-8 text (byte {exc.start})")]) from None
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioError(source, [("", f"text is {len(text)} characters; at most {MAX_FILE_BYTES} allowed")])
+    text = text.removeprefix("\ufeff")  # editors on Windows save a byte-order mark
+    long_key = _LONG_DOTTED_KEY.search(text)
+    if long_key:
+        line = text.count("\n", 0, long_key.end()) + 1
+        raise ScenarioError(source, [("", f"line {line}: a dotted key has more than {MAX_KEY_PARTS} parts")])
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, [("", f"is not valid TOML: {exc}")]) from None
+    except ValueError:  # int() refuses over sys.get_int_max_str_digits() (4300) digits
+        raise ScenarioError(source, [("", "is not valid TOML: a number has too many digits")]) from None
     except RecursionError:
         raise ScenarioError(source, [("", "is nested too deeply")]) from None
     return parse(data, Scenario, source)
@@ -315,13 +353,17 @@ def load(path: str | Path) -> Scenario:
     """Load a scenario file, or a shipped scenario by name (``sesame``)."""
     p = resolve(path)
     try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ScenarioError(str(path), [("", f"file is {size} bytes; at most {MAX_FILE_BYTES} allowed")])
+        info = p.stat()
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise ScenarioError(str(path), [("", "cannot be read: not a regular file")])
+        if info.st_size > MAX_FILE_BYTES:
+            raise ScenarioError(str(path), [("", f"file is {info.st_size} bytes; at most {MAX_FILE_BYTES} allowed")])
         with p.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise ScenarioError(str(path), [("", f"cannot be read: {exc.strerror or exc}")]) from None
+    except ScenarioError:
+        raise
+    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
+        raise ScenarioError(str(path), [("", f"cannot be read: {getattr(exc, 'strerror', None) or exc}")]) from None
     return loads(data, str(path))
 
 

@@ -12,6 +12,7 @@ metadata; :func:`parse` walks the dataclass and builds the frozen object.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import types
@@ -178,12 +179,17 @@ def _value(value: Any, tp: Any, meta: dict, path: str, ctx: _Ctx) -> Any:
     return _scalar(value, tp, meta, path, ctx)
 
 
+@functools.cache
+def _layout(cls: type) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Fields and resolved type hints of a dataclass (resolving hints is slow: cache it)."""
+    return {f.name: f for f in dataclasses.fields(cls)}, typing.get_type_hints(cls)
+
+
 def _table(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
     if not isinstance(data, dict):
         ctx.add(path, f"must be a table, got {_typename(data)}")
         return None
-    hints = typing.get_type_hints(cls)
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields, hints = _layout(cls)
     for key in data:
         if key not in fields:
             allowed = ", ".join(sorted(fields))
@@ -246,9 +252,9 @@ def field_meta(cls: type, dotted: str) -> tuple[Any, dict]:
     for part in dotted.split("."):
         if not dataclasses.is_dataclass(tp):
             raise KeyError(dotted)
-        fields = {f.name: f for f in dataclasses.fields(tp)}
+        fields, hints = _layout(tp)
         if part not in fields:
             raise KeyError(dotted)
         meta = dict(fields[part].metadata)
-        tp = typing.get_type_hints(tp)[part]
+        tp = hints[part]
     return tp, meta

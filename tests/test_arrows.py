@@ -23,7 +23,9 @@ def imported_modules(path: Path) -> set[str]:
 
 def test_model_side_never_imports_pygame_or_ui():
     offenders = []
-    files = [p for p in GAME.rglob("*.py") if "ui" not in p.relative_to(GAME).parts]
+    # game/ui is the front end and game/cli.py the launcher that may start it; all else is model side
+    files = [p for p in GAME.rglob("*.py")
+             if "ui" not in p.relative_to(GAME).parts and p.name != "cli.py"]
     assert len(files) >= 15
     for p in files:
         for name in imported_modules(p):

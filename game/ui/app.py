@@ -1,0 +1,83 @@
+"""The window: one loop of events -> scene -> draw, with the simulation on its own clock.
+
+``run(...)`` is what ``sesame play`` calls. With ``frames`` set it renders that many
+frames with nobody present (works under SDL_VIDEODRIVER=dummy), saves a screenshot and
+returns, which is how tests and benchmarks drive the real window.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import time
+from pathlib import Path
+
+os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+import pygame  # noqa: E402
+
+from game.files import atomic_write
+from game.ui.sandbox import SandboxScene
+from game.ui.session import Session
+
+MIN_SIZE = (1024, 600)
+
+
+def save_screenshot(surface: pygame.Surface, path: str | Path) -> Path:
+    """Write the surface as PNG atomically."""
+    buf = io.BytesIO()
+    pygame.image.save(surface, buf, "shot.png")
+    return atomic_write(path, buf.getvalue())
+
+
+def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 720),
+        frames: int | None = None, screenshot: str | None = None, fullscreen: bool = False,
+        steps_per_frame: int | None = None, on_frame=None, speed: int = 1,
+        paused: bool = False) -> int:
+    """Open the window and play. Returns a process exit code."""
+    pygame.display.init()
+    pygame.font.init()
+    if not getattr(pygame, "IS_CE", False):
+        raise RuntimeError("Open Sesame needs pygame-ce (pip install pygame-ce), not plain pygame")
+    pygame.display.set_caption("Open Sesame")
+    flags = pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0)
+    window = pygame.display.set_mode(size, flags)
+    session = Session.open(scenario, seed)
+    session.speed, session.paused = speed, paused
+    scene = SandboxScene(session, window.get_size())
+    clock = pygame.time.Clock()
+    frame, shots = 0, 0
+    try:
+        while frames is None or frame < frames:
+            # with nobody present, time is virtual: frame N happens at N/60 s
+            dt = clock.tick(60) / 1000.0 if frames is None else 1 / 60
+            now = None if frames is None else frame / 60
+            for event in pygame.event.get():
+                action = scene.handle(event)
+                if event.type == pygame.VIDEORESIZE:
+                    w, h = max(event.w, MIN_SIZE[0]), max(event.h, MIN_SIZE[1])
+                    window = pygame.display.set_mode((w, h), pygame.RESIZABLE)
+                    scene.resize((w, h))
+                if action == "quit":
+                    return 0
+                if action == "fullscreen":
+                    pygame.display.toggle_fullscreen()
+                    scene.resize(window.get_size())
+                if action == "screenshot":
+                    shots += 1
+                    path = Path(f"sesame-{time.strftime('%Y%m%d-%H%M%S')}-{shots}.png")
+                    save_screenshot(window, path)
+                    scene.say(f"Screenshot saved: {path}")
+            if steps_per_frame is not None:
+                for _ in range(steps_per_frame):
+                    session.step_once()
+            scene.update(dt, now)
+            scene.draw(window, now)
+            pygame.display.flip()
+            if on_frame is not None:
+                on_frame(frame, scene)
+            frame += 1
+        if screenshot:
+            save_screenshot(window, screenshot)
+        return 0
+    finally:
+        pygame.quit()

@@ -1,0 +1,397 @@
+"""Chart drawing onto a ``pygame.Surface``: line charts, stacked histograms, bar charts and
+sparklines, built to stay readable on a projector and cheap enough to redraw every frame.
+
+Every function draws only inside the ``rect`` it is given (the surface clip is narrowed for
+the duration of the call and then restored), returns ``None`` and keeps no state between
+calls. Colours come from :mod:`game.ui.palette`; sizes (padding, line width) follow the
+fonts, so ``Fonts.default(scale)`` scales a whole chart for 4K screens or projectors.
+
+Data may contain NaN/inf (skipped), be empty or be constant; long series are reduced to
+at most two points per pixel column (:func:`downsample`) so drawing cost stays flat.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import pygame
+
+from game.ui.palette import GRID, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, tier_colour
+
+Colour = tuple[int, int, int] | pygame.Color
+Series = tuple[str, "Sequence[float] | np.ndarray", Colour]
+
+__all__ = ["Fonts", "line_chart", "stacked_histogram", "bar_chart", "sparkline", "downsample"]
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The two fonts every chart uses: ``small`` for ticks/legends, ``normal`` for titles."""
+
+    small: pygame.font.Font
+    normal: pygame.font.Font
+
+    @classmethod
+    def default(cls, scale: float = 1.0) -> Fonts:
+        """pygame's default font at 18/24 px times ``scale`` (2.0 for 4K or a projector)."""
+        if not pygame.font.get_init():
+            pygame.font.init()
+        scale = scale if math.isfinite(scale) and scale > 0 else 1.0
+        return cls(pygame.font.Font(None, max(8, round(18 * scale))),
+                   pygame.font.Font(None, max(10, round(24 * scale))))
+
+    @property
+    def pad(self) -> int:
+        """Spacing unit, proportional to the small font."""
+        return max(3, self.small.get_height() // 3)
+
+    @property
+    def line_width(self) -> int:
+        return max(2, self.small.get_height() // 6)
+
+
+# --------------------------------------------------------------------------- #
+# Pure helpers (no drawing)
+# --------------------------------------------------------------------------- #
+
+
+def downsample(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray, width: int,
+               x_range: tuple[float, float] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Drop non-finite points, then keep at most the min and max point of each of ``width``
+    pixel columns (in x order), so the result has at most ``2 * width`` points.
+
+    ``x`` must be ascending. Points outside ``x_range`` (default: the data's span) are dropped.
+    """
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    keep = np.isfinite(x) & np.isfinite(y)
+    if x_range is not None:
+        keep &= (x >= x_range[0]) & (x <= x_range[1])
+    x, y = x[keep], y[keep]
+    width = max(1, int(width))
+    if x.size <= 2 * width:
+        return x, y
+    x0, x1 = x_range if x_range is not None else (x[0], x[-1])
+    col = np.clip(((x - x0) / ((x1 - x0) or 1.0) * width).astype(np.int64), 0, width - 1)
+    order = np.lexsort((y, col))  # by column, then by value within the column
+    sorted_col = col[order]
+    starts = np.flatnonzero(np.r_[True, sorted_col[1:] != sorted_col[:-1]])
+    ends = np.r_[starts[1:], order.size] - 1
+    picked = np.unique(np.concatenate((order[starts], order[ends])))  # sorted = x order
+    return x[picked], y[picked]
+
+
+def _nice_ticks(lo: float, hi: float) -> list[float]:
+    """3-5 round tick values inside [lo, hi] (steps of 1, 2, 2.5, 4 or 5 times 10^k)."""
+    span = hi - lo
+    mag = 10.0 ** math.floor(math.log10(span / 2))
+    for m in (5, 4, 2.5, 2, 1, 0.5, 0.4, 0.25, 0.2, 0.1):
+        step = m * mag
+        first = math.ceil(lo / step - 1e-9) * step
+        n = int(math.floor((hi - first) / step + 1e-9)) + 1
+        if 3 <= n <= 5:
+            return [first + i * step for i in range(n)]
+    return [lo, (lo + hi) / 2, hi]
+
+
+def _fmt(v: float, step: float) -> str:
+    """Format a tick value with just enough decimals for ``step`` (at most ~3 significant)."""
+    step = abs(step) or 1.0
+    if abs(v) >= 10_000 and step >= 1000:
+        return f"{v / 1000:g}k"
+    cap = max(0, 2 - math.floor(math.log10(step)))
+    decimals = next((d for d in range(cap) if abs(round(step, d) - step) < 1e-9 * step), cap)
+    text = f"{v:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _fmt_value(v: float) -> str:
+    return f"{int(v):,}" if float(v).is_integer() and abs(v) < 1e15 else f"{v:.3g}"
+
+
+def _auto_range(arrays: Sequence[np.ndarray], pad_frac: float = 0.05) -> tuple[float, float]:
+    """Data range with some padding; sane for empty, all-NaN, huge and constant data."""
+    finite = [np.clip(a[np.isfinite(a)], -1e300, 1e300) for a in arrays]
+    finite = [a for a in finite if a.size]
+    if not finite:
+        return 0.0, 1.0
+    lo = min(float(a.min()) for a in finite)
+    hi = max(float(a.max()) for a in finite)
+    if hi - lo <= 1e-12 * max(1.0, abs(hi)):
+        pad = abs(hi) * 0.1 or 1.0
+        return lo - pad, hi + pad
+    pad = (hi - lo) * pad_frac
+    return (0.0 if lo >= 0 > lo - pad else lo - pad), hi + pad
+
+
+def _checked_range(rng: tuple[float, float] | None, fallback: tuple[float, float]):
+    """A usable (lo, hi) with hi > lo, both finite."""
+    if rng is None:
+        return fallback
+    lo, hi = float(rng[0]), float(rng[1])
+    if not math.isfinite(hi - lo) or hi <= lo:
+        return fallback
+    return lo, hi
+
+
+# --------------------------------------------------------------------------- #
+# Drawing helpers
+# --------------------------------------------------------------------------- #
+
+
+@contextmanager
+def _clipped(surface: pygame.Surface, rect: pygame.Rect) -> Iterator[None]:
+    """Narrow the clip to ``rect`` (within any existing clip); restore it afterwards."""
+    previous = surface.get_clip()
+    surface.set_clip(rect.clip(previous))
+    try:
+        yield
+    finally:
+        surface.set_clip(previous)
+
+
+def _text(surface, font, text, colour, pos, anchor="topleft") -> pygame.Rect:
+    image = font.render(text, True, colour)
+    box = image.get_rect(**{anchor: pos})
+    surface.blit(image, box)
+    return box
+
+
+def _header(surface, rect, fonts, title, legend) -> int:
+    """Panel background, title and (optional) legend; returns the y below them."""
+    surface.fill(PANEL, rect)
+    pygame.draw.rect(surface, PANEL_EDGE, rect, 1)
+    pad = fonts.pad
+    box = _text(surface, fonts.normal, title, TEXT, (rect.left + pad, rect.top + pad))
+    bottom = box.bottom
+    if legend:
+        bottom = _legend(surface, rect, fonts, legend, box)
+    return bottom
+
+
+def _legend(surface, rect, fonts, items, title_box) -> int:
+    """Colour swatch + label per item: right of the title if it fits, else wrapped rows."""
+    pad, sw = fonts.pad, max(6, fonts.small.get_height() * 3 // 4)
+    images = [(fonts.small.render(label, True, TEXT), colour) for label, colour in items]
+    widths = [sw + pad // 2 + im.get_width() + 2 * pad for im, _ in images]
+    right = rect.right - pad
+    if title_box.right + 2 * pad + sum(widths) <= right:
+        x, cy = right - sum(widths) + 2 * pad, title_box.centery
+    else:
+        x, cy = rect.left + pad, title_box.bottom + pad + fonts.small.get_height() // 2
+    for (image, colour), w in zip(images, widths):
+        if x + w - 2 * pad > right and x > rect.left + pad:  # wrap
+            x, cy = rect.left + pad, cy + fonts.small.get_height() + pad // 2
+        surface.fill(colour, (x, cy - sw // 2, sw, sw))
+        surface.blit(image, image.get_rect(midleft=(x + sw + pad // 2, cy)))
+        x += w
+    return max(title_box.bottom, cy + fonts.small.get_height() // 2)
+
+
+def _colour_at(colours: Sequence[Colour], i: int) -> Colour:
+    return colours[i % len(colours)] if len(colours) else tier_colour(i)
+
+
+def _frame(surface, rect, fonts, title, y_label, legend, lo, hi, x_rows=1) -> pygame.Rect:
+    """Header, y label, y ticks and grid, leaving ``x_rows`` text rows under the x axis;
+    returns the plot area (inside ``rect``)."""
+    pad, small_h = fonts.pad, fonts.small.get_height()
+    top = _header(surface, rect, fonts, title, legend) + pad // 2
+    _text(surface, fonts.small, y_label, TEXT_DIM, (rect.left + pad, top))
+    ticks = _nice_ticks(lo, hi)
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else hi - lo
+    labels = [fonts.small.render(_fmt(t, step), True, TEXT_DIM) for t in ticks]
+    left = rect.left + pad + max(im.get_width() for im in labels) + pad
+    plot = pygame.Rect(left, top + small_h + small_h // 2 + pad // 2, 0, 0)
+    plot.width = rect.right - pad - left
+    plot.height = rect.bottom - pad - x_rows * (small_h + pad // 2) - plot.top
+    if plot.width < 4 or plot.height < 4:
+        return plot
+    for t, image in zip(ticks, labels):
+        y = plot.bottom - 1 - round((t - lo) / (hi - lo) * (plot.height - 1))
+        pygame.draw.line(surface, GRID, (plot.left, y), (plot.right - 1, y))
+        surface.blit(image, image.get_rect(midright=(plot.left - pad // 2, y)))
+    pygame.draw.line(surface, TEXT_DIM, (plot.left, plot.bottom), (plot.right - 1, plot.bottom))
+    return plot
+
+
+def _x_labels(surface, plot, fonts, left_text, right_text, middle_text) -> None:
+    """Tick labels under the x axis: one at each end and one in the middle (if it fits)."""
+    y = plot.bottom + fonts.pad // 2
+    a = _text(surface, fonts.small, left_text, TEXT_DIM, (plot.left, y), "topleft")
+    b = _text(surface, fonts.small, right_text, TEXT_DIM, (plot.right, y), "topright")
+    mid = fonts.small.render(middle_text, True, TEXT_DIM)
+    box = mid.get_rect(midtop=(plot.centerx, y))
+    if box.left > a.right + fonts.pad and box.right < b.left - fonts.pad:
+        surface.blit(mid, box)
+
+
+def _polyline(surface, points: np.ndarray, colour, width: int) -> None:
+    """Draw an (n, 2) array of pixel points; a lone point becomes a dot."""
+    if len(points) == 1:
+        pygame.draw.circle(surface, colour, points[0].tolist(), max(2, width))
+    elif len(points) > 1:
+        pygame.draw.lines(surface, colour, False, points.tolist(), width)
+
+
+# --------------------------------------------------------------------------- #
+# Charts
+# --------------------------------------------------------------------------- #
+
+
+def line_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
+               series: Sequence[Series], *, title: str, y_label: str, fonts: Fonts,
+               x_label: str = "step", y_range: tuple[float, float] | None = None,
+               x_max: int | None = None) -> None:
+    """One polyline per ``(label, values, colour)``; value ``i`` is plotted at x = ``i``."""
+    rect = pygame.Rect(rect)
+    if rect.width <= 0 or rect.height <= 0:
+        return
+    arrays = [np.asarray(values, dtype=float).ravel() for _, values, _ in series]
+    lo, hi = _checked_range(y_range, _auto_range(arrays))
+    longest = max((a.size for a in arrays), default=0)
+    x_end = float(x_max) if x_max is not None and x_max > 0 else float(max(1, longest - 1))
+    legend = [(label, colour) for label, _, colour in series] if len(series) > 1 else []
+    with _clipped(surface, rect):
+        plot = _frame(surface, rect, fonts, title, y_label, legend, lo, hi)
+        if plot.width < 4 or plot.height < 4:
+            return
+        _x_labels(surface, plot, fonts, "0", _fmt_value(x_end), x_label)
+        lw = fonts.line_width
+        with _clipped(surface, plot.inflate(lw, lw)):
+            for (_, _, colour), values in zip(series, arrays):
+                xs, ys = downsample(np.arange(values.size), values, plot.width, (0.0, x_end))
+                px = plot.left + xs / x_end * (plot.width - 1)
+                py = plot.top + (ys - lo) / (hi - lo) * (plot.height - 1)
+                py = np.clip(py, plot.top - 4 * plot.height, plot.bottom + 4 * plot.height)
+                _polyline(surface, np.column_stack((px, py)), colour, lw)
+
+
+def _group_counts(values, groups, n_groups, bins, lo, hi) -> np.ndarray:
+    """(bins, n_groups) counts with shared edges, like np.histogram per group."""
+    v = np.asarray(values, dtype=float).ravel()
+    g = np.asarray(groups, dtype=float).ravel()
+    if v.shape != g.shape:
+        raise ValueError(f"values and groups differ in length: {v.size} vs {g.size}")
+    ok = np.isfinite(v) & (v >= lo) & (v <= hi) & np.isfinite(g) & (g >= 0) & (g < n_groups)
+    b = np.minimum(((v[ok] - lo) / (hi - lo) * bins).astype(np.int64), bins - 1)
+    flat = np.bincount(b * n_groups + g[ok].astype(np.int64), minlength=bins * n_groups)
+    return flat.reshape(bins, n_groups)
+
+
+def stacked_histogram(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
+                      values: Sequence[float] | np.ndarray, groups: Sequence[int] | np.ndarray,
+                      group_labels: Sequence[str], colours: Sequence[Colour], *, title: str,
+                      x_label: str, fonts: Fonts, bins: int = 30,
+                      x_range: tuple[float, float] | None = None) -> None:
+    """Histogram of ``values`` with each bar stacked by group (e.g. score by tier)."""
+    rect = pygame.Rect(rect)
+    n_groups, bins = len(group_labels), max(1, int(bins))
+    if rect.width <= 0 or rect.height <= 0 or n_groups == 0:
+        return
+    data = np.asarray(values, dtype=float).ravel()
+    lo, hi = _checked_range(x_range, _auto_range([data], pad_frac=0.0))
+    counts = _group_counts(data, groups, n_groups, bins, lo, hi)
+    cum = np.concatenate((np.zeros((bins, 1), np.int64), counts.cumsum(axis=1)), axis=1)
+    y_hi = max(4.0, float(cum[:, -1].max()) * 1.05)
+    legend = [(label, _colour_at(colours, i)) for i, label in enumerate(group_labels)]
+    with _clipped(surface, rect):
+        plot = _frame(surface, rect, fonts, title, "citizens", legend, 0.0, y_hi, x_rows=2)
+        if plot.width < 4 or plot.height < 4:
+            return
+        step = (hi - lo) / 2
+        _x_labels(surface, plot, fonts, _fmt(lo, step), _fmt(hi, step), _fmt(lo + step, step))
+        _text(surface, fonts.small, x_label, TEXT_DIM,
+              (plot.centerx, plot.bottom + fonts.small.get_height() + fonts.pad), "midtop")
+        edges_y = plot.bottom - np.round(cum * (plot.height / y_hi)).astype(np.int64)
+        edges_x = plot.left + np.round(np.arange(bins + 1) * plot.width / bins).astype(np.int64)
+        gap = 1 if plot.width / bins >= 5 else 0
+        for b, g in zip(*np.nonzero(counts)):
+            top, bottom = int(edges_y[b, g + 1]), int(edges_y[b, g])
+            if bottom > top:
+                box = (int(edges_x[b]), top, int(edges_x[b + 1] - edges_x[b]) - gap, bottom - top)
+                surface.fill(legend[g][1], box)
+
+
+def _fit(font: pygame.font.Font, text: str, width: int) -> str:
+    """``text`` cut short (marked with a trailing '.') until it renders within ``width``."""
+    cut = text
+    while len(cut) > 1 and font.size(cut)[0] > width:
+        cut = cut[:-2] + "."
+    return cut
+
+
+def bar_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int], labels: Sequence[str],
+              values: Sequence[float] | np.ndarray, colours: Colour | Sequence[Colour], *,
+              title: str, y_label: str, fonts: Fonts) -> None:
+    """One bar per label, with its value printed on top when there is room."""
+    rect = pygame.Rect(rect)
+    if rect.width <= 0 or rect.height <= 0:
+        return
+    vals = np.asarray(values, dtype=float).ravel()[: len(labels)]
+    if len(colours) in (3, 4) and all(isinstance(c, (int, np.integer)) for c in colours):
+        colours = [colours]  # one colour for every bar
+    finite = np.clip(vals[np.isfinite(vals)], -1e300, 1e300)
+    lo0, hi0 = min(0.0, float(finite.min(initial=0.0))), max(0.0, float(finite.max(initial=0.0)))
+    span = hi0 - lo0 or 1.0  # 15 % headroom for the value labels
+    lo = lo0 - 0.15 * span if lo0 < 0 else 0.0
+    hi = hi0 + 0.15 * span if hi0 > 0 else (0.0 if lo0 < 0 else 1.0)
+    with _clipped(surface, rect):
+        plot = _frame(surface, rect, fonts, title, y_label, [], lo, hi)
+        if plot.width < 4 or plot.height < 4 or vals.size == 0:
+            return
+        slot = plot.width / vals.size
+
+        def y_of(v: float) -> int:
+            return plot.bottom - round((v - lo) / (hi - lo) * plot.height)
+
+        for i, v in enumerate(vals):
+            x0 = plot.left + round(i * slot)
+            centre = x0 + slot / 2
+            name = _fit(fonts.small, str(labels[i]), int(slot) - 2)
+            _text(surface, fonts.small, name, TEXT_DIM, (centre, plot.bottom + fonts.pad // 2),
+                  "midtop")
+            if math.isfinite(v):
+                v_in = min(max(v, lo), hi)
+                top, bottom = y_of(max(v_in, 0.0)), y_of(min(v_in, 0.0))
+                _bar(surface, plot, fonts, centre, slot, top, bottom, v, _colour_at(colours, i))
+
+
+def _bar(surface, plot, fonts, centre, slot, top, bottom, value, colour) -> None:
+    """One bar spanning rows [top, bottom) plus its value label if it fits above/below."""
+    width = max(1, round(slot * 0.7))
+    if bottom > top:
+        surface.fill(colour, (round(centre - width / 2), top, width, bottom - top))
+    image = fonts.small.render(_fmt_value(value), True, TEXT)
+    if image.get_width() > slot - 2:
+        return
+    if value >= 0 and top - image.get_height() - 2 >= plot.top:
+        surface.blit(image, image.get_rect(midbottom=(centre, top - 2)))
+    elif value < 0 and bottom + image.get_height() + 2 <= plot.bottom:
+        surface.blit(image, image.get_rect(midtop=(centre, bottom + 2)))
+
+
+def sparkline(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
+              values: Sequence[float] | np.ndarray, colour: Colour) -> None:
+    """A tiny line without axes or background, scaled to its own min/max."""
+    rect = pygame.Rect(rect)
+    vals = np.asarray(values, dtype=float).ravel()
+    if rect.width <= 0 or rect.height <= 0 or vals.size == 0:
+        return
+    lw = 2 if rect.height >= 24 else 1
+    inner = rect.inflate(-2 * lw, -2 * lw) if rect.width > 4 * lw and rect.height > 4 * lw else rect
+    xs, ys = downsample(np.arange(vals.size), vals, inner.width, (0.0, float(vals.size - 1)))
+    if xs.size == 0:
+        return
+    ys = np.clip(ys, -1e300, 1e300)  # keeps hi - lo finite
+    lo, hi = float(ys.min()), float(ys.max())
+    frac = (ys - lo) / (hi - lo) if hi > lo else np.full(ys.size, 0.5)
+    px = inner.left + (xs / max(1, vals.size - 1)) * (inner.width - 1)
+    py = inner.bottom - 1 - frac * (inner.height - 1)
+    with _clipped(surface, rect):
+        _polyline(surface, np.column_stack((px, py)), colour, lw)

@@ -1,0 +1,42 @@
+"""Where things go on screen, from the window size alone (1024x600 up to 4K)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pygame
+
+
+@dataclass
+class Layout:
+    size: tuple[int, int]
+    scale: float
+    top: pygame.Rect
+    society: pygame.Rect
+    services: pygame.Rect
+    side: pygame.Rect
+    charts: list[pygame.Rect]
+    inspector: pygame.Rect
+    rules: pygame.Rect
+
+    @classmethod
+    def for_size(cls, w: int, h: int) -> "Layout":
+        s = max(0.8, min(w / 1280, h / 720, 3.0))
+        pad = int(8 * s)
+        top_h = int(52 * s)
+        side_w = int(w * 0.34)
+        services_h = int(92 * s)
+        top = pygame.Rect(0, 0, w, top_h)
+        side = pygame.Rect(w - side_w, top_h, side_w, h - top_h)
+        main_w = w - side_w
+        society = pygame.Rect(pad, top_h + pad, main_w - 2 * pad, h - top_h - services_h - 3 * pad)
+        services = pygame.Rect(pad, society.bottom + pad, main_w - 2 * pad, services_h)
+        n = 5
+        ch = (side.height - pad * (n + 1)) // n
+        charts = [pygame.Rect(side.x + pad, side.y + pad + i * (ch + pad), side.width - 2 * pad, ch)
+                  for i in range(n)]
+        insp_w = min(int(330 * s), society.width // 2)
+        inspector = pygame.Rect(society.right - insp_w, society.y, insp_w, society.height)
+        rules_w = min(int(320 * s), society.width // 2)
+        rules = pygame.Rect(society.x, society.y, rules_w, society.height)
+        return cls((w, h), s, top, society, services, side, charts, inspector, rules)

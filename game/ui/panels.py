@@ -1,0 +1,145 @@
+"""Hand-drawn read-only panels: tier legend, services strip, citizen inspector.
+
+(Interactive widgets - buttons, sliders, menus - are pygame_gui's, in widgets.py.)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pygame
+
+from game.rules.access import REASONS
+from game.ui import palette
+from game.ui.society import _sprite
+from game.ui.text import t
+
+
+def _panel(surf, rect, alpha=235):
+    bg = pygame.Surface(rect.size, pygame.SRCALPHA)
+    bg.fill((*palette.PANEL, alpha))
+    surf.blit(bg, rect.topleft)
+    pygame.draw.rect(surf, palette.PANEL_EDGE, rect, 1, border_radius=4)
+
+
+def draw_legend(surf, rect, tiers, shares, fonts) -> None:
+    """Tier names with their colour and shape (always on screen), plus the blacklist ring."""
+    f = fonts.small
+    lh = f.get_linesize() + 4
+    h = lh * (len(tiers) + 2) + 8
+    box = pygame.Rect(rect.x + 6, rect.y + 6, int(f.size("M" * 14)[0]), h)
+    _panel(surf, box, 200)
+    y = box.y + 6
+    surf.blit(f.render(t("ui.legend_title"), True, palette.TEXT_DIM), (box.x + 8, y))
+    y += lh
+    r = max(4, lh // 3)
+    for i, tier in enumerate(tiers):
+        sp = _sprite(palette.tier_shape(i), palette.tier_colour(i), r)
+        surf.blit(sp, (box.x + 8, y + (lh - sp.get_height()) // 2 - 2))
+        label = f"{tier.name}  {tier.label}"[:18]
+        surf.blit(f.render(f"{label}  {shares[i]:.0%}", True, palette.TEXT), (box.x + 16 + 2 * r, y))
+        y += lh
+    c = (box.x + 8 + r, y + lh // 2 - 2)
+    pygame.draw.circle(surf, palette.LISTED_MARK, c, r + 2, 2)
+    surf.blit(f.render(t("ui.legend_listed"), True, palette.TEXT), (box.x + 16 + 2 * r, y))
+
+
+def draw_services(surf, rect, model, icons, fonts) -> None:
+    """One card per service: icon, name, and granted/refused bars per tier this step."""
+    _panel(surf, rect)
+    services = model.config.services
+    f = fonts.small
+    surf.blit(f.render(t("ui.services_title"), True, palette.TEXT_DIM), (rect.x + 8, rect.y + 4))
+    if not services:
+        return
+    top = rect.y + 8 + f.get_linesize()
+    w = (rect.width - 8) // len(services)
+    att, den = model.step_counts.attempts, model.step_counts.denials
+    n_tiers = att.shape[1]
+    for s_i, svc in enumerate(services):
+        card = pygame.Rect(rect.x + 4 + s_i * w, top, w - 4, rect.bottom - top - 4)
+        icon = icons.get(svc.icon)
+        size = min(card.height - f.get_linesize() - 2, card.width // 2)
+        if icon is not None and size > 8:
+            surf.blit(pygame.transform.smoothscale(icon, (size, size)), (card.x, card.y))
+        surf.blit(f.render(svc.name[:12], True, palette.TEXT), (card.x, card.bottom - f.get_linesize()))
+        bx, bw = card.x + size + 4, max(4, (card.width - size - 6) // max(n_tiers, 1))
+        bh = card.height - f.get_linesize() - 4
+        peak = max(int(att[s_i].max()), 1)
+        for k in range(n_tiers):
+            a, d = int(att[s_i, k]), int(den[s_i, k])
+            x = bx + k * bw
+            g_h, d_h = int(bh * (a - d) / peak), int(bh * d / peak)
+            pygame.draw.rect(surf, palette.GRANTED, (x, card.y + bh - g_h, bw - 2, g_h))
+            pygame.draw.rect(surf, palette.DENIED, (x, card.y + bh - g_h - d_h, bw - 2, d_h))
+            pygame.draw.rect(surf, palette.tier_colour(k), (x, card.y + bh + 1, bw - 2, 3))
+
+
+def denial_text(model, i: int) -> str:
+    """'loan refused: friends' average 548 < 600' for a citizen's last refusal."""
+    s = int(model.last_denied_service[i])
+    if s < 0:
+        return t("inspector.no_denials")
+    svc = model.config.services[s]
+    reason = REASONS[int(model.last_denied_reason[i])]
+    value = model.last_denied_value[i]
+    floor = svc.friends_min if reason == "friends_average" else svc.score_floor
+    text = t(f"reasons.{reason}", service=svc.name.capitalize(), tier=model.tier_names[model.tier[i]],
+             value="-" if np.isnan(value) else f"{value:.0f}", floor=f"{floor:.0f}", price=f"{svc.price:.0f}")
+    return f"{text} (step {int(model.last_denied_step[i])})"
+
+
+def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts) -> None:
+    """Everything about one citizen: score, why, friends, blacklist, refusals, history."""
+    from game.ui.charts import sparkline
+
+    _panel(surf, rect, 245)
+    f, fb = fonts.small, fonts.normal
+    x, y = rect.x + 10, rect.y + 8
+    lh = f.get_linesize() + 2
+
+    def line(text, colour=palette.TEXT, font=f):
+        nonlocal y
+        surf.blit(font.render(text, True, colour), (x, y))
+        y += font.get_linesize() + 2
+
+    score, tier = model.score[i], model.tier_names[model.tier[i]]
+    line(t("inspector.title", id=i), font=fb)
+    line(t("inspector.score", score=f"{score:.0f}", tier=tier), palette.tier_colour(int(model.tier[i])), fb)
+    line(t("inspector.why", score=f"{score:.0f}"), palette.TEXT_DIM)
+    factors, weights = model.factors(), model.weights()
+    total = max(sum(weights.values()), 1e-9)
+    sc = model.config.scoring
+    bar_w = rect.width - 20
+    for name, val in factors.items():
+        pts = (sc.high - sc.low) * weights[name] / total * float(val[i])
+        line(f"{t('factors.' + name)}: {float(val[i]):.2f} -> {pts:.0f} pts")
+        pygame.draw.rect(surf, palette.GRID, (x, y - 3, bar_w, 3))
+        pygame.draw.rect(surf, palette.SERIES_COLOURS[0], (x, y - 3, int(bar_w * float(val[i])), 3))
+        y += 2
+    if model.listed[i]:
+        line(t("inspector.listed", days=int(model.days_left[i])), palette.LISTED_MARK)
+    else:
+        line(t("inspector.not_listed"), palette.TEXT_DIM)
+    line(t("inspector.wealth", wealth=f"{model.wealth[i]:.0f}"))
+    if not model.private_dissent[i]:
+        line(t("inspector.agrees"), palette.TEXT_DIM)
+    elif model.public_dissent[i]:
+        line(t("inspector.speaks"))
+    else:
+        key = "silent_score" if model.silenced_score[i] else "silent_peers"
+        line(t(f"inspector.{key}"), palette.TEXT_DIM)
+    line(t("inspector.denials"), palette.TEXT_DIM)
+    line(denial_text(model, i)[:60], palette.DENIED if model.last_denied_service[i] >= 0 else palette.TEXT)
+    line(t("inspector.history"), palette.TEXT_DIM)
+    spark = pygame.Rect(x, y, bar_w, 3 * lh)
+    sparkline(surf, spark, history, palette.SERIES_COLOURS[0])
+    y = spark.bottom + 6
+    friends = model.friends.neighbours(i)
+    line(t("inspector.friends", n=friends.size), palette.TEXT_DIM)
+    order = friends[np.argsort(-model.score[friends])]
+    for j in order.tolist():
+        if y > rect.bottom - lh:
+            break
+        mark = " (listed)" if model.listed[j] else ""
+        line(f"  #{j}: {model.score[j]:.0f} {model.tier_names[model.tier[j]]}{mark}",
+             palette.tier_colour(int(model.tier[j])))

@@ -1,0 +1,272 @@
+"""The sandbox scene: the society, the charts, the services, and every control.
+
+Scene lifecycle: ``enter`` builds widgets for a layout, ``handle`` turns input into
+commands or scene actions, ``update`` advances the simulation clock, ``draw`` reads the
+model and paints. The view never writes the model except through commands.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pygame
+import pygame_gui
+
+from game.commands import Blacklist, Pardon
+from game.scenario import load, shipped
+from game.ui import charts, palette, panels
+from game.ui.layout import Layout
+from game.ui.session import SPEEDS, Session
+from game.ui.society import SocietyView
+from game.ui.text import ASSETS, t
+from game.ui.widgets import HelpWindow, RulesPanel, ScenarioPicker, TopBar, make_manager
+
+HISTORY = 240  # steps of per-citizen score history kept for the inspector
+
+# key bindings are data: key -> action name
+KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", pygame.K_2: "speed4",
+          pygame.K_3: "speed16", pygame.K_r: "restart_same", pygame.K_n: "restart_new",
+          pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
+          pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close"}
+
+
+def load_icons() -> dict[str, pygame.Surface]:
+    icons = {}
+    for p in sorted((ASSETS / "icons").glob("*.png")):
+        try:
+            icons[p.stem] = pygame.image.load(str(p))
+        except pygame.error:
+            continue
+    return icons
+
+
+class SandboxScene:
+    def __init__(self, session: Session, size: tuple[int, int], screenshot_dir: Path = Path(".")):
+        self.session = session
+        self.screenshot_dir = screenshot_dir
+        self.society = SocietyView()
+        self.icons = load_icons()
+        self.rules: RulesPanel | None = None
+        self.picker: ScenarioPicker | None = None
+        self.help: HelpWindow | None = None
+        self.want_fullscreen = False
+        self.message, self.message_until = "", 0.0
+        self.enter(size)
+
+    # --- lifecycle ------------------------------------------------------------------
+    def enter(self, size: tuple[int, int]) -> None:
+        self.layout = Layout.for_size(*size)
+        self.manager = make_manager(size, self.layout.scale)
+        self.fonts = charts.Fonts.default(self.layout.scale)
+        self.topbar = TopBar(self.layout.top, self.manager, self.layout.scale)
+        self._reset_view()
+        if self.rules is not None:
+            self.rules = None
+            self.toggle_rules()
+        self.picker = self.help = None
+        self._chart_key = None
+
+    def _reset_view(self) -> None:
+        m = self.session.model
+        self.society.fit(self.layout.society, self.session.positions, len(m.config.tiers))
+        self.cursor = m.events.next_id
+        self.history = np.full((HISTORY, m.n), np.nan, dtype=np.float32) if m.n <= 20_000 else None
+        self._hist_step = -1
+        self._record_history()
+        if self.society.selected is not None and self.society.selected >= m.n:
+            self.society.selected = None
+
+    def resize(self, size: tuple[int, int]) -> None:
+        self.enter(size)
+
+    # --- input ----------------------------------------------------------------------
+    def handle(self, event) -> str | None:
+        """Process one event; returns an app-level action ('quit', 'fullscreen') or None."""
+        consumed = self.manager.process_events(event)
+        if event.type == pygame.QUIT:
+            return "quit"
+        if event.type == pygame_gui.UI_BUTTON_PRESSED:
+            action = self.topbar.which(event.ui_element)
+            if action:
+                return self.do(action)
+        if self.rules is not None:
+            cmd = self.rules.command_for(event)
+            if cmd is not None:
+                self.session.apply(cmd) or self.say(self.session.message)
+        if self.picker is not None:
+            chosen = self.picker.handle(event)
+            if chosen is not None:
+                source, scenario = chosen
+                self.session.load_scenario(scenario, source)
+                self.picker.window.kill()
+                self.picker = None
+                self.enter(self.layout.size)
+        if event.type == pygame.KEYDOWN and event.key in KEYMAP and not self._typing():
+            return self.do(KEYMAP[event.key])
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not consumed:
+            self.click(event.pos)
+        return None
+
+    def _typing(self) -> bool:
+        return False
+
+    def click(self, pos) -> None:
+        if self.layout.society.collidepoint(pos) and not self._over_panel(pos):
+            self.society.selected = self.society.citizen_at(pos)
+
+    def _over_panel(self, pos) -> bool:
+        if self.society.selected is not None and self.layout.inspector.collidepoint(pos):
+            return True
+        return self.rules is not None and self.layout.rules.collidepoint(pos)
+
+    def do(self, action: str) -> str | None:
+        s = self.session
+        if action == "play":
+            s.paused = not s.paused
+        elif action == "step":
+            s.paused = True
+            s.step_once()
+        elif action == "speed":
+            s.speed = SPEEDS[(SPEEDS.index(s.speed) + 1) % len(SPEEDS)]
+        elif action.startswith("speed"):
+            s.speed = int(action[5:])
+        elif action in ("restart_same", "restart_new"):
+            s.restart(s.seed if action == "restart_same" else s.seed + 1)
+            self._reset_view()
+        elif action == "rules":
+            self.toggle_rules()
+        elif action == "scenarios":
+            self.open_picker()
+        elif action == "help":
+            self.open_help()
+        elif action == "screenshot":
+            return "screenshot"
+        elif action == "fullscreen":
+            return "fullscreen"
+        elif action == "close":
+            self.close_top()
+        return None
+
+    def toggle_rules(self) -> None:
+        if self.rules is not None:
+            self.rules.kill()
+            self.rules = None
+        else:
+            self.rules = RulesPanel(self.layout.rules, self.manager, self.session.model.config,
+                                    self.layout.scale)
+
+    def open_picker(self) -> None:
+        if self.picker is None or not self.picker.alive:
+            entries = [(str(p), load(p)) for p in shipped()]
+            w, h = self.layout.size
+            rect = pygame.Rect(w // 8, h // 8, 3 * w // 4, 3 * h // 4)
+            self.picker = ScenarioPicker(rect, self.manager, entries)
+
+    def open_help(self) -> None:
+        if self.help is None or not self.help.alive:
+            w, h = self.layout.size
+            self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager)
+
+    def close_top(self) -> None:
+        for attr in ("help", "picker"):
+            win = getattr(self, attr)
+            if win is not None and win.alive:
+                win.window.kill()
+                setattr(self, attr, None)
+                return
+        if self.society.selected is not None:
+            self.society.selected = None
+        elif self.rules is not None:
+            self.toggle_rules()
+
+    def say(self, text: str, seconds: float = 4.0) -> None:
+        self.message, self.message_until = text, time.perf_counter() + seconds
+
+    # --- update & draw --------------------------------------------------------------
+    def update(self, dt: float, now: float | None = None) -> None:
+        before = self.session.model.steps
+        self.session.tick(now)
+        if self.session.model.steps != before:
+            self._record_history()
+        self.topbar.sync(self.session.paused, self.session.speed)
+        self.manager.update(dt)
+
+    def _record_history(self) -> None:
+        m = self.session.model
+        if self.history is None or m.steps == self._hist_step:
+            return
+        self.history = np.roll(self.history, -1, axis=0)
+        self.history[-1] = m.score
+        self._hist_step = m.steps
+
+    def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
+        now = time.perf_counter() if now is None else now
+        m = self.session.model
+        surf.fill(palette.BACKGROUND)
+        new = m.events.columns(self.cursor)
+        self.cursor = m.events.next_id
+        self.society.add_events(new, now)
+        self.society.draw(surf, m, now)
+        shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
+        panels.draw_legend(surf, self.layout.society, m.config.tiers, shares, self.fonts)
+        panels.draw_services(surf, self.layout.services, m, self.icons, self.fonts)
+        self._draw_charts(surf)
+        if self.society.selected is not None:
+            i = self.society.selected
+            hist = self.history[:, i] if self.history is not None else np.array([m.score[i]])
+            panels.draw_inspector(surf, self.layout.inspector, m, i, hist[~np.isnan(hist)], self.fonts)
+        self._draw_status(surf, now)
+        self.manager.draw_ui(surf)
+
+    def _draw_status(self, surf, now: float) -> None:
+        m, s, f = self.session.model, self.session, self.fonts.normal
+        title = f"{m.config.meta.title}   {t('ui.step_label', step=m.steps)}   " \
+                f"{t('ui.seed_label', seed=s.seed)}   {t('ui.citizens', n=m.n)}"
+        if s.paused:
+            title += f"   ({t('ui.paused')})"
+        room = self.topbar.left_edge - 16
+        while f.size(title)[0] > room and len(title) > 10:
+            title = title[:-2]
+        surf.blit(f.render(title, True, palette.TEXT), (12, (self.layout.top.height - f.get_linesize()) // 2))
+        if self.message and now < self.message_until:
+            img = self.fonts.normal.render(self.message, True, palette.TEXT)
+            r = img.get_rect(midbottom=(self.layout.society.centerx, self.layout.society.bottom - 8))
+            pygame.draw.rect(surf, palette.PANEL, r.inflate(16, 8), border_radius=4)
+            surf.blit(img, r)
+
+    def _draw_charts(self, surf) -> None:
+        m = self.session.model
+        key = (m.steps, self.layout.size, id(m))
+        if key != self._chart_key:
+            self._chart_cache = pygame.Surface(self.layout.size, pygame.SRCALPHA)
+            self._paint_charts(self._chart_cache, m)
+            self._chart_key = key
+        surf.blit(self._chart_cache, (0, 0))
+
+    def _paint_charts(self, surf, m) -> None:
+        data = m.datacollector.model_vars
+        tiers = m.config.tiers
+        sc = m.config.scoring
+        r, f = self.layout.charts, self.fonts
+        col = palette.SERIES_COLOURS
+        charts.stacked_histogram(surf, r[0], m.score, m.tier, [x.name for x in tiers],
+                                 [palette.tier_colour(i) for i in range(len(tiers))],
+                                 title=t("charts.score_by_tier"), x_label=t("charts.score_axis"), fonts=f,
+                                 x_range=(sc.low, sc.high) if sc.family != "points" else None)
+        charts.line_chart(surf, r[1], [(t("charts.conforming_share"), data["conforming_share"], col[0]),
+                                       (t("charts.conformity_gap"), data["conformity_gap"], col[1])],
+                          title=t("charts.conformity"), y_label=t("charts.share_axis"), fonts=f, y_range=(0, 1))
+        edges = np.asarray(data["edges"], dtype=float) / 1000.0
+        charts.line_chart(surf, r[2], [(t("charts.edges_thousands"), edges, col[2]),
+                                       (t("charts.largest_component"), data["largest_component"], col[3])],
+                          title=t("charts.network"), y_label="", fonts=f)
+        listed = np.asarray(data["blacklisted"], dtype=float) / m.n
+        charts.line_chart(surf, r[3], [(t("charts.gini_score"), data["gini_score"], col[4]),
+                                       (t("charts.listed_share"), listed, col[5])],
+                          title=t("charts.inequality"), y_label=t("charts.share_axis"), fonts=f)
+        sizes = sorted(m.cascade_sizes.values(), reverse=True)[:10]
+        charts.bar_chart(surf, r[4], [f"{i + 1}" for i in range(len(sizes))], sizes,
+                         [palette.SNAP] * len(sizes), title=t("charts.cascades"),
+                         y_label=t("charts.cascade_axis"), fonts=f)

@@ -1,0 +1,88 @@
+"""The running simulation as the UI sees it: a model, a clock, and commands.
+
+The simulation ticks at its own rate (steps per second × speed), decoupled from frames:
+each frame runs the steps that are due, but never more than a time budget, so a slow
+step delays the simulation rather than freezing input.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from game.commands import Command, CommandRejected
+from game.model import SocialCreditModel
+from game.networks import layout as network_layout
+from game.scenario import Scenario, load
+
+SPEEDS = (1, 4, 16)
+BASE_STEPS_PER_SECOND = 2.0
+FRAME_BUDGET_S = 0.012
+
+
+@dataclass
+class Session:
+    scenario: Scenario
+    source: str
+    seed: int = 0
+    paused: bool = False
+    speed: int = 1
+    model: SocialCreditModel = field(init=False)
+    positions: np.ndarray = field(init=False)
+    message: str = ""
+
+    def __post_init__(self) -> None:
+        self.restart(self.seed)
+
+    @classmethod
+    def open(cls, source: str, seed: int = 0) -> "Session":
+        return cls(load(source), str(source), seed)
+
+    def restart(self, seed: int | None = None) -> None:
+        """A fresh model from the current rules (sandbox edits kept) and the given seed."""
+        if seed is not None:
+            self.seed = int(seed)
+        self.model = SocialCreditModel(self.scenario, rng=self.seed)
+        f = self.model.friends
+        u, v, _ = f.live()
+        self.positions = network_layout(self.model.n, u, v, self.model.group,
+                                        np.random.default_rng(self.seed))  # cosmetic RNG
+        self._debt = 0.0
+        self._last = None
+
+    def load_scenario(self, scenario: Scenario, source: str) -> None:
+        self.scenario, self.source = scenario, source
+        self.restart()
+
+    def apply(self, command: Command) -> bool:
+        """Apply a player's command; a rejection becomes the session's message."""
+        try:
+            self.model.apply(command)
+        except CommandRejected as exc:
+            self.message = str(exc)
+            return False
+        if hasattr(command, "path"):
+            self.scenario = self.model.config  # keep sandbox edits across restarts
+        return True
+
+    def step_once(self) -> None:
+        self.model.step()
+
+    def tick(self, now: float | None = None) -> int:
+        """Run the steps due since the last tick (within the frame budget); returns how many."""
+        now = time.perf_counter() if now is None else now
+        if self._last is None or self.paused:
+            self._last = now
+            self._debt = 0.0
+            return 0
+        self._debt += (now - self._last) * BASE_STEPS_PER_SECOND * self.speed
+        self._last = now
+        self._debt = min(self._debt, 4.0 * self.speed)  # never try to catch up a long stall
+        done, start = 0, time.perf_counter()
+        while self._debt >= 1.0 and time.perf_counter() - start < FRAME_BUDGET_S:
+            self.model.step()
+            self._debt -= 1.0
+            done += 1
+        return done
