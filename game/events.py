@@ -73,7 +73,12 @@ class EventLog:
 
     def columns(self, since_id: int = 0) -> dict[str, np.ndarray]:
         """All retained events with id >= ``since_id`` as one dict of arrays."""
-        chunks = [c for c in self._chunks if c["id"][-1] >= since_id]
+        chunks = []
+        for c in reversed(self._chunks):  # newest first: the UI asks for the last few only
+            if c["id"][-1] < since_id:
+                break
+            chunks.append(c)
+        chunks.reverse()
         if not chunks:
             return {name: np.empty(0, dtype=dt) for name, dt in COLUMNS.items()}
         out = {name: np.concatenate([c[name] for c in chunks]) for name in COLUMNS}

@@ -97,6 +97,10 @@ class Friendships:
         np.subtract.at(self.degree, self.u[idx], 1)
         np.subtract.at(self.degree, self.v[idx], 1)
         self._touch()
+        self._maybe_compact()
+
+    def _maybe_compact(self) -> None:
+        """Keep dead entries under 30% of storage (above a small size)."""
         if self.key.size > 1024 and (self.key.size - self.degree.sum() // 2) > 0.3 * self.key.size:
             self.compact()
 
@@ -130,4 +134,5 @@ class Friendships:
         np.add.at(self.degree, au, 1)
         np.add.at(self.degree, av, 1)
         self._touch()
+        self._maybe_compact()
         return au, av

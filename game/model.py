@@ -15,6 +15,7 @@ All randomness comes from ``self.rng`` (seeded once). One :meth:`step` runs, in 
 
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from game.networks import build as build_network
 from game.rules import access, authorities, conformity, life, scoring, social
 from game.scenario import Scenario, load
 
+RECENT_STEPS = 10  # steps of per-service access counts kept for "recently" views
 CAUSE_WINDOW = 4  # steps a score loss stays attributable to the event that caused it
 MIN_LOSS = 0.5  # points: smaller score changes are noise, not a loss with a cause
 GATE_VALUE = 40.0  # points-equivalent of passing a friends'-average gate
@@ -157,6 +159,7 @@ class SocialCreditModel(mesa.Model):
         self.public_dissent = self.private_dissent & ~self.conforming
         self.step_counts = indicators.StepCounts.empty(self)
         self.access_totals = indicators.StepCounts.empty(self)
+        self.access_recent: deque = deque(maxlen=RECENT_STEPS)  # (attempts, denials) per step
         self.cascade_sizes: dict[int, int] = {}
         self.cascade_max_depth = 0
         self.conformity_step()
@@ -471,6 +474,7 @@ class SocialCreditModel(mesa.Model):
             self.last_denied_reason[denied] = reason[reason != 0]
             self.last_denied_step[denied] = t
             self.last_denied_value[denied] = np.where(reason[reason != 0] == 4, fm[denied], self.score[denied])
+        self.access_recent.append((counts.attempts.copy(), counts.denials.copy()))
 
     def _apply_effect(self, idx: np.ndarray, eff, pay: float = 0.0) -> None:
         if idx.size == 0:

@@ -183,3 +183,19 @@ def test_play_command_renders_frames_and_saves_a_screenshot(tmp_path):
     img = pygame.image.load(str(out))
     assert img.get_size() == (1024, 600)
     assert len({tuple(p) for p in pygame.surfarray.array3d(img)[::7, ::7].reshape(-1, 3).tolist()}) > 20  # not blank
+
+
+def test_following_keeps_the_citizen_through_clicks_and_restart(ui):
+    window, scene = ui
+    pump(window, scene)
+    i = int(np.argmax(scene.session.model.friends.degree))
+    click(tuple(int(c) for c in scene.society.xy[i]))
+    pump(window, scene)
+    post_key(pygame.K_f)
+    pump(window, scene)
+    assert scene.following
+    r = scene.layout.society
+    click((r.x + 3, r.bottom - 3))  # empty space
+    post_key(pygame.K_r)
+    pump(window, scene)
+    assert scene.society.selected == i and scene.following

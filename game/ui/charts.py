@@ -67,7 +67,7 @@ def downsample(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray,
     ``x`` must be ascending. Points outside ``x_range`` (default: the data's span) are dropped.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    keep = np.isfinite(x) & np.isfinite(y)
+    keep = np.isfinite(x) | True
     if x_range is not None:
         keep &= (x >= x_range[0]) & (x <= x_range[1])
     x, y = x[keep], y[keep]
@@ -267,7 +267,7 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
             for (_, _, colour), values in zip(series, arrays):
                 xs, ys = downsample(np.arange(values.size), values, plot.width, (0.0, x_end))
                 px = plot.left + xs / x_end * (plot.width - 1)
-                py = plot.top + (ys - lo) / (hi - lo) * (plot.height - 1)
+                py = plot.bottom - 1 - (ys - lo) / (hi - lo) * (plot.height - 1)
                 py = np.clip(py, plot.top - 4 * plot.height, plot.bottom + 4 * plot.height)
                 _polyline(surface, np.column_stack((px, py)), colour, lw)
 

@@ -43,8 +43,18 @@ def draw_legend(surf, rect, tiers, shares, fonts) -> None:
     surf.blit(f.render(t("ui.legend_listed"), True, palette.TEXT), (box.x + 16 + 2 * r, y))
 
 
+def recent_access(model) -> tuple[np.ndarray, np.ndarray]:
+    """Applications and refusals per [service, tier] over the last few steps."""
+    if not model.access_recent:
+        return model.step_counts.attempts, model.step_counts.denials
+    att = sum(a for a, _ in model.access_recent)
+    den = sum(d for _, d in model.access_recent)
+    return att, den
+
+
 def draw_services(surf, rect, model, icons, fonts) -> None:
-    """One card per service: icon, name, and granted/refused bars per tier this step."""
+    """One card per service: icon, name, refusal rate, and a column per tier whose height
+    is the share of that tier's applicants refused (tier colour and shape below it)."""
     _panel(surf, rect)
     services = model.config.services
     f = fonts.small
@@ -53,25 +63,34 @@ def draw_services(surf, rect, model, icons, fonts) -> None:
         return
     top = rect.y + 8 + f.get_linesize()
     w = (rect.width - 8) // len(services)
-    att, den = model.step_counts.attempts, model.step_counts.denials
+    att, den = recent_access(model)
     n_tiers = att.shape[1]
+    lh = f.get_linesize()
     for s_i, svc in enumerate(services):
-        card = pygame.Rect(rect.x + 4 + s_i * w, top, w - 4, rect.bottom - top - 4)
+        card = pygame.Rect(rect.x + 4 + s_i * w, top, w - 6, rect.bottom - top - 4)
+        size = min(card.height - lh - 2, card.width // 2)
         icon = icons.get(svc.icon)
-        size = min(card.height - f.get_linesize() - 2, card.width // 2)
         if icon is not None and size > 8:
             surf.blit(pygame.transform.smoothscale(icon, (size, size)), (card.x, card.y))
-        surf.blit(f.render(svc.name[:12], True, palette.TEXT), (card.x, card.bottom - f.get_linesize()))
-        bx, bw = card.x + size + 4, max(4, (card.width - size - 6) // max(n_tiers, 1))
-        bh = card.height - f.get_linesize() - 4
-        peak = max(int(att[s_i].max()), 1)
-        for k in range(n_tiers):
-            a, d = int(att[s_i, k]), int(den[s_i, k])
-            x = bx + k * bw
-            g_h, d_h = int(bh * (a - d) / peak), int(bh * d / peak)
-            pygame.draw.rect(surf, palette.GRANTED, (x, card.y + bh - g_h, bw - 2, g_h))
-            pygame.draw.rect(surf, palette.DENIED, (x, card.y + bh - g_h - d_h, bw - 2, d_h))
-            pygame.draw.rect(surf, palette.tier_colour(k), (x, card.y + bh + 1, bw - 2, 3))
+        total_a, total_d = int(att[s_i].sum()), int(den[s_i].sum())
+        rate = f"{total_d / total_a:.0%}" if total_a else "-"
+        surf.blit(f.render(f"{svc.name[:10]} {rate}", True, palette.TEXT), (card.x, card.bottom - lh))
+        _refusal_columns(surf, pygame.Rect(card.x + size + 4, card.y, card.width - size - 4, card.height - lh - 2),
+                         att[s_i], den[s_i], n_tiers)
+
+
+def _refusal_columns(surf, box, att, den, n_tiers) -> None:
+    bw = max(4, box.width // max(n_tiers, 1))
+    mark = max(3, bw // 3)
+    h = box.height - 2 * mark - 2
+    for k in range(n_tiers):
+        x = box.x + k * bw
+        pygame.draw.rect(surf, palette.GRID, (x, box.y, bw - 2, h), 1)
+        if att[k]:
+            col_h = int(h * den[k] / att[k])
+            pygame.draw.rect(surf, palette.tier_colour(k), (x, box.y + h - col_h, bw - 2, col_h))
+        sp = _sprite(palette.tier_shape(k), palette.tier_colour(k), mark)
+        surf.blit(sp, (x + (bw - 2 - sp.get_width()) // 2, box.y + h + 1))
 
 
 def denial_text(model, i: int) -> str:
@@ -88,7 +107,7 @@ def denial_text(model, i: int) -> str:
     return f"{text} (step {int(model.last_denied_step[i])})"
 
 
-def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts) -> None:
+def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts, following: bool = False) -> None:
     """Everything about one citizen: score, why, friends, blacklist, refusals, history."""
     from game.ui.charts import sparkline
 
@@ -103,7 +122,8 @@ def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts) -> Non
         y += font.get_linesize() + 2
 
     score, tier = model.score[i], model.tier_names[model.tier[i]]
-    line(t("inspector.title", id=i), font=fb)
+    line(t("inspector.title", id=i) + "   " + t("inspector.following" if following else "inspector.follow_hint"),
+         font=fb)
     line(t("inspector.score", score=f"{score:.0f}", tier=tier), palette.tier_colour(int(model.tier[i])), fb)
     line(t("inspector.why", score=f"{score:.0f}"), palette.TEXT_DIM)
     factors, weights = model.factors(), model.weights()
@@ -116,6 +136,15 @@ def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts) -> Non
         pygame.draw.rect(surf, palette.GRID, (x, y - 3, bar_w, 3))
         pygame.draw.rect(surf, palette.SERIES_COLOURS[0], (x, y - 3, int(bar_w * float(val[i])), 3))
         y += 2
+    if sc.family == "weighted" or not sc.visible:
+        extra = []
+        if model.listed[i] and sc.visible:
+            extra.append(f"- {sc.blacklist_penalty:.0f} {t('inspector.penalty')}")
+        if sc.group_bias and int(model.group[i]) < len(sc.group_bias) and sc.group_bias[model.group[i]]:
+            extra.append(f"{sc.group_bias[model.group[i]]:+.0f} {t('inspector.bias')}")
+        line(f"{t('inspector.floor')} {sc.low:.0f} + factors {' '.join(extra)} = {score:.0f}", palette.TEXT_DIM)
+    else:
+        line(t("inspector.points", start=f"{sc.start:.0f}", record=f"{model.record[i]:+.0f}"), palette.TEXT_DIM)
     if model.listed[i]:
         line(t("inspector.listed", days=int(model.days_left[i])), palette.LISTED_MARK)
     else:

@@ -23,13 +23,15 @@ from game.ui.society import SocietyView
 from game.ui.text import ASSETS, t
 from game.ui.widgets import HelpWindow, RulesPanel, ScenarioPicker, TopBar, make_manager
 
+CHART_REFRESH_S = 0.25  # charts redraw at most 4 times a second (the simulation may step faster)
 HISTORY = 240  # steps of per-citizen score history kept for the inspector
 
 # key bindings are data: key -> action name
 KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", pygame.K_2: "speed4",
           pygame.K_3: "speed16", pygame.K_r: "restart_same", pygame.K_n: "restart_new",
           pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
-          pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close"}
+          pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close",
+          pygame.K_f: "follow"}
 
 
 def load_icons() -> dict[str, pygame.Surface]:
@@ -52,6 +54,7 @@ class SandboxScene:
         self.picker: ScenarioPicker | None = None
         self.help: HelpWindow | None = None
         self.want_fullscreen = False
+        self.following = False  # a followed citizen stays inspected through clicks and restarts
         self.message, self.message_until = "", 0.0
         self.enter(size)
 
@@ -67,6 +70,7 @@ class SandboxScene:
             self.toggle_rules()
         self.picker = self.help = None
         self._chart_key = None
+        self._chart_at = -1e9
 
     def _reset_view(self) -> None:
         m = self.session.model
@@ -114,7 +118,10 @@ class SandboxScene:
 
     def click(self, pos) -> None:
         if self.layout.society.collidepoint(pos) and not self._over_panel(pos):
-            self.society.selected = self.society.citizen_at(pos)
+            hit = self.society.citizen_at(pos)
+            if hit is not None or not self.following:
+                self.society.selected = hit
+                self.following = False
 
     def _over_panel(self, pos) -> bool:
         if self.society.selected is not None and self.layout.inspector.collidepoint(pos):
@@ -147,6 +154,8 @@ class SandboxScene:
             return "fullscreen"
         elif action == "close":
             self.close_top()
+        elif action == "follow" and self.society.selected is not None:
+            self.following = not self.following
         return None
 
     def toggle_rules(self) -> None:
@@ -178,6 +187,7 @@ class SandboxScene:
                 return
         if self.society.selected is not None:
             self.society.selected = None
+            self.following = False
         elif self.rules is not None:
             self.toggle_rules()
 
@@ -212,11 +222,12 @@ class SandboxScene:
         shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
         panels.draw_legend(surf, self.layout.society, m.config.tiers, shares, self.fonts)
         panels.draw_services(surf, self.layout.services, m, self.icons, self.fonts)
-        self._draw_charts(surf)
+        self._draw_charts(surf, now)
         if self.society.selected is not None:
             i = self.society.selected
             hist = self.history[:, i] if self.history is not None else np.array([m.score[i]])
-            panels.draw_inspector(surf, self.layout.inspector, m, i, hist[~np.isnan(hist)], self.fonts)
+            panels.draw_inspector(surf, self.layout.inspector, m, i, hist[~np.isnan(hist)], self.fonts,
+                                  self.following)
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
 
@@ -227,19 +238,26 @@ class SandboxScene:
         if s.paused:
             title += f"   ({t('ui.paused')})"
         room = self.topbar.left_edge - 16
+        if f.size(title)[0] > room:
+            title = title.replace(f"   {t('ui.citizens', n=m.n)}", "")
         while f.size(title)[0] > room and len(title) > 10:
-            title = title[:-2]
+            title = title[:-2].rstrip() + "…" if not title.endswith("…") else title[:-2] + "…"
         surf.blit(f.render(title, True, palette.TEXT), (12, (self.layout.top.height - f.get_linesize()) // 2))
+        if self.society.selected is None and self.rules is None:
+            hint = self.fonts.small.render(t("ui.hint"), True, palette.TEXT_DIM)
+            surf.blit(hint, hint.get_rect(bottomright=(self.layout.society.right - 6, self.layout.society.bottom - 4)))
         if self.message and now < self.message_until:
             img = self.fonts.normal.render(self.message, True, palette.TEXT)
             r = img.get_rect(midbottom=(self.layout.society.centerx, self.layout.society.bottom - 8))
             pygame.draw.rect(surf, palette.PANEL, r.inflate(16, 8), border_radius=4)
             surf.blit(img, r)
 
-    def _draw_charts(self, surf) -> None:
+    def _draw_charts(self, surf, now: float) -> None:
         m = self.session.model
         key = (m.steps, self.layout.size, id(m))
-        if key != self._chart_key:
+        fresh = self._chart_key is None or key[1:] != self._chart_key[1:] or self.session.paused
+        if key != self._chart_key and (fresh or now - self._chart_at >= CHART_REFRESH_S):
+            self._chart_at = now
             self._chart_cache = pygame.Surface(self.layout.size, pygame.SRCALPHA)
             self._paint_charts(self._chart_cache, m)
             self._chart_key = key

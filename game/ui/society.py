@@ -20,6 +20,8 @@ SNAP_SECONDS = 1.4
 PULSE_SECONDS = 1.2
 WAVE_DELAY = 0.18  # seconds between cascade depths within one step, so a cascade reads as a wave
 MAX_ANIMATIONS = 600
+TIES_REFRESH_S = 0.5  # the tie layer is redrawn at most this often (snaps animate the changes)
+FADE_LEVELS = 16
 
 
 def _sprite(shape: str, colour, r: int) -> pygame.Surface:
@@ -75,6 +77,7 @@ class SocietyView:
         ox = rect.x + (rect.width - box) // 2
         oy = rect.y + (rect.height - box) // 2
         self.xy = np.column_stack([ox + positions[:, 0] * box, oy + positions[:, 1] * box]).astype(np.int32)
+        self.xy_list = [tuple(p) for p in self.xy.tolist()]
         self.radius = int(max(2, min(9, 0.32 * box / math.sqrt(max(n, 1)))))
         self._sprites = [_sprite(palette.tier_shape(i), palette.tier_colour(i), self.radius)
                          for i in range(n_tiers)]
@@ -82,20 +85,25 @@ class SocietyView:
         c = self.radius + 4
         pygame.draw.circle(self._ring, palette.LISTED_MARK, (c, c), self.radius + 3, 2)
         self._ties_key = None
+        self._sprite_pos = [(x - self.radius - 1, y - self.radius - 1) for x, y in self.xy_list]
+        self._ties_at = -1e9
 
     # --- ties -----------------------------------------------------------------------
-    def _tie_layer(self, model) -> pygame.Surface | None:
+    def _tie_layer(self, model, now: float) -> pygame.Surface | None:
         if model.n > ALL_TIES_UP_TO:
             return None
         key = (model.friends.version, self.rect.size, id(model))
-        if key != self._ties_key:
+        stale = self._ties_key is None or key[1:] != self._ties_key[1:]
+        if key != self._ties_key and (stale or now - self._ties_at >= TIES_REFRESH_S):
+            self._ties_at = now
             layer = pygame.Surface(self.rect.size, pygame.SRCALPHA)
             u, v, _ = model.friends.live()
             a = self.xy[u] - self.rect.topleft
             b = self.xy[v] - self.rect.topleft
             colour = (*palette.TIE, 70)
+            line = pygame.draw.line
             for p, q in zip(a.tolist(), b.tolist()):
-                pygame.draw.line(layer, colour, p, q)
+                line(layer, colour, p, q)
             self._ties, self._ties_key = layer, key
         return self._ties
 
@@ -112,42 +120,41 @@ class SocietyView:
             self.anims = self.anims[-MAX_ANIMATIONS:]
 
     def _draw_anims(self, surf: pygame.Surface, now: float) -> None:
-        alive = []
-        for kind, born, delay, payload in self.anims:
+        alive, xy = [], self.xy_list
+        snap_cols, pulse_cols = _FADES["snap"], _FADES["pulse"]
+        line, circle = pygame.draw.line, pygame.draw.circle
+        for anim in self.anims:
+            kind, born, delay, payload = anim
             age = now - born - delay
             life = SNAP_SECONDS if kind == "snap" else PULSE_SECONDS
             if age > life:
                 continue
-            alive.append((kind, born, delay, payload))
+            alive.append(anim)
             if age < 0:
                 continue
             f = 1.0 - age / life
+            level = min(int(f * FADE_LEVELS), FADE_LEVELS - 1)
             if kind == "snap":
-                a, b = self.xy[payload[0]], self.xy[payload[1]]
-                mid = (a + b) / 2
-                gap = 0.5 * age / life  # the line breaks in the middle and retracts
-                col = _fade(palette.SNAP, f)
-                pygame.draw.line(surf, col, a, a + (mid - a) * (1 - gap), 2)
-                pygame.draw.line(surf, col, b, b + (mid - b) * (1 - gap), 2)
+                (ax, ay), (bx, by) = xy[payload[0]], xy[payload[1]]
+                k = 0.5 * (1 - 0.5 * age / life)  # the line breaks in the middle and retracts
+                col = snap_cols[level]
+                line(surf, col, (ax, ay), (ax + (bx - ax) * k, ay + (by - ay) * k), 2)
+                line(surf, col, (bx, by), (bx + (ax - bx) * k, by + (ay - by) * k), 2)
             else:
-                p = self.xy[payload]
-                r = int(self.radius + 4 + 40 * (1 - f))
-                pygame.draw.circle(surf, _fade(palette.LISTED_MARK, f), p, r, 2)
+                circle(surf, pulse_cols[level], xy[payload], int(self.radius + 4 + 18 * (1 - f)), 2)
         self.anims = alive
 
     # --- drawing --------------------------------------------------------------------
     def draw(self, surf: pygame.Surface, model, now: float) -> None:
         prev = surf.get_clip()
         surf.set_clip(self.rect)
-        layer = self._tie_layer(model)
+        layer = self._tie_layer(model, now)
         if layer is not None:
             surf.blit(layer, self.rect.topleft)
         if self.selected is not None:
             self._draw_selected_ties(surf, model)
-        off = self.radius + 1
-        pos = (self.xy - off).tolist()
         sprites = self._sprites
-        surf.blits([(sprites[t], p) for t, p in zip(model.tier.tolist(), pos)], doreturn=False)
+        surf.blits(list(zip([sprites[t] for t in model.tier.tolist()], self._sprite_pos)), doreturn=False)
         listed = np.flatnonzero(model.listed)
         if listed.size:
             ro = self.radius + 4
@@ -174,3 +181,7 @@ class SocietyView:
 def _fade(colour, f: float):
     bg = palette.BACKGROUND
     return tuple(int(bg[k] + (colour[k] - bg[k]) * f) for k in range(3))
+
+
+_FADES = {name: [_fade(c, (i + 1) / FADE_LEVELS) for i in range(FADE_LEVELS)]
+          for name, c in (("snap", palette.SNAP), ("pulse", palette.LISTED_MARK))}

@@ -19,8 +19,12 @@ from game.ui.text import ASSETS, t
 def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
     """A UIManager with the theme file, fonts scaled for the window (projector, 4K)."""
     theme = json.loads((ASSETS / "theme.json").read_text(encoding="utf-8"))
-    theme["defaults"]["font"] = {"name": "noto_sans", "size": str(int(round(14 * scale)))}
-    return pygame_gui.UIManager(size, theme)
+    points = int(round(14 * scale))
+    theme["defaults"]["font"] = {"name": "noto_sans", "size": str(points)}
+    manager = pygame_gui.UIManager(size, theme)
+    manager.preload_fonts([{"name": "noto_sans", "point_size": points, "style": style, "antialiased": "1"}
+                           for style in ("bold", "italic")])
+    return manager
 
 
 class TopBar:
