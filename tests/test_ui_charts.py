@@ -258,6 +258,22 @@ def test_downsample_bounds_point_count_and_keeps_extremes():
     assert np.array_equal(ys, y[xs.astype(int)])  # real points, not invented ones
 
 
+def test_downsample_keeps_each_columns_min_and_max():
+    r = np.random.default_rng(4)
+    x = np.sort(r.uniform(0, 100, 5000))
+    y = r.normal(size=5000)
+    width = 50
+    xs, ys = charts.downsample(x, y, width, x_range=(0, 100))
+    assert xs.size <= 2 * width
+    col, kept_col = (x / 100 * width).astype(int), (xs / 100 * width).astype(int)
+    for c in range(width):
+        assert {y[col == c].min(), y[col == c].max()} == set(ys[kept_col == c])
+    # unsorted input gives the same result as sorted input
+    shuffled = r.permutation(5000)
+    xs2, ys2 = charts.downsample(x[shuffled], y[shuffled], width, x_range=(0, 100))
+    assert np.array_equal(xs, xs2) and np.array_equal(ys, ys2)
+
+
 def test_downsample_leaves_short_series_alone_and_drops_nan():
     y = np.array([1.0, np.nan, 3.0, np.inf, 5.0])
     xs, ys = charts.downsample(np.arange(5), y, 100)
@@ -333,6 +349,19 @@ def test_histogram_bar_grows_with_more_citizens(fonts):
     top_big, height_big = stack_extent(draw(25))
     assert top_big < top_small
     assert height_big > height_small * 2
+
+
+def test_histogram_x_range_places_bars(fonts):
+    def centre(x_range) -> float:
+        surface = pygame.Surface(SURFACE_SIZE)
+        charts.stacked_histogram(surface, RECT, np.full(50, 2.5), np.zeros(50, int), ["a"],
+                                 [MAGENTA], title="T", x_label="score", fonts=fonts,
+                                 bins=20, x_range=x_range)
+        return np.flatnonzero(colour_mask(surface, MAGENTA, lower_part(RECT)).any(axis=1)).mean()
+
+    quarter, half = centre((0.0, 10.0)), centre((0.0, 5.0))
+    assert half - quarter > RECT.width * 0.15
+    assert quarter < RECT.centerx < half
 
 
 # --------------------------------------------------------------------------- #

@@ -64,24 +64,31 @@ def downsample(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray,
     """Drop non-finite points, then keep at most the min and max point of each of ``width``
     pixel columns (in x order), so the result has at most ``2 * width`` points.
 
-    ``x`` must be ascending. Points outside ``x_range`` (default: the data's span) are dropped.
+    Points outside ``x_range`` (default: the data's span) are dropped. O(n), no sorting
+    when ``x`` is already ascending.
     """
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    keep = np.isfinite(x) | True
+    keep = np.isfinite(x) & np.isfinite(y)
     if x_range is not None:
         keep &= (x >= x_range[0]) & (x <= x_range[1])
     x, y = x[keep], y[keep]
     width = max(1, int(width))
     if x.size <= 2 * width:
         return x, y
+    if np.any(x[1:] < x[:-1]):
+        order = np.argsort(x, kind="stable")
+        x, y = x[order], y[order]
     x0, x1 = x_range if x_range is not None else (x[0], x[-1])
     col = np.clip(((x - x0) / ((x1 - x0) or 1.0) * width).astype(np.int64), 0, width - 1)
-    order = np.lexsort((y, col))  # by column, then by value within the column
-    sorted_col = col[order]
-    starts = np.flatnonzero(np.r_[True, sorted_col[1:] != sorted_col[:-1]])
-    ends = np.r_[starts[1:], order.size] - 1
-    picked = np.unique(np.concatenate((order[starts], order[ends])))  # sorted = x order
-    return x[picked], y[picked]
+    starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])  # first point of each column
+    sizes = np.diff(np.r_[starts, x.size])
+    index = np.arange(x.size)
+    lo_i, hi_i = [np.minimum.reduceat(  # first index reaching the column's min / max
+        np.where(y == np.repeat(extreme.reduceat(y, starts), sizes), index, x.size), starts)
+        for extreme in (np.minimum, np.maximum)]
+    keep = np.column_stack((np.minimum(lo_i, hi_i), np.maximum(lo_i, hi_i))).ravel()
+    keep = keep[np.r_[True, keep[1:] != keep[:-1]]]  # in x order, without duplicates
+    return x[keep], y[keep]
 
 
 def _nice_ticks(lo: float, hi: float) -> list[float]:
@@ -255,7 +262,8 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
     arrays = [np.asarray(values, dtype=float).ravel() for _, values, _ in series]
     lo, hi = _checked_range(y_range, _auto_range(arrays))
     longest = max((a.size for a in arrays), default=0)
-    x_end = float(x_max) if x_max is not None and x_max > 0 else float(max(1, longest - 1))
+    ok_max = x_max is not None and math.isfinite(x_max) and x_max > 0
+    x_end = float(x_max) if ok_max else float(max(1, longest - 1))
     legend = [(label, colour) for label, _, colour in series] if len(series) > 1 else []
     with _clipped(surface, rect):
         plot = _frame(surface, rect, fonts, title, y_label, legend, lo, hi)
