@@ -31,6 +31,7 @@ from game.networks import build as build_network
 from game.rules import access, authorities, conformity, life, scoring, social
 from game.scenario import Scenario, load
 
+DENIALS_KEPT = 3  # refusals remembered per citizen (for the inspector)
 RECENT_STEPS = 10  # steps of per-service access counts kept for "recently" views
 CAUSE_WINDOW = 4  # steps a score loss stays attributable to the event that caused it
 MIN_LOSS = 0.5  # points: smaller score changes are noise, not a loss with a cause
@@ -38,7 +39,7 @@ GATE_VALUE = 40.0  # points-equivalent of passing a friends'-average gate
 
 STATE_ARRAYS = (
     "income_base", "income", "wealth", "reliability", "sociability", "sensitivity",
-    "threshold", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
+    "threshold_z", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
     "characteristics", "history", "record", "streak", "score", "score_prev", "tier",
     "listed", "days_left", "wrongful", "conforming", "public_dissent",
     "cause_event", "cause_root", "cause_depth", "cause_step",
@@ -94,8 +95,9 @@ class SocialCreditModel(mesa.Model):
         self.sociability = rng.random(n)
         sens = rng.lognormal(0.0, 0.5, n)
         self.sensitivity = beh.score_sensitivity * sens / np.exp(0.125)
-        self.threshold = np.clip(rng.normal(beh.conformity_threshold, beh.conformity_threshold_sd, n), 0, 1) \
-            if beh.conformity_threshold_sd > 0 else np.full(n, beh.conformity_threshold)
+        # thresholds are mean + sd * z with each citizen's z drawn once, so the mean and
+        # spread stay live rules (a slider moves everyone's threshold, keeping their order)
+        self.threshold_z = rng.standard_normal(n)
         self.private_dissent = rng.random(n) < pop.private_dissent_share
         self.tolerance = beh.tolerance * rng.uniform(0.5, 1.5, n)
         self.committed = np.zeros(n, dtype=bool)
@@ -115,10 +117,11 @@ class SocialCreditModel(mesa.Model):
         self.cause_root = np.full(n, -1, dtype=np.int64)
         self.cause_depth = np.zeros(n, dtype=np.int16)
         self.cause_step = np.full(n, -10**6, dtype=np.int32)
-        self.last_denied_service = np.full(n, -1, dtype=np.int8)
-        self.last_denied_reason = np.zeros(n, dtype=np.int8)
-        self.last_denied_step = np.full(n, -1, dtype=np.int32)
-        self.last_denied_value = np.full(n, np.nan)
+        # each citizen's last DENIALS_KEPT refusals, newest in column 0
+        self.last_denied_service = np.full((n, DENIALS_KEPT), -1, dtype=np.int8)
+        self.last_denied_reason = np.zeros((n, DENIALS_KEPT), dtype=np.int8)
+        self.last_denied_step = np.full((n, DENIALS_KEPT), -1, dtype=np.int32)
+        self.last_denied_value = np.full((n, DENIALS_KEPT), np.nan)
         self.paid = np.ones(n, dtype=bool)
 
     def _record_equilibrium(self) -> float:
@@ -470,11 +473,21 @@ class SocialCreditModel(mesa.Model):
             self._apply_effect(denied, svc.deny)
             for c in (counts, self.access_totals):
                 c.record_access(s_i, self.tier[idx], self.group[idx], reason)
-            self.last_denied_service[denied] = s_i
-            self.last_denied_reason[denied] = reason[reason != 0]
-            self.last_denied_step[denied] = t
-            self.last_denied_value[denied] = np.where(reason[reason != 0] == 4, fm[denied], self.score[denied])
+            value = np.where(reason[reason != 0] == 4, fm[denied], self.score[denied])
+            self._remember_denials(denied, s_i, reason[reason != 0], t, value)
         self.access_recent.append((counts.attempts.copy(), counts.denials.copy()))
+
+    def _remember_denials(self, idx, service, reason, t, value) -> None:
+        for arr, new in ((self.last_denied_service, service), (self.last_denied_reason, reason),
+                         (self.last_denied_step, t), (self.last_denied_value, value)):
+            arr[idx, 1:] = arr[idx, :-1]
+            arr[idx, 0] = new
+
+    @property
+    def threshold(self) -> np.ndarray:
+        """Conformity thresholds in [0, 1] under the current rule (mean + sd * z)."""
+        beh = self.config.behaviour
+        return np.clip(beh.conformity_threshold + beh.conformity_threshold_sd * self.threshold_z, 0, 1)
 
     def _apply_effect(self, idx: np.ndarray, eff, pay: float = 0.0) -> None:
         if idx.size == 0:

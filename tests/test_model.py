@@ -131,9 +131,10 @@ def test_listing_lowers_score_and_bans_travel():
     train = [s.name for s in m.config.services].index("train")
     for _ in range(40):
         m.step()
-        if m.last_denied_step[x] >= 0 and m.last_denied_service[x] == train:
+        if m.last_denied_step[x, 0] >= 0 and m.last_denied_service[x, 0] == train:
             break
-    assert m.last_denied_service[x] >= 0, "a listed citizen applying for services is refused something"
+    assert m.last_denied_service[x, 0] >= 0, "a listed citizen applying for services is refused something"
+    assert m.last_denied_reason[x, 0] == 1  # REASONS[1] == "blacklist"
 
 
 def test_command_log_replays_to_same_digest():
@@ -187,3 +188,39 @@ def test_scenario_defaults_round_trip_through_model():
     sc = load("sesame")
     m = SocialCreditModel(sc, rng=0, overrides=SMALL)
     assert m.config.meta.title == sc.meta.title and m.n == 300
+
+
+def test_conformity_threshold_is_a_live_rule():
+    m = small()
+    before = m.threshold.copy()
+    m.apply(SetRule("behaviour.conformity_threshold", 0.2))
+    after = m.threshold
+    assert after.mean() < before.mean() - 0.3
+    assert (np.corrcoef(before, after)[0, 1]) > 0.9  # everyone moves together, order kept
+
+
+def test_latest_refusals_are_remembered_newest_first():
+    m = small(seed=5)
+    m.run(60)
+    rows = np.flatnonzero(m.last_denied_service[:, 1] >= 0)
+    assert rows.size > 0
+    steps = m.last_denied_step[rows]
+    assert np.all(steps[:, 0] >= steps[:, 1])
+
+
+def test_group_bias_raises_the_refusal_rate_of_the_disfavoured_group():
+    """Seed 000: scores can encode place. A bias against district 0 shows up in access."""
+    from game import metrics
+
+    def rates(bias):
+        out = []
+        for seed in range(3):
+            m = SocialCreditModel("sesame", rng=seed, overrides={"scoring.group_bias": bias})
+            m.run(40)
+            tot = m.access_totals
+            out.append(metrics.denial_rate(tot.group_attempts, tot.group_denials))
+        return np.mean(out, axis=0)
+
+    fair, biased = rates([]), rates([-60.0])
+    assert biased[0] > fair[0] + 0.05
+    assert abs(biased[1:].mean() - fair[1:].mean()) < 0.05

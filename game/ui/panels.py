@@ -93,18 +93,18 @@ def _refusal_columns(surf, box, att, den, n_tiers) -> None:
         surf.blit(sp, (x + (bw - 2 - sp.get_width()) // 2, box.y + h + 1))
 
 
-def denial_text(model, i: int) -> str:
-    """'loan refused: friends' average 548 < 600' for a citizen's last refusal."""
-    s = int(model.last_denied_service[i])
+def denial_text(model, i: int, k: int = 0) -> str:
+    """'Loan refused: friends' average 548 < 600' for a citizen's k-th latest refusal."""
+    s = int(model.last_denied_service[i, k])
     if s < 0:
         return t("inspector.no_denials")
     svc = model.config.services[s]
-    reason = REASONS[int(model.last_denied_reason[i])]
-    value = model.last_denied_value[i]
+    reason = REASONS[int(model.last_denied_reason[i, k])]
+    value = model.last_denied_value[i, k]
     floor = svc.friends_min if reason == "friends_average" else svc.score_floor
     text = t(f"reasons.{reason}", service=svc.name.capitalize(), tier=model.tier_names[model.tier[i]],
              value="-" if np.isnan(value) else f"{value:.0f}", floor=f"{floor:.0f}", price=f"{svc.price:.0f}")
-    return f"{text} (step {int(model.last_denied_step[i])})"
+    return f"{text} (step {int(model.last_denied_step[i, k])})"
 
 
 def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts, following: bool = False) -> None:
@@ -158,7 +158,10 @@ def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts, follow
         key = "silent_score" if model.silenced_score[i] else "silent_peers"
         line(t(f"inspector.{key}"), palette.TEXT_DIM)
     line(t("inspector.denials"), palette.TEXT_DIM)
-    line(denial_text(model, i)[:60], palette.DENIED if model.last_denied_service[i] >= 0 else palette.TEXT)
+    for k in range(model.last_denied_service.shape[1]):
+        if k and model.last_denied_service[i, k] < 0:
+            break
+        line(denial_text(model, i, k)[:60], palette.DENIED if model.last_denied_service[i, k] >= 0 else palette.TEXT)
     line(t("inspector.history"), palette.TEXT_DIM)
     spark = pygame.Rect(x, y, bar_w, 3 * lh)
     sparkline(surf, spark, history, palette.SERIES_COLOURS[0])
