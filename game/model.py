@@ -35,7 +35,7 @@ DENIALS_KEPT = 3  # refusals remembered per citizen (for the inspector)
 RECENT_STEPS = 10  # steps of per-service access counts kept for "recently" views
 CAUSE_WINDOW = 4  # steps a score loss stays attributable to the event that caused it
 MIN_LOSS = 0.5  # points: smaller score changes are noise, not a loss with a cause
-GATE_VALUE = 40.0  # points-equivalent of passing a friends'-average gate
+GATE_VALUE = 15.0  # points-equivalent of passing a friends'-average gate
 
 STATE_ARRAYS = (
     "income_base", "income", "wealth", "reliability", "sociability", "sensitivity",

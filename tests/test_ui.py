@@ -199,3 +199,24 @@ def test_following_keeps_the_citizen_through_clicks_and_restart(ui):
     post_key(pygame.K_r)
     pump(window, scene)
     assert scene.society.selected == i and scene.following
+
+
+def test_setup_changes_apply_only_by_restart(ui):
+    import pygame_gui
+
+    window, scene = ui
+    post_key(pygame.K_l)
+    pump(window, scene)
+    size_slider = next(s for s, r in scene.rules.sliders.items() if r.path == "population.size")
+    n_before = scene.session.model.n
+    # the setup section is scrolled out of view at this size: post the slider's own event
+    size_slider.set_current_value(400)
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_HORIZONTAL_SLIDER_MOVED,
+                                         {"value": 400, "ui_element": size_slider}))
+    pump(window, scene, frames=3)
+    assert scene.session.model.n == n_before  # nothing rebuilt yet
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": scene.rules.restart}))
+    pump(window, scene, frames=2)
+    assert scene.session.model.n == 400 < n_before
+    assert scene.session.model.steps == 0
+    assert scene.rules is not None  # the panel stays open after the restart

@@ -72,6 +72,12 @@ def draw_services(surf, rect, model, icons, fonts) -> None:
         icon = icons.get(svc.icon)
         if icon is not None and size > 8:
             surf.blit(pygame.transform.smoothscale(icon, (size, size)), (card.x, card.y))
+        refused_now = int(model.step_counts.denials[s_i].sum())
+        if refused_now and size > 8:  # this step's refusals flash as a badge on the icon
+            badge = f.render(f"-{refused_now}", True, palette.TEXT)
+            r = badge.get_rect(topright=(card.x + size + 2, card.y))
+            pygame.draw.rect(surf, palette.SNAP, r.inflate(6, 2), border_radius=6)
+            surf.blit(badge, r)
         total_a, total_d = int(att[s_i].sum()), int(den[s_i].sum())
         rate = f"{total_d / total_a:.0%}" if total_a else "-"
         surf.blit(f.render(f"{svc.name[:10]} {rate}", True, palette.TEXT), (card.x, card.bottom - lh))
@@ -80,8 +86,8 @@ def draw_services(surf, rect, model, icons, fonts) -> None:
 
 
 def _refusal_columns(surf, box, att, den, n_tiers) -> None:
-    bw = max(4, box.width // max(n_tiers, 1))
-    mark = max(3, bw // 3)
+    bw = max(4, min(box.width // max(n_tiers, 1), box.height // 2))
+    mark = max(3, min(bw // 3, 6))
     h = box.height - 2 * mark - 2
     for k in range(n_tiers):
         x = box.x + k * bw

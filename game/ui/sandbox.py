@@ -97,7 +97,9 @@ class SandboxScene:
                 return self.do(action)
         if self.rules is not None:
             cmd = self.rules.command_for(event)
-            if cmd is not None:
+            if isinstance(cmd, tuple):  # ("restart", setup changes)
+                self.restart_with_setup(cmd[1])
+            elif cmd is not None:
                 self.session.apply(cmd) or self.say(self.session.message)
         if self.picker is not None:
             chosen = self.picker.handle(event)
@@ -157,6 +159,20 @@ class SandboxScene:
         elif action == "follow" and self.society.selected is not None:
             self.following = not self.following
         return None
+
+    def restart_with_setup(self, changes: dict) -> None:
+        """Population and network are set at build time: apply them by restarting."""
+        from game.scenario import with_overrides
+        from game.schema import ScenarioError
+
+        try:
+            scenario = with_overrides(self.session.scenario, changes, source="setup")
+        except ScenarioError as exc:
+            self.say(exc.first)
+            return
+        self.session.load_scenario(scenario, self.session.source)
+        self.enter(self.layout.size)
+        self.say(t("ui.restarted_setup", n=scenario.population.size))
 
     def toggle_rules(self) -> None:
         if self.rules is not None:

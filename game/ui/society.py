@@ -111,6 +111,8 @@ class SocietyView:
     def add_events(self, cols: dict, now: float) -> None:
         """Turn new domain events (columns from the model's log) into animations."""
         kinds = cols["kind"]
+        if kinds.size:  # after a backlog (a slow frame, a fast-forward) animate the last steps only
+            kinds = np.where(cols["step"] >= cols["step"].max() - 1, kinds, -1)
         for i in np.flatnonzero(kinds == 2)[-MAX_ANIMATIONS:]:  # unfriended
             delay = WAVE_DELAY * (int(cols["depth"][i]) - 1) % 1.5
             self.anims.append(("snap", now, delay, (int(cols["a"][i]), int(cols["b"][i]))))

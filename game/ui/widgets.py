@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pygame
 import pygame_gui
 from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizontalSlider, UILabel,
-                                  UIPanel, UISelectionList, UITextBox, UIWindow)
+                                  UIPanel, UIScrollingContainer, UISelectionList, UITextBox, UIWindow)
 
 from game.ui.text import ASSETS, t
 
@@ -20,7 +20,12 @@ def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
     """A UIManager with the theme file, fonts scaled for the window (projector, 4K)."""
     theme = json.loads((ASSETS / "theme.json").read_text(encoding="utf-8"))
     points = int(round(14 * scale))
-    theme["defaults"]["font"] = {"name": "noto_sans", "size": str(points)}
+    font = {"name": "noto_sans", "size": str(points)}
+    # pygame_gui themes take fonts per element type (its "defaults" block holds colours only)
+    for element in ("button", "label", "text_box", "drop_down_menu", "selection_list", "check_box",
+                    "tool_tip", "window", "title_bar", "text_entry_line", "horizontal_slider"):
+        theme.setdefault(element, {})["font"] = dict(font)
+    theme["horizontal_slider"]["misc"] = {"sliding_button_width": str(max(20, int(24 * scale)))}
     manager = pygame_gui.UIManager(size, theme)
     manager.preload_fonts([{"name": "noto_sans", "point_size": points, "style": style, "antialiased": "1"}
                            for style in ("bold", "italic")])
@@ -72,15 +77,25 @@ class Rule:
 def live_rules(scenario) -> list[Rule]:
     """The sliders this scenario offers (only rules that mean something in it)."""
     sc = scenario.scoring
-    rules = [Rule("scoring.connections_weight", t("rules.connections_weight"), 0.0, 1.0),
-             Rule("scoring.speech_penalty", t("rules.speech_penalty"), 0.0, 40.0),
-             Rule("scoring.blacklist_penalty", t("rules.blacklist_penalty"), 0.0, (sc.high - sc.low)),
-             Rule("authorities.error_rate", t("rules.error_rate"), 0.0, 0.002, 10_000),
-             Rule("behaviour.tie_value", t("rules.tie_value"), 0.0, 15.0)]
+    rules = []
+    if sc.family in ("weighted", "none", "blacklist_only"):
+        rules += [Rule(f"scoring.weights.{k}", t(f"factors.{k}"), 0.0, 1.0)
+                  for k in ("history", "capacity", "characteristics", "behaviour")]
+    rules += [Rule("scoring.connections_weight", t("rules.connections_weight"), 0.0, 1.0),
+              Rule("scoring.speech_penalty", t("rules.speech_penalty"), 0.0, 40.0),
+              Rule("scoring.blacklist_penalty", t("rules.blacklist_penalty"), 0.0, (sc.high - sc.low)),
+              Rule("authorities.error_rate", t("rules.error_rate"), 0.0, 0.002, 10_000),
+              Rule("behaviour.tie_value", t("rules.tie_value"), 0.0, 15.0),
+              Rule("behaviour.conformity_threshold", t("rules.conformity_threshold"), 0.0, 1.0)]
     for i, s in enumerate(scenario.services):
         if s.friends_min > -1e9:
             rules.append(Rule(f"services.{i}.friends_min", t("rules.friends_gate"), sc.low, sc.high))
     return rules
+
+
+SETUP = (("population.size", "rules.population", 100, 5000, 100),
+         ("network.mean_degree", "rules.mean_degree", 2, 30, 1))
+NETWORK_KINDS = ("districts", "erdos_renyi", "watts_strogatz", "barabasi_albert")
 
 
 def _get(scenario, path: str):
@@ -91,52 +106,92 @@ def _get(scenario, path: str):
 
 
 class RulesPanel:
-    """Sliders and toggles for the live rules; each change becomes a SetRule command."""
+    """Sliders and toggles for the live rules (each change becomes a SetRule command), and
+    a setup section (population, network) that only applies with a restart."""
 
     def __init__(self, rect: pygame.Rect, manager, scenario, scale: float):
         self.panel = UIPanel(rect, starting_height=3, manager=manager)
+        inner = self.panel.get_container().get_rect()
+        self.scroll = UIScrollingContainer(pygame.Rect(0, 0, inner.width, inner.height), manager,
+                                           container=self.panel, allow_scroll_x=False)
+        box = self.scroll.get_container()
+        self.manager, self.box = manager, box
         self.sliders: dict[UIHorizontalSlider, Rule] = {}
         self.labels: dict[str, UILabel] = {}
-        pad, row = int(8 * scale), int(24 * scale)
-        w = rect.width - 2 * pad - 4
-        y = pad
-        UILabel(pygame.Rect(pad, y, w, row), t("rules.title"), manager, container=self.panel)
-        y += row + pad
+        self.pad, self.row = int(6 * scale), int(26 * scale)
+        self.w = inner.width - 2 * self.pad - 22  # room for the scroll bar
+        self.y = self.pad
+        self._heading(t("rules.title"))
         for rule in live_rules(scenario):
-            value = float(_get(scenario, rule.path))
-            self.labels[rule.path] = UILabel(pygame.Rect(pad, y, w, row), "", manager, container=self.panel)
-            y += row
-            lo, hi = rule.lo, max(rule.hi, value)
-            s = UIHorizontalSlider(pygame.Rect(pad, y, w, max(row, 28)), min(max(value, lo), hi), (lo, hi),
-                                   manager, container=self.panel, click_increment=(hi - lo) / 20)
-            self.sliders[s] = rule
-            self._label(rule, value)
-            y += max(row, 28) + pad
-        self.shaming = UICheckBox(pygame.Rect(pad, y, row, row), t("rules.public_shaming"), manager,
-                                  container=self.panel, initial_state=scenario.authorities.public_shaming)
-        y += row + pad
-        UILabel(pygame.Rect(pad, y, w, row), t("rules.opacity"), manager, container=self.panel)
-        y += row
+            self._slider(rule, float(_get(scenario, rule.path)))
+        self.shaming = UICheckBox(pygame.Rect(self.pad, self.y, self.row, self.row), t("rules.public_shaming"),
+                                  manager, container=box, initial_state=scenario.authorities.public_shaming)
+        self.y += self.row + self.pad
+        self._heading(t("rules.opacity"))
         self.opacity = UIDropDownMenu(["exact", "noisy", "unknown"], scenario.scoring.opacity,
-                                      pygame.Rect(pad, y, w, max(row, 28)), manager, container=self.panel)
+                                      pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), manager, container=box)
+        self.y += max(self.row, 28) + 2 * self.pad
+        self._setup(scenario)
+        self.scroll.set_scrollable_area_dimensions((inner.width - 20, self.y + self.pad))
+
+    def _heading(self, text: str) -> None:
+        UILabel(pygame.Rect(self.pad, self.y, self.w, self.row), text, self.manager, container=self.box)
+        self.y += self.row
+
+    def _slider(self, rule: Rule, value: float) -> UIHorizontalSlider:
+        self.labels[rule.path] = UILabel(pygame.Rect(self.pad, self.y, self.w, self.row), "", self.manager,
+                                         container=self.box)
+        self.y += self.row
+        lo, hi = rule.lo, max(rule.hi, value)
+        h = max(self.row, 26)
+        s = UIHorizontalSlider(pygame.Rect(self.pad, self.y, self.w, h), min(max(value, lo), hi), (lo, hi),
+                               self.manager, container=self.box, click_increment=(hi - lo) / 20)
+        self.sliders[s] = rule
+        self._label(rule, value)
+        self.y += h + self.pad
+        return s
+
+    def _setup(self, scenario) -> None:
+        self._heading(t("rules.setup_title"))
+        self.setup = {"network.kind": scenario.network.kind}
+        for path, key, lo, hi, step in SETUP:
+            value = float(_get(scenario, path))
+            s = self._slider(Rule(path, t(key), lo, hi), value)
+            s.increment = step
+            self.setup[path] = int(value) if path == "population.size" else value
+        self.kind = UIDropDownMenu(list(NETWORK_KINDS), scenario.network.kind,
+                                   pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), self.manager,
+                                   container=self.box)
+        self.y += max(self.row, 28) + self.pad
+        self.restart = UIButton(pygame.Rect(self.pad, self.y, self.w, 48), t("rules.restart_setup"),
+                                self.manager, container=self.box)
+        self.y += 48 + self.pad
 
     def _label(self, rule: Rule, value: float) -> None:
         self.labels[rule.path].set_text(f"{rule.label}: {value * rule.shown_scale:.3g}")
 
     def command_for(self, event):
-        """The (path, value) a widget event asks for, or None."""
+        """What a widget event asks for: a SetRule command, ("restart", setup changes), or None."""
         from game.commands import SetRule
 
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element in self.sliders:
             rule = self.sliders[event.ui_element]
             value = float(event.ui_element.get_current_value())
             self._label(rule, value)
+            if rule.path in self.setup:
+                self.setup[rule.path] = int(round(value)) if rule.path == "population.size" else round(value, 3)
+                return None
             return SetRule(rule.path, round(value, 6))
         if event.type in (pygame_gui.UI_CHECK_BOX_CHECKED, pygame_gui.UI_CHECK_BOX_UNCHECKED) \
                 and event.ui_element is self.shaming:
             return SetRule("authorities.public_shaming", event.type == pygame_gui.UI_CHECK_BOX_CHECKED)
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.opacity:
             return SetRule("scoring.opacity", event.text)
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.kind:
+            self.setup["network.kind"] = event.text
+            return None
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.restart:
+            return ("restart", dict(self.setup))
         return None
 
     def kill(self) -> None:
