@@ -21,7 +21,7 @@ def _panel(surf, rect, alpha=235):
     pygame.draw.rect(surf, palette.PANEL_EDGE, rect, 1, border_radius=4)
 
 
-def draw_legend(surf, rect, tiers, shares, fonts) -> None:
+def draw_legend(surf, rect, tiers, shares, fonts, visible: bool = True) -> None:
     """Tier names with their colour and shape (always on screen), plus the blacklist ring."""
     f = fonts.small
     lh = f.get_linesize() + 4
@@ -29,7 +29,8 @@ def draw_legend(surf, rect, tiers, shares, fonts) -> None:
     box = pygame.Rect(rect.x + 6, rect.y + 6, int(f.size("M" * 14)[0]), h)
     _panel(surf, box, 200)
     y = box.y + 6
-    surf.blit(f.render(t("ui.legend_title"), True, palette.TEXT_DIM), (box.x + 8, y))
+    title = t("ui.legend_title") if visible else t("ui.legend_title_observer")
+    surf.blit(f.render(title, True, palette.TEXT_DIM), (box.x + 8, y))
     y += lh
     r = max(4, lh // 3)
     for i, tier in enumerate(tiers):
@@ -99,6 +100,19 @@ def _refusal_columns(surf, box, att, den, n_tiers) -> None:
         surf.blit(sp, (x + (bw - 2 - sp.get_width()) // 2, box.y + h + 1))
 
 
+def wrap(text: str, font, width: int) -> list[str]:
+    """Split text into lines that fit ``width`` pixels (on spaces)."""
+    lines, cur = [], ""
+    for word in text.split(" "):
+        trial = f"{cur} {word}" if cur else word
+        if cur and font.size(trial)[0] > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = trial
+    return lines + [cur]
+
+
 def denial_text(model, i: int, k: int = 0) -> str:
     """'Loan refused: friends' average 548 < 600' for a citizen's k-th latest refusal."""
     s = int(model.last_denied_service[i, k])
@@ -124,17 +138,19 @@ def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts, follow
 
     def line(text, colour=palette.TEXT, font=f):
         nonlocal y
-        surf.blit(font.render(text, True, colour), (x, y))
-        y += font.get_linesize() + 2
+        for part in wrap(text, font, rect.width - 20):
+            surf.blit(font.render(part, True, colour), (x, y))
+            y += font.get_linesize() + 2
 
     score, tier = model.score[i], model.tier_names[model.tier[i]]
+    sc = model.config.scoring
     line(t("inspector.title", id=i) + "   " + t("inspector.following" if following else "inspector.follow_hint"),
          font=fb)
-    line(t("inspector.score", score=f"{score:.0f}", tier=tier), palette.tier_colour(int(model.tier[i])), fb)
-    line(t("inspector.why", score=f"{score:.0f}"), palette.TEXT_DIM)
+    key = "inspector.score" if sc.visible else "inspector.index"
+    line(t(key, score=f"{score:.0f}", tier=tier), palette.tier_colour(int(model.tier[i])), fb)
+    line(t("inspector.why" if sc.visible else "inspector.why_index", score=f"{score:.0f}"), palette.TEXT_DIM)
     factors, weights = model.factors(), model.weights()
     total = max(sum(weights.values()), 1e-9)
-    sc = model.config.scoring
     bar_w = rect.width - 20
     for name, val in factors.items():
         pts = (sc.high - sc.low) * weights[name] / total * float(val[i])
@@ -167,7 +183,7 @@ def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts, follow
     for k in range(model.last_denied_service.shape[1]):
         if k and model.last_denied_service[i, k] < 0:
             break
-        line(denial_text(model, i, k)[:60], palette.DENIED if model.last_denied_service[i, k] >= 0 else palette.TEXT)
+        line(denial_text(model, i, k), palette.DENIED if model.last_denied_service[i, k] >= 0 else palette.TEXT)
     line(t("inspector.history"), palette.TEXT_DIM)
     spark = pygame.Rect(x, y, bar_w, 3 * lh)
     sparkline(surf, spark, history, palette.SERIES_COLOURS[0])

@@ -236,7 +236,7 @@ class SandboxScene:
         self.society.add_events(new, now)
         self.society.draw(surf, m, now)
         shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
-        panels.draw_legend(surf, self.layout.society, m.config.tiers, shares, self.fonts)
+        panels.draw_legend(surf, self.layout.society, m.config.tiers, shares, self.fonts, m.config.scoring.visible)
         panels.draw_services(surf, self.layout.services, m, self.icons, self.fonts)
         self._draw_charts(surf, now)
         if self.society.selected is not None:
