@@ -28,6 +28,7 @@ _KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
 _LONG_DOTTED_KEY = re.compile(
     r"(?m)(?:^|[\[{,])[ \t]*+(?:%s[ \t]*+\.[ \t]*+){%d}" % (_KEY_PART, MAX_KEY_PARTS))
 MAX_POPULATION = 2_000_000
+MAX_HALF_EDGES = 20_000_000  # population x mean degree: bounds memory (~1 GB) for any file
 NETWORK_KINDS = ("erdos_renyi", "watts_strogatz", "barabasi_albert", "districts")
 FAMILIES = ("weighted", "points", "blacklist_only", "none")
 OPACITY = ("exact", "noisy", "unknown")
@@ -229,6 +230,10 @@ class Scenario:
             yield "services", "service names must be unique"
         if self.population.committed_conformers > self.population.size:
             yield "population.committed_conformers", "must not exceed population.size"
+        if self.population.size * self.network.mean_degree > MAX_HALF_EDGES:
+            yield "network.mean_degree", (f"population.size x mean_degree must be at most {MAX_HALF_EDGES:,} "
+                                          f"(about {MAX_HALF_EDGES // 2:,} friendships), got "
+                                          f"{self.population.size * self.network.mean_degree:,.0f}")
         if self.network.mean_degree >= self.population.size:
             yield "network.mean_degree", f"must be below population.size ({self.population.size})"
         # Check timeline entries now, not when the run reaches them: apply the 'set' ones in

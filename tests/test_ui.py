@@ -220,3 +220,19 @@ def test_setup_changes_apply_only_by_restart(ui):
     assert scene.session.model.n == 400 < n_before
     assert scene.session.model.steps == 0
     assert scene.rules is not None  # the panel stays open after the restart
+
+
+def test_hovering_a_service_shows_counts_per_tier(ui):
+    window, scene = ui
+    s = scene.session
+    for _ in range(3):
+        s.step_once()
+    rect = scene.layout.services
+    pump(window, scene)
+    above = pygame.Rect(rect.x, rect.y - 120, rect.width // 3, 118)
+    before = pygame.surfarray.array3d(window.subsurface(above)).copy()
+    pygame.event.post(pygame.event.Event(pygame.MOUSEMOTION, pos=(rect.x + 30, rect.bottom - 20),
+                                         rel=(0, 0), buttons=(0, 0, 0)))
+    pump(window, scene)
+    after = pygame.surfarray.array3d(window.subsurface(above))
+    assert (before != after).any(axis=2).mean() > 0.05  # the detail box appeared above the card

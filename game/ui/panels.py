@@ -53,7 +53,7 @@ def recent_access(model) -> tuple[np.ndarray, np.ndarray]:
     return att, den
 
 
-def draw_services(surf, rect, model, icons, fonts) -> None:
+def draw_services(surf, rect, model, icons, fonts, pointer=(-1, -1)) -> None:
     """One card per service: icon, name, refusal rate, and a column per tier whose height
     is the share of that tier's applicants refused (tier colour and shape below it)."""
     _panel(surf, rect)
@@ -67,8 +67,11 @@ def draw_services(surf, rect, model, icons, fonts) -> None:
     att, den = recent_access(model)
     n_tiers = att.shape[1]
     lh = f.get_linesize()
+    hovered = None
     for s_i, svc in enumerate(services):
         card = pygame.Rect(rect.x + 4 + s_i * w, top, w - 6, rect.bottom - top - 4)
+        if card.collidepoint(pointer):
+            hovered = (s_i, card)
         size = min(card.height - lh - 2, card.width // 2)
         icon = icons.get(svc.icon)
         if icon is not None and size > 8:
@@ -84,6 +87,26 @@ def draw_services(surf, rect, model, icons, fonts) -> None:
         surf.blit(f.render(f"{svc.name[:10]} {rate}", True, palette.TEXT), (card.x, card.bottom - lh))
         _refusal_columns(surf, pygame.Rect(card.x + size + 4, card.y, card.width - size - 4, card.height - lh - 2),
                          att[s_i], den[s_i], n_tiers)
+    if hovered is not None:
+        _service_detail(surf, hovered[1], services[hovered[0]], att[hovered[0]], den[hovered[0]],
+                        model.tier_names, fonts)
+
+
+def _service_detail(surf, card, svc, att, den, tier_names, fonts) -> None:
+    """Granted and refused counts per tier for one service (shown while hovered)."""
+    f = fonts.small
+    rows = [t("ui.service_detail", service=svc.name)]
+    rows += [t("ui.service_row", tier=name, granted=int(a - d), refused=int(d))
+             for name, a, d in zip(tier_names, att, den)]
+    w = max(f.size(r)[0] for r in rows) + 16
+    h = len(rows) * (f.get_linesize() + 2) + 8
+    box = pygame.Rect(0, 0, w, h)
+    box.bottomleft = (card.x, card.y - 4)
+    box.clamp_ip(surf.get_rect())
+    _panel(surf, box, 250)
+    for k, text in enumerate(rows):
+        colour = palette.TEXT_DIM if k == 0 else palette.tier_colour(k - 1)
+        surf.blit(f.render(text, True, colour), (box.x + 8, box.y + 4 + k * (f.get_linesize() + 2)))
 
 
 def _refusal_columns(surf, box, att, den, n_tiers) -> None:

@@ -55,6 +55,7 @@ class SandboxScene:
         self.help: HelpWindow | None = None
         self.want_fullscreen = False
         self.following = False  # a followed citizen stays inspected through clicks and restarts
+        self.pointer = (-1, -1)
         self.message, self.message_until = "", 0.0
         self.enter(size)
 
@@ -111,6 +112,8 @@ class SandboxScene:
                 self.enter(self.layout.size)
         if event.type == pygame.KEYDOWN and event.key in KEYMAP and not self._typing():
             return self.do(KEYMAP[event.key])
+        if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
+            self.pointer = event.pos
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not consumed:
             self.click(event.pos)
         return None
@@ -237,7 +240,7 @@ class SandboxScene:
         self.society.draw(surf, m, now)
         shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
         panels.draw_legend(surf, self.layout.society, m.config.tiers, shares, self.fonts, m.config.scoring.visible)
-        panels.draw_services(surf, self.layout.services, m, self.icons, self.fonts)
+        panels.draw_services(surf, self.layout.services, m, self.icons, self.fonts, self.pointer)
         self._draw_charts(surf, now)
         if self.society.selected is not None:
             i = self.society.selected
