@@ -110,7 +110,24 @@ class EventLog:
             yield rec
 
     def state(self) -> dict[str, np.ndarray]:
-        """Everything needed to restore the log (for snapshots)."""
+        """Everything needed to restore the log (for snapshots): the columns, ``meta``
+        (next id, dropped, max events) and ``chunks`` (events per append, so that the
+        oldest are dropped in the same groups after a restore)."""
         cols = self.columns(0)
         cols["meta"] = np.array([self.next_id, self.dropped, self.max_events], dtype=np.int64)
+        cols["chunks"] = np.array([c["id"].size for c in self._chunks], dtype=np.int64)
         return cols
+
+    @classmethod
+    def from_state(cls, state: dict[str, np.ndarray]) -> "EventLog":
+        """The log :meth:`state` describes (the caller has checked it: see game.snapshot)."""
+        next_id, dropped, max_events = (int(x) for x in state["meta"])
+        log = cls(max_events)
+        log.next_id, log.dropped = next_id, dropped
+        start = 0
+        for size in state["chunks"].tolist():
+            log._chunks.append({name: np.array(state[name][start:start + size], dtype=dt)
+                                for name, dt in COLUMNS.items()})
+            start += size
+        log._size = start
+        return log

@@ -49,18 +49,27 @@ class StepCounts:
         self.reasons[service] += np.bincount(reason, minlength=len(REASONS))
 
 
+LCC_EXACT_UP_TO = 20_000  # citizens; above this the component scan runs every few steps
+
+
+def lcc_every(n: int) -> int:
+    """Steps between component scans: 1 up to 20,000 citizens, then one per 20,000 (so the
+    scan, O(n + ties), stays a small share of the step); other steps repeat the last value."""
+    return max(1, -(-n // LCC_EXACT_UP_TO))
+
+
 def _largest_component(model) -> float:
     f = model.friends
     cache = getattr(model, "_lcc_cache", None)
-    if cache is None or cache[0] != f.version:
+    due = cache is None or (cache[0] != f.version and model.steps - cache[2] >= lcc_every(model.n))
+    if due:
         u, v, _ = f.live()
-        model._lcc_cache = (f.version, metrics.largest_component_fraction(model.n, u, v))
+        model._lcc_cache = (f.version, metrics.largest_component_fraction(model.n, u, v), int(model.steps))
     return model._lcc_cache[1]
 
 
 def _assortativity(model) -> float:
-    u, v, _ = model.friends.live()
-    return metrics.score_assortativity(model.score, u, v)
+    return metrics.score_assortativity_from_sums(model.score, model.friends.degree, model.friend_score_sum())
 
 
 BASE: dict[str, tuple[Callable, str]] = {

@@ -228,6 +228,34 @@ def score_assortativity(score: np.ndarray, u: np.ndarray, v: np.ndarray) -> floa
     return min(max(r, -1.0), 1.0)
 
 
+def score_assortativity_from_sums(score: np.ndarray, degree: np.ndarray, friend_sum: np.ndarray) -> float:
+    """:func:`score_assortativity` in O(n) from per-node sums instead of the edge list.
+
+    Over half-edges (i, j): sum x = sum_i d_i s_i, sum x^2 = sum_i d_i s_i^2 and
+    sum x y = sum_i s_i * (sum of i's friends' scores), which a model keeps anyway.
+
+    Args:
+        score: per-node scores.
+        degree: per-node number of friends.
+        friend_sum: per-node sum of friends' scores.
+
+    Returns:
+        The same correlation as :func:`score_assortativity`, in [-1, 1]; 0.0 without edges
+        or variance.
+    """
+    s = np.asarray(score, dtype=np.float64)
+    d = np.asarray(degree, dtype=np.float64)
+    m2 = d.sum()
+    if m2 <= 0:
+        return 0.0
+    mean = (d * s).sum() / m2
+    var = (d * s * s).sum() / m2 - mean * mean
+    if var <= 1e-12 * max(mean * mean, 1.0):
+        return 0.0
+    r = float(((s * np.asarray(friend_sum, dtype=np.float64)).sum() / m2 - mean * mean) / var)
+    return min(max(r, -1.0), 1.0)
+
+
 def cascade_stats(depth: np.ndarray, root: np.ndarray) -> tuple[np.ndarray, int]:
     """Size and depth summary of unfriending cascades.
 

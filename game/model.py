@@ -67,6 +67,7 @@ class SocialCreditModel(mesa.Model):
             from game.scenario import with_overrides
             sc = with_overrides(sc, overrides)
         self.config = sc
+        self.initial_config = sc  # the rules at step 0: a replay starts from these
         self.seed_value = rng if isinstance(rng, (int, np.integer)) else None
         self.events = EventLog(max_events)
         self.command_log: list[tuple[int, cmds.Command]] = []
@@ -317,26 +318,26 @@ class SocialCreditModel(mesa.Model):
         Only the connections part of the score counts: a loss from one's own missed bill
         is not caused by a friend's blacklisting.
         """
-        lost = (self.conn_points < conn_prev - MIN_LOSS) & (self.score < self.score_prev - MIN_LOSS)
         fresh = self.cause_step >= t - 1
+        if not fresh.any():
+            return
+        lost = (self.conn_points < conn_prev - MIN_LOSS) & (self.score < self.score_prev - MIN_LOSS) & ~fresh
         u, v, _ = self.friends.live()
-        code = self.cause_depth.astype(np.int64) << 40 | (self.cause_event & ((1 << 40) - 1))
-        best = np.full(self.n, -1, dtype=np.int64)
+        heirs, sources = [], []
         for a, b in ((u, v), (v, u)):
-            m = lost[a] & fresh[b] & ~fresh[a]
-            if m.any():
-                np.maximum.at(best, a[m], code[b[m]])
-        got = np.flatnonzero(best >= 0)
-        if got.size:
-            ev = best[got] & ((1 << 40) - 1)
-            src = self._cause_source(ev)
-            self._set_cause(got, ev, self.cause_root[src], self.cause_depth[src], t)
-
-    def _cause_source(self, events: np.ndarray) -> np.ndarray:
-        """A citizen currently carrying each cause event (to copy its root and depth)."""
-        order = np.argsort(self.cause_event, kind="stable")
-        pos = np.searchsorted(self.cause_event[order], events)
-        return order[np.minimum(pos, self.n - 1)]
+            e = np.flatnonzero(fresh[b])  # few: only friends of citizens hit this step
+            e = e[lost[a[e]]]
+            heirs.append(a[e])
+            sources.append(b[e])
+        heir, src = np.concatenate(heirs), np.concatenate(sources)
+        if heir.size == 0:
+            return
+        # each heir takes the deepest cause among its fresh friends (ties: the latest event)
+        order = np.lexsort((self.cause_event[src], self.cause_depth[src], heir))
+        heir, src = heir[order], src[order]
+        last = np.r_[heir[1:] != heir[:-1], True]
+        heir, src = heir[last], src[last]
+        self._set_cause(heir, self.cause_event[src], self.cause_root[src], self.cause_depth[src], t)
 
     def social_step(self, t: int) -> None:
         self._unfriend(t)
@@ -368,19 +369,64 @@ class SocialCreditModel(mesa.Model):
             shame = self.config.authorities.shame_cost * self.listed[b]
         return gain, gate, shame
 
+    def _drop_cut(self, worth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per-citizen screen for costly friends: ``(value, cut)`` such that the connections
+        gain of a dropping b can beat a's threshold only where ``value[b] < cut[a]``.
+
+        Each family's gain is linear in the friend's score, e.g. weighted:
+        ``ppu * (c_a - q_b) / (d_a - 1 + half)``, so the decision reduces to one comparison
+        per tie. Exact gains are then computed for the few ties that pass.
+        """
+        sc = self.config.scoring
+        none = np.full(self.n, -np.inf)
+        if not (sc.visible and sc.connections_weight > 0):
+            return self.score, none
+        with np.errstate(divide="ignore", invalid="ignore"):
+            thr = worth / self.sensitivity  # points the gain must beat
+            if sc.opacity == "noisy":
+                thr = thr / self.noise
+            deg = self.friends.degree.astype(np.float64)
+            rng_pts = sc.high - sc.low
+            if sc.opacity == "unknown":
+                cut = self.score - thr * rng_pts / (sc.unknown_prior * self.belief)
+                return self.score, np.nan_to_num(cut, nan=-np.inf)
+            if sc.family == "weighted":
+                w = self.weights()
+                ppu = rng_pts * w["connections"] / max(sum(w.values()), 1e-9)
+                c = self._qsum / (deg + sc.friends_half)
+                cut = c - thr * (deg - 1 + sc.friends_half) / ppu
+                q = (self.score - sc.low) / rng_pts
+                return q, np.where(deg >= 1, np.nan_to_num(cut, nan=-np.inf), -np.inf)
+            mean = self._ssum / np.maximum(deg, 1)
+            cut = mean - thr * (deg - 1) / sc.connections_weight
+            return self.score, np.where(deg > 1, np.nan_to_num(cut, nan=-np.inf), -np.inf)
+
     def _unfriend(self, t: int) -> None:
         beh, sc = self.config.behaviour, self.config.scoring
         u, v, idx = self.friends.live()
         if u.size == 0:
             return
         # scores are clipped to [low, high], so the normalised sum follows from the raw one
-        self._ssum = self.friends.neighbour_sum(self.score)
+        self._ssum = self.friends.neighbour_sum(self.score).copy()
+        self._ssum_version, self._ssum_score = self.friends.version, self.score
         self._qsum = (self._ssum - sc.low * self.friends.degree) / (sc.high - sc.low)
         worth = beh.tie_value * (0.5 + self.sociability)
+        value, cut = self._drop_cut(worth)
+        extra = np.zeros(self.n, dtype=bool)  # citizens with another motive: a gate to pass
+        gates = [s.friends_min for s in self.config.services if s.friends_min > -1e9]
+        if sc.visible and gates:
+            extra = self._ssum < max(gates) * self.friends.degree
+        shaming = self.config.authorities.public_shaming
         wants = []
         for a, b in ((u, v), (v, u)):
-            gain, gate, shame = self._drop_parts(a, b)
-            wants.append(social.decide_drops(gain + gate + shame, self.sensitivity[a], worth[a]))
+            screen = (value[b] < cut[a] + 1e-9) | extra[a]
+            if shaming:
+                screen |= self.listed[b]
+            pick = np.flatnonzero(screen)
+            gain, gate, shame = self._drop_parts(a[pick], b[pick])
+            want = np.zeros(u.size, dtype=bool)
+            want[pick] = social.decide_drops(gain + gate + shame, self.sensitivity[a[pick]], worth[a[pick]])
+            wants.append(want)
         cand = np.flatnonzero(wants[0] | wants[1])
         if cand.size == 0:
             return
@@ -393,7 +439,21 @@ class SocialCreditModel(mesa.Model):
         parts = np.broadcast_arrays(*self._drop_parts(actor, target), actor)[:3]
         detail = np.argmax(np.stack([parts[0], parts[2], parts[1]]), axis=0).astype(np.int8)
         self.friends.remove(idx[act])
+        self._track_sums(actor, target, -1.0)
         self._record_unfriendings(actor, target, detail, t)
+
+    def _track_sums(self, a: np.ndarray, b: np.ndarray, sign: float) -> None:
+        """Keep this step's friends'-score sums current as ties are cut (-1) or made (+1)."""
+        np.add.at(self._ssum, a, sign * self.score[b])
+        np.add.at(self._ssum, b, sign * self.score[a])
+        self._ssum_version = self.friends.version
+
+    def friend_score_sum(self) -> np.ndarray:
+        """Sum of friends' scores per citizen for the current graph and scores."""
+        if getattr(self, "_ssum_version", None) != self.friends.version or self._ssum_score is not self.score:
+            self._ssum = self.friends.neighbour_sum(self.score)
+            self._ssum_version, self._ssum_score = self.friends.version, self.score
+        return self._ssum
 
     def _record_unfriendings(self, actor, target, detail, t) -> None:
         has = (self.cause_event[target] >= 0) & (self.cause_step[target] >= t - CAUSE_WINDOW)
@@ -431,7 +491,11 @@ class SocialCreditModel(mesa.Model):
         ok &= self.friends.degree[cand] < want[cand]
         if self.config.authorities.public_shaming:
             ok &= ~self.listed[cand] & ~self.listed[seekers]
+        tracked = getattr(self, "_ssum_version", None) == self.friends.version \
+            and getattr(self, "_ssum_score", None) is self.score
         a, b = self.friends.add(seekers[ok], cand[ok])
+        if tracked:
+            self._track_sums(a, b, +1.0)
         if a.size:
             self.events.append(t, "befriended", a, b)
             self.step_counts.befriended += a.size
@@ -456,7 +520,9 @@ class SocialCreditModel(mesa.Model):
     def access_step(self, t: int) -> None:
         sc = self.config
         counts = self.step_counts
-        fm = self.friends.neighbour_mean(self.score)
+        deg = self.friends.degree
+        fm = np.full(self.n, np.nan)
+        np.divide(self.friend_score_sum(), deg, out=fm, where=deg > 0)
         for s_i, svc in enumerate(sc.services):
             k = int(self.rng.binomial(self.n, svc.demand)) if svc.demand > 0 else 0
             if k == 0:

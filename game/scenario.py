@@ -355,7 +355,12 @@ def loads(text: str | bytes, source: str = "<scenario>") -> Scenario:
 
 
 def load(path: str | Path) -> Scenario:
-    """Load a scenario file, or a shipped scenario by name (``sesame``)."""
+    """Load a scenario file, a shipped scenario by name (``sesame``) or a share code
+    (``OS1-...``, see :mod:`game.share`)."""
+    from game.share import decode, looks_like_code
+
+    if looks_like_code(path):
+        return decode(str(path))
     p = resolve(path)
     try:
         info = p.stat()
@@ -373,14 +378,30 @@ def load(path: str | Path) -> Scenario:
 
 
 def resolve(path: str | Path) -> Path:
-    """A path as given, or the shipped scenario of that name (``sesame`` → scenarios/sesame.toml)."""
+    """A path as given, or the shipped scenario of that name (``sesame`` → scenarios/sesame.toml).
+
+    A share code is not a file: it comes back unchanged (:func:`load` decodes it; name its
+    outputs with :func:`source_name`).
+    """
     p = Path(path)
-    if p.exists() or p.suffix == ".toml" or "/" in str(path):
+    try:
+        if p.exists() or p.suffix == ".toml" or "/" in str(path):
+            return p
+    except (OSError, ValueError):  # a name too long for the system, a NUL byte
         return p
     shipped = SHIPPED_DIR / f"{path}.toml"
     if shipped.exists():
         return shipped
     return p
+
+
+def source_name(path: str | Path, scenario: Scenario | None = None) -> str:
+    """A short name for outputs: the file's stem, or ``shared-<hash>`` for a share code."""
+    from game.share import looks_like_code, short_id
+
+    if looks_like_code(path):
+        return short_id(scenario if scenario is not None else load(path))
+    return resolve(path).stem
 
 
 def shipped() -> list[Path]:

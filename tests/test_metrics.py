@@ -337,3 +337,15 @@ def test_mobility_properties(args):
     # weighted diagonal equals the raw fraction of stayers
     stayed = float(np.mean(before == after)) if pairs else 0.0
     assert m.mobility_diagonal(mat, m.tier_shares(before, k)) == pytest.approx(stayed)
+
+
+def test_assortativity_from_sums_matches_the_edge_version():
+    rng = np.random.default_rng(3)
+    for n, n_edges in ((30, 60), (200, 900), (5, 0)):
+        u = rng.integers(0, n, n_edges)
+        v = (u + 1 + rng.integers(0, n - 1, n_edges)) % n
+        s = rng.normal(600, 80, n)
+        deg = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+        fsum = np.bincount(u, weights=s[v], minlength=n) + np.bincount(v, weights=s[u], minlength=n)
+        assert m.score_assortativity_from_sums(s, deg, fsum) == pytest.approx(
+            m.score_assortativity(s, u, v), abs=1e-9)
