@@ -45,8 +45,10 @@ def load_icons() -> dict[str, pygame.Surface]:
 
 
 class SandboxScene:
-    def __init__(self, session: Session, size: tuple[int, int], screenshot_dir: Path = Path(".")):
+    def __init__(self, session: Session, size: tuple[int, int], screenshot_dir: Path = Path("."),
+                 kiosk: bool = False):
         self.session = session
+        self.kiosk = kiosk  # touch-first: fewer, larger buttons; no files, no fullscreen toggle
         self.screenshot_dir = screenshot_dir
         self.society = SocietyView()
         self.icons = load_icons()
@@ -61,10 +63,13 @@ class SandboxScene:
 
     # --- lifecycle ------------------------------------------------------------------
     def enter(self, size: tuple[int, int]) -> None:
-        self.layout = Layout.for_size(*size)
+        self.layout = Layout.for_size(*size, touch=self.kiosk)
         self.manager = make_manager(size, self.layout.scale)
         self.fonts = charts.Fonts.default(self.layout.scale)
-        self.topbar = TopBar(self.layout.top, self.manager, self.layout.scale)
+        from game.ui.kiosk import KIOSK_BUTTONS
+
+        self.topbar = TopBar(self.layout.top, self.manager, self.layout.scale,
+                             KIOSK_BUTTONS if self.kiosk else TopBar.KEYS)
         self._reset_view()
         if self.rules is not None:
             self.rules = None
@@ -135,6 +140,8 @@ class SandboxScene:
 
     def do(self, action: str) -> str | None:
         s = self.session
+        if self.kiosk and action in ("scenarios", "screenshot", "fullscreen", "restart_new"):
+            return None
         if action == "play":
             s.paused = not s.paused
         elif action == "step":

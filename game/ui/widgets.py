@@ -32,26 +32,29 @@ def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
     return manager
 
 
+KEYS = ("play", "step", "speed", "restart_same", "restart_new", "scenarios", "rules", "help",
+        "fullscreen", "screenshot")
+
+
 class TopBar:
     """Play/pause, step, speed, restart, scenarios, rules, help, fullscreen, screenshot."""
 
-    KEYS = ("play", "step", "speed", "restart_same", "restart_new", "scenarios", "rules", "help",
-            "fullscreen", "screenshot")
+    KEYS = KEYS
     TIPS = {"play": "Space", "step": "Right arrow", "speed": "1 / 2 / 3", "restart_same": "R",
             "restart_new": "N", "scenarios": "S", "rules": "L", "help": "H or F1", "fullscreen": "F11",
             "screenshot": "F12"}
 
-    def __init__(self, rect: pygame.Rect, manager, scale: float):
+    def __init__(self, rect: pygame.Rect, manager, scale: float, keys: tuple[str, ...] = KEYS):
         self.buttons: dict[str, UIButton] = {}
         pad = int(6 * scale)
         h = rect.height - 2 * pad
         widths = {"play": 80, "step": 64, "speed": 64, "restart_same": 84, "restart_new": 90,
                   "scenarios": 100, "rules": 70, "help": 60, "fullscreen": 100, "screenshot": 104}
         x = rect.right - pad
-        for key in reversed(self.KEYS):
-            w = max(int(widths[key] * scale), 48)  # touch targets >= 48 px
+        for key in reversed(keys):
+            w = max(int(widths[key] * scale), 48)  # touch targets >= 48 px wide
             x -= w
-            self.buttons[key] = UIButton(pygame.Rect(x, rect.y + pad, w, max(h, 48 if scale >= 1.2 else h)),
+            self.buttons[key] = UIButton(pygame.Rect(x, rect.y + pad, w, h),
                                          t(f"ui.{key}"), manager,
                                          tool_tip_text=f"{t('ui.' + key)} ({self.TIPS[key]})")
             x -= pad // 2
