@@ -204,6 +204,27 @@ class TimelineEvent:
     text: str = spec("", max_len=300)
 
 
+OBJECTIVE_METRICS = ("mean_score", "median_score", "gini_score", "gini_wealth", "blacklisted",
+                     "edges", "largest_component", "conforming_share", "public_dissent", "conformity_gap",
+                     "cascade_largest", "cascade_max_depth", "payment_rate", "denial_rate", "tier_share")
+
+
+@dataclass(frozen=True)
+class Objective:
+    """A goal on a named series: reach it by a step, or keep it every step until then."""
+    metric: str = spec(choices=OBJECTIVE_METRICS)
+    value: float = spec(lo=-1e9, hi=1e9)
+    by_step: int = spec(lo=1, hi=100_000)
+    tier: str = spec("", max_len=24, doc="for metric 'tier_share': which tier")
+    op: str = spec(">=", choices=(">=", "<="))
+    mode: str = spec("at_deadline", choices=("at_deadline", "always"))
+    label: str = spec("", max_len=160, doc="how the challenge screen states it")
+
+    @property
+    def series(self) -> str:
+        return f"tier_{self.tier}_share" if self.metric == "tier_share" else self.metric
+
+
 @dataclass(frozen=True)
 class Scenario:
     meta: Meta
@@ -215,6 +236,8 @@ class Scenario:
     authorities: Authorities = dataclasses.field(default_factory=Authorities)
     services: tuple[Service, ...] = spec((), max_len=16)
     timeline: tuple[TimelineEvent, ...] = spec((), max_len=200)
+    objectives: tuple[Objective, ...] = spec((), max_len=8)
+    prompts: tuple[str, ...] = spec((), max_len=8, doc="discussion prompts shown at the debrief")
 
     def check(self):
         names = [t.name for t in self.tiers]
@@ -228,6 +251,9 @@ class Scenario:
                 yield f"services[{i}].min_tier", f"must be one of the tier names {names}, got {s.min_tier!r}"
         if len({s.name for s in self.services}) != len(self.services):
             yield "services", "service names must be unique"
+        for i, ob in enumerate(self.objectives):
+            if ob.metric == "tier_share" and ob.tier not in names:
+                yield f"objectives[{i}].tier", f"must be one of the tier names {names}, got {ob.tier!r}"
         if self.population.committed_conformers > self.population.size:
             yield "population.committed_conformers", "must not exceed population.size"
         if self.population.size * self.network.mean_degree > MAX_HALF_EDGES:
@@ -307,7 +333,7 @@ def check_rule_path(path: str) -> None:
     parts = path.split(".")
     if parts[0] in SETUP_SECTIONS:
         raise ValueError(f"{path} is a setup value: change it in the file and restart")
-    if parts[0] in ("meta", "tiers", "timeline"):
+    if parts[0] in ("meta", "tiers", "timeline", "objectives", "prompts"):
         raise ValueError(f"{path} cannot change during a run")
     if parts[0] == "services":
         if len(parts) < 3 or not (parts[1].isascii() and parts[1].isdigit()):

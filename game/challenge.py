@@ -1,0 +1,64 @@
+"""Challenges: a scenario's objectives judged on the model's own series.
+
+An objective names a series (the same names as the DataCollector, the CSV export and the
+charts), a comparison, a value and a deadline. ``at_deadline``: the value at step
+``by_step`` decides. ``always``: it must hold at every step up to ``by_step``; the first
+step it fails loses at once. The challenge is won when every objective is met.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+
+OPS = {">=": operator.ge, "<=": operator.le}
+
+
+@dataclass(frozen=True)
+class Progress:
+    label: str
+    current: float
+    target: float
+    op: str
+    by_step: int
+    state: str  # "met", "failed", "on track", "behind"
+
+
+def objective_label(ob) -> str:
+    if ob.label:
+        return ob.label
+    what = f"tier {ob.tier} share" if ob.metric == "tier_share" else ob.metric.replace("_", " ")
+    when = f"every step until step {ob.by_step}" if ob.mode == "always" else f"by step {ob.by_step}"
+    return f"{what} {ob.op} {ob.value:g} {when}"
+
+
+def judge(ob, series: list[float], step: int) -> Progress:
+    """Where one objective stands after ``step`` steps (``series[k]`` = value after step k)."""
+    ok = OPS[ob.op]
+    current = float(series[min(step, len(series) - 1)]) if series else float("nan")
+    if ob.mode == "always":
+        upto = series[: min(step, ob.by_step) + 1]
+        if any(not ok(float(x), ob.value) for x in upto):
+            state = "failed"
+        else:
+            state = "met" if step >= ob.by_step else "on track"
+    elif step >= ob.by_step:
+        state = "met" if ok(float(series[ob.by_step]), ob.value) else "failed"
+    else:
+        state = "on track" if ok(current, ob.value) else "behind"
+    return Progress(objective_label(ob), current, ob.value, ob.op, ob.by_step, state)
+
+
+def status(model) -> tuple[str, list[Progress]]:
+    """('won' | 'lost' | 'playing' | 'none', progress per objective) for a running model."""
+    objectives = model.config.objectives
+    if not objectives:
+        return "none", []
+    data = model.datacollector.model_vars
+    progress = [judge(ob, data[ob.series], int(model.steps)) for ob in objectives]
+    states = {p.state for p in progress}
+    if "failed" in states:
+        return "lost", progress
+    if states == {"met"}:
+        return "won", progress
+    return "playing", progress
