@@ -50,8 +50,9 @@ def debrief(model, max_items: int = 8) -> list[str]:
                      f"to {int(ev['step'][in_big].max())}. {start}")
     mistakes = np.flatnonzero(lst["detail"] == LISTING_CAUSES.index("error"))
     if mistakes.size:
-        lines.append(_listing_story(model, ev, int(mistakes[0])) +
-                     f" In all, {mistakes.size} people were listed by mistake.")
+        told = bool(lines) and ev["id"].size and int(lst["id"][mistakes[0]]) == big
+        first = "" if told else _listing_story(model, ev, int(mistakes[0])) + " "
+        lines.append(f"{first}In all, {mistakes.size} people were listed by mistake.")
     lines += _conformity_lines(model) + _access_lines(model)
     if lst["id"].size:
         peak = int(np.max(model.datacollector.model_vars["blacklisted"]))
@@ -65,11 +66,12 @@ def _conformity_lines(model) -> list[str]:
     public, private = np.asarray(data["public_dissent"]), np.asarray(data["private_dissent"])
     if public.size < 2 or private[-1] <= 0:
         return []
+    start = public[1] if public.size > 1 else public[0]  # after the first step's conformity update
     line = (f"{private[-1]:.0%} of citizens disagreed in private; {public[-1]:.0%} said so in public "
-            f"at the end (it was {public[0]:.0%} at the start).")
-    half = np.flatnonzero(public <= public[0] / 2)
-    if public[0] > 0 and half.size:
-        line += f" Public dissent halved by step {int(half[0])}."
+            f"at the end ({start:.0%} after the first step).")
+    half = np.flatnonzero(public[1:] <= start / 2)
+    if start > 0 and half.size:
+        line += f" Public dissent had halved by step {int(half[0]) + 1}."
     return [line]
 
 

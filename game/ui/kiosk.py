@@ -29,6 +29,7 @@ KIOSK_BUTTONS = ("play", "step", "speed", "restart_same", "rules", "help")
 
 def kiosk_logger(log_dir: Path) -> logging.Logger:
     """A logger writing to ``log_dir/kiosk.log``, rotated at 1 MB, 5 files kept."""
+    log_dir = Path(log_dir)
     path = (log_dir / "kiosk.log").resolve()
     log = logging.getLogger("sesame.kiosk." + str(path).replace(".", "_"))  # one logger per file
     if not log.handlers:

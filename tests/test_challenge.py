@@ -1,0 +1,83 @@
+"""Challenges are judged on the model's own series; debriefs are written from its events."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from game import challenge
+from game.commands import SetRule
+from game.debrief import debrief
+from game.model import SocialCreditModel
+from game.scenario import Objective
+
+
+def ob(**kw):
+    base = dict(metric="payment_rate", value=0.9, by_step=3)
+    return Objective(**{**base, **kw})
+
+
+def test_at_deadline_objective_is_judged_at_the_deadline_only():
+    series = [1.0, 0.5, 0.95, 0.92, 0.1]  # value after step k
+    assert challenge.judge(ob(), series, 1).state == "behind"
+    assert challenge.judge(ob(), series, 2).state == "on track"
+    assert challenge.judge(ob(), series, 3).state == "met"  # 0.92 >= 0.9 at step 3
+    assert challenge.judge(ob(), series, 4).state == "met"  # later steps do not matter
+    assert challenge.judge(ob(op="<=", value=0.5), series, 3).state == "failed"
+
+
+def test_always_objective_fails_at_the_first_bad_step():
+    series = [0.95, 0.93, 0.85, 0.99]
+    assert challenge.judge(ob(mode="always"), series, 1).state == "on track"
+    assert challenge.judge(ob(mode="always"), series, 2).state == "failed"
+    assert challenge.judge(ob(mode="always", by_step=1), series, 3).state == "met"
+
+
+def test_labels_state_the_goal():
+    assert challenge.objective_label(ob(metric="tier_share", tier="D", op="<=", value=0.1, by_step=300)) \
+        == "tier D share <= 0.1 by step 300"
+
+
+def play(rules, seed):
+    m = SocialCreditModel("challenge_speak_up", rng=seed)
+    for path, value in rules:
+        m.apply(SetRule(path, value))
+    m.run(150)
+    return challenge.status(m)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_shipped_challenge_is_lost_by_default_and_can_be_won(seed):
+    """Measured: with the default 12-point penalty public dissent falls to <= 1.6%; with no
+    penalty and a conformity threshold of 0.9 it never drops below 18%."""
+    lost, progress = play([], seed)
+    assert lost == "lost" and progress[0].state == "failed"
+    won, progress = play([("scoring.speech_penalty", 0.0), ("behaviour.conformity_threshold", 0.9)], seed)
+    assert won == "won" and all(p.state == "met" for p in progress)
+
+
+def test_status_is_none_without_objectives():
+    m = SocialCreditModel("sesame", rng=0, overrides={"population.size": 200})
+    assert challenge.status(m) == ("none", [])
+
+
+def test_debrief_tells_a_wrongful_listing_with_numbers_from_the_events():
+    m = SocialCreditModel("sesame", rng=2, overrides={"authorities.error_rate": 0.001})
+    m.run(60)
+    text = " ".join(debrief(m))
+    assert "by mistake" in text and "friends dropped them" in text
+    lst = m.events.of_kind("blacklisted")
+    first = np.flatnonzero(lst["detail"] == 3)[0]  # LISTING_CAUSES[3] == "error"
+    who, eid = int(lst["a"][first]), int(lst["id"][first])
+    ev = m.events.of_kind("unfriended")
+    droppers = np.unique(ev["a"][(ev["root"] == eid) & (ev["b"] == who)]).size
+    assert f"citizen {who} was blacklisted by mistake; {droppers} friends dropped them" in text
+    n_mistakes = int((lst["detail"] == 3).sum())
+    assert f"{n_mistakes} people were listed by mistake" in text
+
+
+def test_debrief_reports_refusals_by_tier():
+    m = SocialCreditModel("sesame", rng=1, overrides={"population.size": 500})
+    m.run(40)
+    line = next(x for x in debrief(m) if x.startswith("Share of applications refused"))
+    assert "tier A" in line and "tier D" in line
