@@ -236,3 +236,27 @@ def test_hovering_a_service_shows_counts_per_tier(ui):
     pump(window, scene)
     after = pygame.surfarray.array3d(window.subsurface(above))
     assert (before != after).any(axis=2).mean() > 0.05  # the detail box appeared above the card
+
+
+def test_a_challenge_shows_progress_and_ends_in_a_debrief():
+    from game.ui.challenge_view import debrief_html
+
+    pygame.display.init()
+    pygame.font.init()
+    window = pygame.display.set_mode(SIZE)
+    session = Session.open("challenge_speak_up", seed=0)
+    scene = SandboxScene(session, SIZE)
+    session.speed = 16
+    box = scene.layout.society
+    pump(window, scene, frames=2)
+    corner = pygame.Rect(box.x, box.bottom - 120, 300, 110)
+    assert (pygame.surfarray.array3d(window.subsurface(corner)) != 0).any()
+    t0 = 0.0
+    while not session.paused and t0 < 60:  # 16x: 32 steps per virtual second
+        pump(window, scene, frames=30, t0=t0)
+        t0 += 0.5
+    assert session.paused and scene.outcome == "lost"  # the public square went quiet
+    assert scene.debrief is not None and scene.debrief.alive
+    text = debrief_html(session.model, "lost", [])
+    assert "Challenge lost" in text and "To discuss" in text and "What happened in" in text
+    pygame.quit()

@@ -14,9 +14,11 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from game import challenge
 from game.commands import Blacklist, Pardon
 from game.scenario import load, shipped
 from game.ui import charts, palette, panels
+from game.ui.challenge_view import draw_progress
 from game.ui.layout import Layout
 from game.ui.session import SPEEDS, Session
 from game.ui.society import SocietyView
@@ -31,7 +33,7 @@ KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", 
           pygame.K_3: "speed16", pygame.K_r: "restart_same", pygame.K_n: "restart_new",
           pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
           pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close",
-          pygame.K_f: "follow"}
+          pygame.K_f: "follow", pygame.K_d: "debrief"}
 
 
 def load_icons() -> dict[str, pygame.Surface]:
@@ -74,7 +76,8 @@ class SandboxScene:
         if self.rules is not None:
             self.rules = None
             self.toggle_rules()
-        self.picker = self.help = None
+        self.picker = self.help = self.debrief = None
+        self.outcome = "none"  # a challenge's state: none, playing, won, lost
         self._chart_key = None
         self._chart_at = -1e9
 
@@ -83,6 +86,7 @@ class SandboxScene:
         self.society.fit(self.layout.society, self.session.positions, len(m.config.tiers))
         self.cursor = m.events.next_id
         self.history = np.full((HISTORY, m.n), np.nan, dtype=np.float32) if m.n <= 20_000 else None
+        self.outcome = "none"
         self._hist_step = -1
         self._record_history()
         if self.society.selected is not None and self.society.selected >= m.n:
@@ -166,6 +170,8 @@ class SandboxScene:
             return "fullscreen"
         elif action == "close":
             self.close_top()
+        elif action == "debrief":
+            self.open_debrief()
         elif action == "follow" and self.society.selected is not None:
             self.following = not self.following
         return None
@@ -204,8 +210,17 @@ class SandboxScene:
             w, h = self.layout.size
             self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager)
 
+    def open_debrief(self) -> None:
+        from game.ui.challenge_view import DebriefWindow
+
+        if self.debrief is None or not self.debrief.alive:
+            w, h = self.layout.size
+            outcome, progress = challenge.status(self.session.model)
+            self.debrief = DebriefWindow(pygame.Rect(w // 8, h // 10, 3 * w // 4, 4 * h // 5), self.manager,
+                                         self.session.model, outcome, progress)
+
     def close_top(self) -> None:
-        for attr in ("help", "picker"):
+        for attr in ("debrief", "help", "picker"):
             win = getattr(self, attr)
             if win is not None and win.alive:
                 win.window.kill()
@@ -226,8 +241,17 @@ class SandboxScene:
         self.session.tick(now)
         if self.session.model.steps != before:
             self._record_history()
+            self._check_challenge()
         self.topbar.sync(self.session.paused, self.session.speed)
         self.manager.update(dt)
+
+    def _check_challenge(self) -> None:
+        """A challenge that ends pauses the run and opens the debrief."""
+        outcome, _ = challenge.status(self.session.model)
+        if outcome in ("won", "lost") and self.outcome not in ("won", "lost"):
+            self.session.paused = True
+            self.open_debrief()
+        self.outcome = outcome
 
     def _record_history(self) -> None:
         m = self.session.model
@@ -254,6 +278,8 @@ class SandboxScene:
             hist = self.history[:, i] if self.history is not None else np.array([m.score[i]])
             panels.draw_inspector(surf, self.layout.inspector, m, i, hist[~np.isnan(hist)], self.fonts,
                                   self.following)
+        if m.config.objectives:
+            draw_progress(surf, self.layout.society, challenge.status(m)[1], self.fonts)
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
 

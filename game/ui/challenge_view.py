@@ -1,0 +1,68 @@
+"""Challenge progress on screen, and the debrief window at the end."""
+
+from __future__ import annotations
+
+import html
+
+import pygame
+from pygame_gui.elements import UITextBox, UIWindow
+
+from game import challenge
+from game.debrief import debrief
+from game.ui import palette
+from game.ui.text import t
+
+MARK = {"met": ("ok", palette.GRANTED), "failed": ("x", palette.SNAP), "on track": ("..", palette.GRANTED),
+        "behind": ("..", palette.DENIED)}
+
+
+def draw_progress(surf, area: pygame.Rect, progress: list, fonts) -> None:
+    """One line per objective: state, label, current value; bottom-left of the society."""
+    if not progress:
+        return
+    f = fonts.small
+    lh = f.get_linesize() + 4
+    lines = [(t("challenge.title"), palette.TEXT_DIM)]
+    for p in progress:
+        mark, colour = MARK[p.state]
+        lines.append((f"[{t('challenge.' + p.state.replace(' ', '_'))}] {p.label}  ({p.current:.3g})", colour))
+    w = min(area.width - 12, max(f.size(text)[0] for text, _ in lines) + 16)
+    box = pygame.Rect(area.x + 6, area.bottom - len(lines) * lh - 30, w, len(lines) * lh + 8)
+    shade = pygame.Surface(box.size, pygame.SRCALPHA)
+    shade.fill((*palette.PANEL, 225))
+    surf.blit(shade, box)
+    pygame.draw.rect(surf, palette.PANEL_EDGE, box, 1, border_radius=4)
+    for k, (text, colour) in enumerate(lines):
+        surf.blit(f.render(text, True, colour), (box.x + 8, box.y + 4 + k * lh))
+
+
+def debrief_html(model, outcome: str, progress: list) -> str:
+    """The debrief as pygame_gui HTML: outcome, objectives, what happened, prompts."""
+    parts = []
+    if outcome in ("won", "lost"):
+        parts.append(f"<b>{html.escape(t('challenge.' + outcome))}</b><br>")
+        for p in progress:
+            parts.append(f"- {html.escape(p.label)}: {html.escape(t('challenge.' + p.state.replace(' ', '_')))}"
+                         f" ({p.current:.3g})<br>")
+        parts.append("<br>")
+    parts.append(f"<b>{html.escape(t('challenge.what_happened', steps=int(model.steps)))}</b><br>")
+    parts += [f"- {html.escape(line)}<br>" for line in debrief(model)]
+    if model.config.prompts:
+        parts.append(f"<br><b>{html.escape(t('challenge.discuss'))}</b><br>")
+        parts += [f"- {html.escape(q)}<br>" for q in model.config.prompts]
+    return "".join(parts)
+
+
+class DebriefWindow:
+    def __init__(self, rect: pygame.Rect, manager, model, outcome: str, progress: list):
+        self.window = UIWindow(rect, manager, window_display_title=t("challenge.debrief_title"))
+        inner = self.window.get_container().get_rect()
+        UITextBox(debrief_html(model, outcome, progress), pygame.Rect(0, 0, inner.width, inner.height),
+                  manager, container=self.window)
+
+    @property
+    def alive(self) -> bool:
+        return self.window.alive()
+
+
+__all__ = ["draw_progress", "debrief_html", "DebriefWindow", "challenge"]
