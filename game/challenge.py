@@ -2,8 +2,8 @@
 
 An objective names a series (the same names as the DataCollector, the CSV export and the
 charts), a comparison, a value and a deadline. ``at_deadline``: the value at step
-``by_step`` decides. ``always``: it must hold at every step up to ``by_step``; the first
-step it fails loses at once. The challenge is won when every objective is met.
+``by_step`` decides. ``always``: it must hold at every step from ``from_step`` up to ``by_step``
+(the grace period lets a player set the rules first); the first step it fails loses. The challenge is won when every objective is met.
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def judge(ob, series: list[float], step: int) -> Progress:
     ok = OPS[ob.op]
     current = float(series[min(step, len(series) - 1)]) if series else float("nan")
     if ob.mode == "always":
-        upto = series[: min(step, ob.by_step) + 1]
+        upto = series[ob.from_step: min(step, ob.by_step) + 1]
         if any(not ok(float(x), ob.value) for x in upto):
             state = "failed"
         else:

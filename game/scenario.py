@@ -218,6 +218,7 @@ class Objective:
     tier: str = spec("", max_len=24, doc="for metric 'tier_share': which tier")
     op: str = spec(">=", choices=(">=", "<="))
     mode: str = spec("at_deadline", choices=("at_deadline", "always"))
+    from_step: int = spec(0, lo=0, hi=100_000, doc="'always' is judged from this step on (time to act)")
     label: str = spec("", max_len=160, doc="how the challenge screen states it")
 
     @property

@@ -33,6 +33,12 @@ def test_always_objective_fails_at_the_first_bad_step():
     assert challenge.judge(ob(mode="always", by_step=1), series, 3).state == "met"
 
 
+def test_always_objective_has_a_grace_period():
+    series = [0.95, 0.5, 0.93, 0.91]
+    assert challenge.judge(ob(mode="always", from_step=2), series, 3).state == "met"
+    assert challenge.judge(ob(mode="always", from_step=1), series, 3).state == "failed"
+
+
 def test_labels_state_the_goal():
     assert challenge.objective_label(ob(metric="tier_share", tier="D", op="<=", value=0.1, by_step=300)) \
         == "tier D share <= 0.1 by step 300"

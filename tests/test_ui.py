@@ -246,7 +246,8 @@ def test_a_challenge_shows_progress_and_ends_in_a_debrief():
     window = pygame.display.set_mode(SIZE)
     session = Session.open("challenge_speak_up", seed=0)
     scene = SandboxScene(session, SIZE)
-    session.speed = 16
+    assert session.paused  # a challenge opens paused so the player can set the rules first
+    session.speed, session.paused = 16, False
     box = scene.layout.society
     pump(window, scene, frames=2)
     corner = pygame.Rect(box.x, box.bottom - 120, 300, 110)

@@ -38,7 +38,9 @@ class Session:
 
     @classmethod
     def open(cls, source: str, seed: int = 0) -> "Session":
-        return cls(load(source), str(source), seed)
+        scenario = load(source)
+        # a challenge opens paused: read the goals, set the rules, then press Play
+        return cls(scenario, str(source), seed, paused=bool(scenario.objectives))
 
     def restart(self, seed: int | None = None) -> None:
         """A fresh model from the current rules (sandbox edits kept) and the given seed."""
