@@ -261,3 +261,28 @@ def test_a_challenge_shows_progress_and_ends_in_a_debrief():
     text = debrief_html(session.model, "lost", [])
     assert "Challenge lost" in text and "To discuss" in text and "What happened in" in text
     pygame.quit()
+
+
+def test_export_writes_charts_and_series_named_after_scenario_and_seed(ui, tmp_path):
+    import csv
+
+    window, scene = ui
+    for _ in range(5):
+        scene.session.step_once()
+    png, series = scene.export(tmp_path)
+    assert png.name == "sesame-seed3-step5-charts.png" and series.name == "sesame-seed3-step5-series.csv"
+    assert pygame.image.load(str(png)).get_size() == (1600, 720)
+    rows = list(csv.DictReader(series.open()))
+    assert len(rows) == 6 and "mean_score" in rows[0]
+
+
+def test_report_page_renders_a_run(tmp_path):
+    from game.model import SocialCreditModel
+    from game.ui import report_image
+
+    m = SocialCreditModel("sesame", rng=1, overrides={"population.size": 300})
+    m.run(30)
+    out = tmp_path / "report.png"
+    report_image.save(m, 1, "sesame", out)
+    img = pygame.image.load(str(out))
+    assert img.get_size() == report_image.PAGE

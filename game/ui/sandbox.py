@@ -33,7 +33,7 @@ KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", 
           pygame.K_3: "speed16", pygame.K_r: "restart_same", pygame.K_n: "restart_new",
           pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
           pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close",
-          pygame.K_f: "follow", pygame.K_d: "debrief"}
+          pygame.K_f: "follow", pygame.K_d: "debrief", pygame.K_e: "export"}
 
 
 def load_icons() -> dict[str, pygame.Surface]:
@@ -172,6 +172,8 @@ class SandboxScene:
             self.close_top()
         elif action == "debrief":
             self.open_debrief()
+        elif action == "export" and not self.kiosk:
+            self.export()
         elif action == "follow" and self.society.selected is not None:
             self.following = not self.following
         return None
@@ -209,6 +211,24 @@ class SandboxScene:
         if self.help is None or not self.help.alive:
             w, h = self.layout.size
             self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager)
+
+    def export(self, folder: Path | None = None) -> tuple[Path, Path]:
+        """Charts (PNG) and series (CSV) named after scenario, seed and step, for worksheets."""
+        from game.export import series_csv
+        from game.files import atomic_write
+        from game.ui.report_image import PAGE, paint_charts
+        from game.ui.app import save_screenshot
+
+        m, s = self.session.model, self.session
+        stem = f"{Path(s.source).stem}-seed{s.seed}-step{int(m.steps)}"
+        folder = folder or self.screenshot_dir
+        page = pygame.Surface((PAGE[0], 720))
+        page.fill(palette.BACKGROUND)
+        paint_charts(page, page.get_rect().inflate(-40, -40), m, charts.Fonts.default(1.3))
+        png = save_screenshot(page, folder / f"{stem}-charts.png")
+        csv = atomic_write(folder / f"{stem}-series.csv", series_csv(m))
+        self.say(t("ui.exported", png=png.name, csv=csv.name))
+        return png, csv
 
     def open_debrief(self) -> None:
         from game.ui.challenge_view import DebriefWindow
