@@ -106,7 +106,12 @@ def read_limited(path: str | Path, limit: int) -> bytes:
             raise ValueError("cannot be read: not a regular file")
         if info.st_size > limit:
             raise ValueError(f"file is {info.st_size} bytes; at most {limit} allowed")
-        data = fh.read(limit + 1)
-    if len(data) > limit:
+        # read(n) reserves n bytes up front: ask for the size the file has, not the limit
+        parts = [fh.read(info.st_size + 1)]
+        total = len(parts[0])
+        while total <= limit and len(parts[-1]) and total > info.st_size:  # it grew meanwhile
+            parts.append(fh.read(min(1 << 20, limit + 1 - total)))
+            total += len(parts[-1])
+    if total > limit:
         raise ValueError(f"file is more than {limit} bytes; at most {limit} allowed")
-    return data
+    return parts[0] if len(parts) == 1 else b"".join(parts)

@@ -65,6 +65,26 @@ class Archive:
         """Member names without ``.npy``."""
         return {name[:-4] for name in self.members}
 
+    def length(self, name: str, dtype: np.dtype, limit: int) -> int:
+        """Length of the 1-D array ``name`` of ``dtype`` (at most ``limit``), from its header."""
+        info = self.members.get(f"{name}.npy")
+        if info is None:
+            raise ValueError(f"{name}: is missing")
+        dtype = np.dtype(dtype)
+        if info.file_size > limit * dtype.itemsize + MAX_HEADER + 16:
+            raise ValueError(f"{name}: holds {info.file_size} bytes; at most {limit * dtype.itemsize} allowed")
+        try:
+            with self._zip.open(info) as fh:
+                shape, fortran, got = _header(fh)
+        except _Mismatch as exc:
+            raise ValueError(f"{name}: {exc}") from None
+        except _BROKEN as exc:
+            raise ValueError(f"{name}: cannot be read ({_why(exc)})") from None
+        if got != dtype or len(shape) != 1 or fortran or not 0 <= shape[0] <= limit:
+            raise ValueError(f"{name}: must be a {_kind(dtype, ('N',))} with N at most {limit}, "
+                             f"got a {_kind(got, shape)}")
+        return int(shape[0])
+
     def read(self, name: str, dtype: np.dtype, shape: tuple[int, ...]) -> np.ndarray:
         """Array ``name`` if its header says exactly ``dtype`` and ``shape``; else ValueError."""
         info = self.members.get(f"{name}.npy")
@@ -72,8 +92,8 @@ class Archive:
             raise ValueError(f"{name}: is missing")
         dtype = np.dtype(dtype)
         nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
-        # a .npy header is at most MAX_HEADER bytes, so the declared size bounds the data
-        if not nbytes <= info.file_size <= nbytes + MAX_HEADER + 16:
+        # a .npy header is at most MAX_HEADER bytes: refuse a bigger member before inflating it
+        if info.file_size > nbytes + MAX_HEADER + 16:
             raise ValueError(f"{name}: holds {info.file_size} bytes; a {_kind(dtype, shape)} "
                              f"takes {nbytes} (the file is damaged or forged)")
         try:

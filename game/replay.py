@@ -144,7 +144,7 @@ def commands_field(value: Any, path: str, n: int, steps: int) -> list[tuple[int,
         if not isinstance(entry, dict):
             raise FieldError(where, f"must be an object, got {safejson.kind(entry)}")
         name = entry.get("command")
-        if name not in COMMAND_ARGS:
+        if not isinstance(name, str) or name not in COMMAND_ARGS:
             raise FieldError(f"{where}.command", f"must be one of {', '.join(COMMAND_ARGS)}, "
                              f"got {safejson.kind(name)}")
         args = COMMAND_ARGS[name]

@@ -52,7 +52,7 @@ MAX_STEPS = 1_000_000
 MAX_NOTES = 10_000
 MAX_EVENTS = 50_000_000
 MEAN_DEGREE_CAP = 256  # friendships stored are at most n * MEAN_DEGREE_CAP / 2
-EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_score")
+EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_score", "tier_start")
 COUNTERS = ("paid", "listed", "unfriended", "befriended", "tier_changes")
 COUNT_ARRAYS = ("attempts", "denials", "group_attempts", "group_denials", "reasons")
 
@@ -184,10 +184,13 @@ def loads(data: bytes, source: str = "<snapshot>"):
         raise SnapshotError(source, f"is {len(data)} bytes; at most {MAX_SNAPSHOT_BYTES} allowed")
     try:
         archive = Archive(data)
-        raw = archive.read("meta", np.uint8, (_meta_length(archive),))
-        meta = safejson.loads(raw.tobytes())
+        raw = archive.read("meta", np.uint8, (archive.length("meta", np.uint8, MAX_META_BYTES),))
     except ValueError as exc:
         raise SnapshotError(source, str(exc)) from None
+    try:
+        meta = safejson.loads(raw.tobytes())
+    except ValueError as exc:
+        raise SnapshotError(source, str(exc), "meta") from None
     try:
         plan = check_meta(meta)
     except FieldError as exc:
@@ -207,34 +210,6 @@ def loads(data: bytes, source: str = "<snapshot>"):
         raise SnapshotError(source, str(exc)) from None
     _restore(model, plan, arrays)
     return model
-
-
-def _meta_length(archive: Archive) -> int:
-    info = archive.members.get("meta.npy")
-    if info is None:
-        raise ValueError("meta: is missing (is this a snapshot?)")
-    if info.file_size > MAX_META_BYTES + 256:
-        raise ValueError(f"meta: is {info.file_size} bytes; at most {MAX_META_BYTES} allowed")
-    # the length is the declared size minus the .npy header: find it by reading the header
-    import zipfile
-
-    with archive._zip.open(info) as fh:
-        head = fh.read(min(info.file_size, 4096))
-    try:
-        shape, _, _ = _peek_header(head)
-    except Exception:  # noqa: BLE001 - any damage here is reported as a bad header
-        raise ValueError("meta: has a damaged header") from None
-    if len(shape) != 1 or not 0 < shape[0] <= MAX_META_BYTES:
-        raise ValueError(f"meta: must be 1 to {MAX_META_BYTES} bytes long")
-    del zipfile
-    return int(shape[0])
-
-
-def _peek_header(head: bytes):
-    fh = io.BytesIO(head)
-    version = np.lib.format.read_magic(fh)
-    reader = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
-    return reader[version](fh, max_header_size=10_000)
 
 
 def _build(plan: dict):
