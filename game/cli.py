@@ -1,4 +1,4 @@
-"""The ``sesame`` command: run, validate (and, with the UI, play).
+"""The ``sesame`` command: run, validate, share, import, replay (and, with the UI, play).
 
 Errors a player can cause (a bad file, a bad number) print one clear message and exit
 1; no traceback reaches the terminal.
@@ -35,20 +35,91 @@ def _progress(total: int):
 def cmd_run(args) -> int:
     from game.export import write_run
     from game.model import SocialCreditModel
-    from game.scenario import load, resolve
+    from game.scenario import load, source_name
 
     scenario = load(args.scenario)
     steps = args.steps if args.steps is not None else scenario.population.steps
     model = SocialCreditModel(scenario, rng=args.seed)
     model.run(steps, progress=_progress(steps))
-    out = Path(args.out or f"out/{resolve(args.scenario).stem}-seed{args.seed}")
-    summ = write_run(model, out, str(args.scenario))
+    name = source_name(args.scenario, scenario)
+    out = Path(args.out or f"out/{name}-seed{args.seed}")
+    summ = write_run(model, out, name if name.startswith("shared-") else str(args.scenario))
+    if args.record:
+        from game.replay import save_record
+
+        save_record(model, args.record)
     f = summ["final"]
     print(f"{scenario.meta.title}: {steps} steps, seed {args.seed}, {model.n} citizens -> {out}/")
     print(f"  mean score {f['mean_score']:.0f}, score Gini {f['gini_score']:.3f}, "
           f"blacklisted {f['blacklisted']}, conforming {f['conforming_share']:.0%}, "
           f"largest cascade {summ['cascades']['largest']} (depth {summ['cascades']['max_depth']})")
     return 0
+
+
+def cmd_share(args) -> int:
+    from game.files import atomic_write
+    from game.scenario import load, source_name
+    from game.share import QR_MAX_CHARS, encode, qr
+
+    scenario = load(args.scenario)
+    code = encode(scenario)
+    print(code)
+    if args.no_qr:
+        return 0
+    if len(code) > QR_MAX_CHARS:
+        print(f"sesame: the code is {len(code)} characters, too long for a QR code "
+              f"(at most {QR_MAX_CHARS}); share the text instead", file=sys.stderr)
+        return 1 if args.qr else 0
+    path = Path(args.qr or f"{source_name(args.scenario, scenario)}-share.png")
+    symbol = qr(code)
+    atomic_write(path, _png(symbol))
+    print(f"{scenario.meta.title}: {len(code)} characters; QR code version {symbol.version} -> {path}",
+          file=sys.stderr)
+    return 0
+
+
+def _png(symbol) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    symbol.save(buf, kind="png", scale=4, border=4)
+    return buf.getvalue()
+
+
+def cmd_import(args) -> int:
+    import re
+
+    from game.files import atomic_write, safe_child
+    from game.scenario import dumps
+    from game.share import MAX_CODE_CHARS, decode
+
+    code = sys.stdin.read(MAX_CODE_CHARS + 1) if args.code == "-" else args.code
+    scenario = decode(code)
+    if args.out:
+        out = Path(args.out)
+    else:  # the title comes from a stranger: reduce it to a plain, safe file name
+        slug = re.sub(r"[^a-z0-9]+", "-", scenario.meta.title.lower()).strip("-")[:40] or "shared"
+        out = safe_child(Path.cwd(), f"{slug}.toml")
+    if out.exists() and not args.force:
+        print(f"sesame: {out} already exists; use --force to replace it", file=sys.stderr)
+        return 1
+    atomic_write(out, dumps(scenario))
+    print(f"{scenario.meta.title}: {scenario.population.size} citizens, scoring "
+          f"{scenario.scoring.family} -> {out}")
+    return 0
+
+
+def cmd_replay(args) -> int:
+    from game.replay import load_record, replay
+
+    record = load_record(args.record)
+    model, ok = replay(record, progress=_progress(record.steps))
+    got = model.digest()
+    if ok:
+        print(f"OK: {record.steps} steps, seed {record.seed}, {len(record.commands)} commands; digest {got}")
+        return 0
+    print(f"MISMATCH after {record.steps} steps:\n  expected {record.digest}\n  got      {got}")
+    return 1
 
 
 def cmd_validate(args) -> int:
@@ -96,13 +167,17 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sesame", description="Open Sesame: watch a scored society.")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run a scenario headless and write series.csv, events.jsonl, summary.json")
-    r.add_argument("scenario", nargs="?", default="sesame", help="a .toml file or a shipped name (default: sesame)")
+    r.add_argument("scenario", nargs="?", default="sesame",
+                   help="a .toml file, a shipped name or a share code (default: sesame)")
     r.add_argument("--steps", type=_positive, default=None, help="steps to run (default: the scenario's)")
     r.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     r.add_argument("--out", default=None, help="output folder (default out/<scenario>-seed<S>)")
+    r.add_argument("--record", default=None, metavar="PATH",
+                   help="also save the replay record of the run (check it with 'sesame replay')")
     r.set_defaults(func=cmd_run)
     g = sub.add_parser("play", help="open the game window")
-    g.add_argument("scenario", nargs="?", default="sesame", help="a .toml file or a shipped name (default: sesame)")
+    g.add_argument("scenario", nargs="?", default="sesame",
+                   help="a .toml file, a shipped name or a share code (default: sesame)")
     g.add_argument("--scenario", dest="scenario", help=argparse.SUPPRESS)
     g.add_argument("--seed", type=int, default=0)
     g.add_argument("--size", type=_size, default=(1280, 720), help="window size, e.g. 1920x1080")
@@ -112,6 +187,20 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--frames", type=_positive, default=None, help="render N frames with nobody present, then exit")
     g.add_argument("--screenshot", default=None, help="save a PNG of the last frame here")
     g.set_defaults(func=cmd_play)
+    sh = sub.add_parser("share", help="print a scenario's share code and save its QR code")
+    sh.add_argument("scenario", help="a .toml file, a shipped name or a share code")
+    sh.add_argument("--qr", default=None, metavar="PATH",
+                    help="where to save the QR code PNG (default ./<scenario>-share.png)")
+    sh.add_argument("--no-qr", action="store_true", help="only print the code")
+    sh.set_defaults(func=cmd_share)
+    im = sub.add_parser("import", help="turn a share code back into a scenario file")
+    im.add_argument("code", help="the share code (OS1-...), or - to read it from standard input")
+    im.add_argument("--out", default=None, metavar="FILE", help="the .toml file to write (default: from the title)")
+    im.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    im.set_defaults(func=cmd_import)
+    rp = sub.add_parser("replay", help="re-run a replay record and check it reaches the same state")
+    rp.add_argument("record", help="a record saved by 'sesame run --record' or the game window")
+    rp.set_defaults(func=cmd_replay)
     v = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
     v.add_argument("files", nargs="+")
     v.set_defaults(func=cmd_validate)
@@ -130,10 +219,17 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    from game.files import UnsafeName
+    from game.replay import RecordError
+    from game.snapshot import SnapshotError
+
     try:
         return args.func(args)
-    except ScenarioError as exc:
+    except (ScenarioError, RecordError, SnapshotError) as exc:
         print(str(exc), file=sys.stderr)
+        return 1
+    except UnsafeName as exc:
+        print(f"sesame: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"sesame: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)

@@ -86,10 +86,11 @@ def decode(code: str, source: str = "share code") -> Scenario:
     head = _HEAD.match(text)
     if not head or head.group(1).upper() != PREFIX or not text[head.end() - 1:head.end()] == "-":
         raise fail(f"does not start with {PREFIX}{VERSION}- (is it an Open Sesame share code?)")
-    if head.group(2) is None or int(head.group(2)) != VERSION:
-        got = head.group(2) or "missing"
-        raise fail(f"version {got} is not one this game reads (it reads {PREFIX}{VERSION}- codes; "
-                   "a newer game may have made it)")
+    if head.group(2) is None:
+        raise fail(f"has no version number after {PREFIX} (codes start with {PREFIX}{VERSION}-)")
+    if int(head.group(2)) != VERSION:
+        raise fail(f"version {int(head.group(2))} is not one this game reads (it reads "
+                   f"{PREFIX}{VERSION}- codes; a newer game may have made it)")
     body = text[head.end():].replace("-", "").upper().translate(_LOOKALIKES)
     bad = next((c for c in body if c not in _ALPHABET), None)
     if bad is not None:
