@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from game import metrics
+from game.arrays import sorted_unique
 from game.events import KIND, LISTING_CAUSES
 
 
@@ -22,12 +23,12 @@ def _listing_story(model, ev, listing_idx: int) -> str:
     how = {"error": "by mistake", "default": "for defaulting on bills", "unpaid_fine": "for an unpaid fine",
            "rumour": "for 'spreading rumours'", "command": "by the player", "timeline": "by the scenario"}[cause]
     mine = ev["root"] == eid
-    dropped_them = np.unique(ev["a"][mine & (ev["b"] == who)])
+    dropped_them = sorted_unique(ev["a"][mine & (ev["b"] == who)])
     in_turn = np.isin(ev["b"], dropped_them) & (ev["id"] > eid)
     text = f"Step {step}: citizen {who} was blacklisted {how}"
     if dropped_them.size:
         text += f"; {dropped_them.size} friends dropped them"
-        n_turn = np.unique(ev["b"][in_turn]).size
+        n_turn = sorted_unique(ev["b"][in_turn]).size
         if n_turn:
             text += f"; {n_turn} of those were dropped in turn"
     return text + "."
@@ -39,7 +40,7 @@ def debrief(model, max_items: int = 8) -> list[str]:
     lst = model.events.of_kind("blacklisted")
     if ev["id"].size:
         sizes, _ = metrics.cascade_stats(ev["depth"], ev["root"])
-        roots = np.unique(ev["root"])
+        roots = sorted_unique(ev["root"])
         big = int(roots[np.argmax(sizes)])
         in_big = ev["root"] == big
         where = np.flatnonzero(lst["id"] == big)

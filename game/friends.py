@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.arrays import sorted_unique
+
 
 class Friendships:
     """The friendship graph of ``n`` citizens."""
@@ -21,7 +23,7 @@ class Friendships:
         v = np.asarray(v, dtype=np.int64)
         lo, hi = np.minimum(u, v), np.maximum(u, v)
         keep = lo != hi
-        key = np.unique(lo[keep] * self.n + hi[keep])
+        key = sorted_unique(lo[keep] * self.n + hi[keep])
         self._set_arrays(key, np.ones(key.size, dtype=bool))
         self.version = 0
 
@@ -109,7 +111,7 @@ class Friendships:
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
         keep = a != b
-        key = np.unique(np.minimum(a, b)[keep] * self.n + np.maximum(a, b)[keep])
+        key = sorted_unique(np.minimum(a, b)[keep] * self.n + np.maximum(a, b)[keep])
         if key.size == 0:
             return np.empty(0, np.int32), np.empty(0, np.int32)
         pos = np.searchsorted(self.key, key)

@@ -18,6 +18,8 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
+from game.arrays import unique_counts
+
 __all__ = [
     "cascade_stats",
     "conformity_gap",
@@ -277,7 +279,7 @@ def cascade_stats(depth: np.ndarray, root: np.ndarray) -> tuple[np.ndarray, int]
     _check_same_shape(d, r, "cascade_stats")
     if d.size == 0:
         return np.zeros(0, dtype=np.int64), 0
-    _, sizes = np.unique(r, return_counts=True)
+    _, sizes = unique_counts(r)
     return sizes.astype(np.int64), int(d.max())
 
 

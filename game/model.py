@@ -23,6 +23,7 @@ import mesa
 import numpy as np
 
 from game import commands as cmds
+from game.arrays import sorted_unique, unique_counts
 from game import indicators
 from game.agents import Citizen
 from game.events import EventLog, LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES
@@ -274,7 +275,7 @@ class SocialCreditModel(mesa.Model):
     def blacklist(self, idx: np.ndarray, cause: str, t: int | None = None) -> np.ndarray:
         """List citizens (not already listed); each listing roots a possible cascade."""
         t = int(self.steps) if t is None else t
-        idx = np.unique(np.asarray(idx, dtype=np.int64))
+        idx = sorted_unique(np.asarray(idx, dtype=np.int64))
         idx = idx[~self.listed[idx]]
         if idx.size == 0:
             return idx
@@ -467,7 +468,7 @@ class SocialCreditModel(mesa.Model):
         # the dropped citizen's coming loss is caused by this unfriending
         order = np.argsort(depth, kind="stable")  # deepest last, so it wins
         self._set_cause(target[order], ids[order], root[order], depth[order], t)
-        roots, counts = np.unique(root, return_counts=True)
+        roots, counts = unique_counts(root)
         for r, c in zip(roots.tolist(), counts.tolist()):
             self.cascade_sizes[r] = self.cascade_sizes.get(r, 0) + c
         self.cascade_max_depth = max(self.cascade_max_depth, int(depth.max()))
@@ -527,7 +528,7 @@ class SocialCreditModel(mesa.Model):
             k = int(self.rng.binomial(self.n, svc.demand)) if svc.demand > 0 else 0
             if k == 0:
                 continue
-            idx = np.unique(self.rng.integers(0, self.n, size=k))
+            idx = sorted_unique(self.rng.integers(0, self.n, size=k))
             worst = sc.tier_index(svc.min_tier) if svc.min_tier else len(sc.tiers) - 1
             reason = access.gate(idx, listed=self.listed, tier=self.tier, score=self.score,
                                  friends_mean=fm, wealth=self.wealth, blacklist_ban=svc.blacklist_ban,

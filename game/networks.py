@@ -27,6 +27,8 @@ from typing import Any, Callable
 
 import numpy as np
 
+from game.arrays import sorted_unique
+
 __all__ = [
     "KINDS",
     "barabasi_albert",
@@ -101,17 +103,6 @@ def _empty() -> EdgeList:
     return np.empty(0, np.int32), np.empty(0, np.int32)
 
 
-def _sorted_unique(a: np.ndarray) -> np.ndarray:
-    """Sorted unique values (faster than ``np.unique`` for big int64 arrays)."""
-    a = np.sort(a)
-    if a.size < 2:
-        return a
-    keep = np.empty(a.size, dtype=bool)
-    keep[0] = True
-    np.not_equal(a[1:], a[:-1], out=keep[1:])
-    return a[keep]
-
-
 def _keys_from_pairs(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
     """Canonical int64 keys ``min * n + max`` of the unordered pairs ``(a, b)``."""
     a = a.astype(np.int64, copy=False)
@@ -129,7 +120,7 @@ def _split_keys(keys: np.ndarray, n: int) -> EdgeList:
 
 def _edges_from_keys(keys: np.ndarray, n: int) -> EdgeList:
     """Sort + deduplicate keys and split them into the ``(u, v)`` convention."""
-    return _split_keys(_sorted_unique(np.asarray(keys, dtype=np.int64)), n)
+    return _split_keys(sorted_unique(np.asarray(keys, dtype=np.int64)), n)
 
 
 def _triangle_offset(row: np.ndarray, size: np.ndarray | int) -> np.ndarray:
@@ -187,7 +178,7 @@ def _sample_distinct(
         if need <= 0:
             break
         size = int(math.ceil(need / yield_rate * 1.02)) + 16
-        merged = _sorted_unique(np.concatenate([keys, draw(size)]))
+        merged = sorted_unique(np.concatenate([keys, draw(size)]))
         yield_rate = max((merged.size - keys.size) / size, 1e-3)
         keys = merged
     if keys.size > m:
@@ -367,7 +358,7 @@ def watts_strogatz(
         r_dst[bad] = rng.integers(0, n, size=n_bad, dtype=np.int64)
     else:  # give up on the stragglers: fall back to their lattice edge
         r_dst[bad] = r_orig[bad]
-        ks = _sorted_unique(_keys_from_pairs(r_src, r_dst, n))
+        ks = sorted_unique(_keys_from_pairs(r_src, r_dst, n))
         ks = ks[~np.isin(ks, kept)]  # a fallback edge may be taken already
     return _split_keys(np.insert(kept, np.searchsorted(kept, ks), ks), n)
 

@@ -163,7 +163,7 @@ class Authorities:
     default_after: int = spec(6, lo=1, hi=1000, doc="consecutive missed bills that make a default")
     fine: float = spec(200.0, lo=0, hi=1e7, doc="fine for a misdeed; unpaid means listing")
     rumour_rate: float = spec(0.0, lo=0, hi=1, doc="chance per step a public dissenter is listed")
-    error_rate: float = spec(0.0, lo=0, hi=0.1, doc="wrongful listings per citizen per step")
+    error_rate: float = spec(0.0, lo=0, hi=0.1, doc="wrongful listings per citizen per step (expected)")
     duration_days: int = spec(365, lo=1, hi=36500)
     appeal_rate: float = spec(0.05, lo=0, hi=1, doc="chance per step a listed citizen appeals")
     appeal_success: float = spec(0.1, lo=0, hi=1)
@@ -184,7 +184,8 @@ class Service:
     name: str = spec(max_len=24)
     icon: str = spec("bank", choices=("train", "flight", "hotel", "bank", "hospital", "rental",
                                       "job", "visa", "school", "bike"))
-    demand: float = spec(0.1, lo=0, hi=1, doc="chance per step a citizen applies")
+    demand: float = spec(0.1, lo=0, hi=1, doc="applications per citizen per step (drawn as Binomial(n, demand)"
+                                              " picks with repeats merged, so 1 - e^-demand apply)")
     price: float = spec(0.0, lo=0, hi=1e7, doc="coins paid when granted; unaffordable is denied")
     min_tier: str = spec("", max_len=24, doc="worst tier still served; empty = all")
     score_floor: float = spec(-1e9, lo=-1e9, hi=1e9)

@@ -349,3 +349,14 @@ def test_assortativity_from_sums_matches_the_edge_version():
         fsum = np.bincount(u, weights=s[v], minlength=n) + np.bincount(v, weights=s[u], minlength=n)
         assert m.score_assortativity_from_sums(s, deg, fsum) == pytest.approx(
             m.score_assortativity(s, u, v), abs=1e-9)
+
+
+def test_sort_based_unique_matches_numpy():
+    from game.arrays import sorted_unique, unique_counts
+
+    rng = np.random.default_rng(0)
+    for x in (rng.integers(0, 50, 1000), np.array([], dtype=np.int64), np.array([7]), rng.integers(0, 10**12, 5000)):
+        assert np.array_equal(sorted_unique(x), np.unique(x))
+        vals, counts = unique_counts(x)
+        ref_vals, ref_counts = np.unique(x, return_counts=True)
+        assert np.array_equal(vals, ref_vals) and np.array_equal(counts, ref_counts)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.arrays import sorted_unique
+
 
 def fines(wealth: np.ndarray, offenders: np.ndarray, fine: float) -> tuple[np.ndarray, np.ndarray]:
     """Charge each offender the fine; those who cannot pay are returned as unpaid.
@@ -16,7 +18,7 @@ def fines(wealth: np.ndarray, offenders: np.ndarray, fine: float) -> tuple[np.nd
     Returns:
         (new wealth, indices of offenders who could not pay).
     """
-    offenders = np.unique(offenders)
+    offenders = sorted_unique(offenders)
     can = wealth[offenders] >= fine
     wealth = wealth.copy()
     wealth[offenders[can]] -= fine
@@ -26,7 +28,7 @@ def fines(wealth: np.ndarray, offenders: np.ndarray, fine: float) -> tuple[np.nd
 def wrongful(n: int, rate: float, rng: np.random.Generator) -> np.ndarray:
     """Indices of citizens listed by mistake this step (Binomial(n, rate) of them)."""
     k = int(rng.binomial(n, rate)) if rate > 0 else 0
-    return np.unique(rng.integers(0, n, size=k)) if k else np.empty(0, dtype=np.int64)
+    return sorted_unique(rng.integers(0, n, size=k)) if k else np.empty(0, dtype=np.int64)
 
 
 def countdown(days_left: np.ndarray, listed: np.ndarray, step_days: int) -> np.ndarray:
