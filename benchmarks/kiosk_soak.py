@@ -37,14 +37,16 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--steps", type=int, default=20_000)
     p.add_argument("--every", type=int, default=2_000)
+    p.add_argument("--heap", action="store_true", help="also trace the Python heap (slower)")
     args = p.parse_args()
     pygame.display.init()
     pygame.font.init()
     size = (1280, 720)
     window = pygame.display.set_mode(size)
     kiosk = Kiosk("sesame", size, idle_s=90, log_dir=tempfile.mkdtemp(prefix="kiosk-soak-"))
-    tracemalloc.start()
-    print(f"{'steps':>8} {'runs':>5} {'RSS MB':>8} {'py heap MB':>11} {'s':>6}")
+    if args.heap:
+        tracemalloc.start()
+    print(f"{'steps':>8} {'runs':>5} {'RSS MB':>8} {'py objects':>11} {'py heap MB':>11} {'s':>6}")
     t0, total, now = time.perf_counter(), 0, 0.0
     while total < args.steps:
         kiosk.scene.session.step_once()
@@ -54,9 +56,9 @@ def main() -> None:
         kiosk.draw(window, now)
         if total % args.every == 0:
             gc.collect()
-            heap = tracemalloc.get_traced_memory()[0] / 1e6
-            print(f"{total:>8} {kiosk.seed:>5} {rss_mb():>8.1f} {heap:>11.1f} {time.perf_counter() - t0:>6.0f}",
-                  flush=True)
+            heap = tracemalloc.get_traced_memory()[0] / 1e6 if args.heap else float("nan")
+            print(f"{total:>8} {kiosk.seed:>5} {rss_mb():>8.1f} {len(gc.get_objects()):>11} {heap:>11.1f} "
+                  f"{time.perf_counter() - t0:>6.0f}", flush=True)
     pygame.quit()
 
 
