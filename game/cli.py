@@ -148,9 +148,96 @@ def cmd_play(args) -> int:
     from game.ui.app import run
 
     load(args.scenario)  # a bad file is reported before any window opens
+    if args.kiosk:
+        return _kiosk(args)
     return run(args.scenario, seed=args.seed, size=args.size, frames=args.frames,
                screenshot=args.screenshot, fullscreen=args.fullscreen, speed=args.speed,
                paused=args.paused)
+
+
+def _kiosk(args) -> int:
+    import pygame
+
+    from game.ui.kiosk import run_kiosk
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        size = args.size if args.frames else (0, 0)  # (0, 0): the whole screen
+        return run_kiosk(args.scenario, size, fullscreen=args.frames is None, frames=args.frames,
+                         idle_s=args.idle, pin=args.pin, log_dir=Path(args.log_dir))
+    finally:
+        pygame.quit()
+
+
+def cmd_sweep(args) -> int:
+    import csv
+    import io
+
+    from game import sweep
+    from game.files import atomic_write
+    from game.scenario import load, resolve
+
+    scenario = load(args.scenario)
+    grid = sweep.parse_sets(args.set or [])
+    runs = sweep.plan(scenario, grid, seeds=args.seeds, steps=args.steps or scenario.population.steps,
+                      sweep_seed=args.seed)
+    where = f"Dask scheduler {args.cluster}" if args.cluster else f"{args.processes or 'all'} local processes"
+    print(f"{scenario.meta.title}: {len(runs)} runs ({len(runs) // args.seeds} points x {args.seeds} seeds) "
+          f"on {where}", file=sys.stderr)
+    rows = sweep.run_sweep(runs, processes=args.processes, cluster=args.cluster, progress=_sweep_progress())
+    out = Path(args.out or f"out/sweep-{resolve(args.scenario).stem}")
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    atomic_write(out / "sweep.csv", buf.getvalue())
+    paths = list(grid)
+    if paths:
+        from game.ui import phase
+
+        if args.metric not in rows[0]:
+            print(f"sesame: --metric {args.metric!r} is not a column; choose from "
+                  f"{', '.join(k for k in rows[0] if k not in paths)}", file=sys.stderr)
+            return 1
+        summary = sweep.summarise(rows, paths[:2], args.metric)
+        phase.save_png(phase.render(summary, paths[:2], args.metric, scenario.meta.title), out / "phase.png")
+    print(f"{len(rows)} runs -> {out}/sweep.csv" + (f" and {out}/phase.png" if paths else ""))
+    return 0
+
+
+def _sweep_progress():
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        fill = int(30 * done / max(total, 1))
+        sys.stderr.write(f"\r[{'#' * fill}{'.' * (30 - fill)}] {done}/{total} runs")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
+def cmd_report(args) -> int:
+    import os
+
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    from game.export import write_run
+    from game.model import SocialCreditModel
+    from game.scenario import load, resolve
+    from game.ui import report_image
+
+    scenario = load(args.scenario)
+    model = SocialCreditModel(scenario, rng=args.seed)
+    steps = args.steps or scenario.population.steps
+    model.run(steps, progress=_progress(steps))
+    out = Path(args.out or f"out/report-{resolve(args.scenario).stem}-seed{args.seed}")
+    write_run(model, out, str(args.scenario))
+    report_image.save(model, args.seed, str(args.scenario), out / "report.png")
+    print(f"{scenario.meta.title}: {out}/report.png, series.csv, events.jsonl, summary.json")
+    return 0
 
 
 def _size(text: str) -> tuple[int, int]:
@@ -186,6 +273,12 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--paused", action="store_true", help="start paused")
     g.add_argument("--frames", type=_positive, default=None, help="render N frames with nobody present, then exit")
     g.add_argument("--screenshot", default=None, help="save a PNG of the last frame here")
+    g.add_argument("--kiosk", action="store_true",
+                   help="museum kiosk: fullscreen, touch-first, attract loop, resets itself; "
+                        "exit with Ctrl+Shift+Q (then the PIN)")
+    g.add_argument("--idle", type=float, default=90.0, help="kiosk: seconds without a touch before the reset")
+    g.add_argument("--pin", default=None, help="kiosk: PIN the operator types after Ctrl+Shift+Q")
+    g.add_argument("--log-dir", default="kiosk-logs", help="kiosk: folder for the rotating crash log")
     g.set_defaults(func=cmd_play)
     sh = sub.add_parser("share", help="print a scenario's share code and save its QR code")
     sh.add_argument("scenario", help="a .toml file, a shipped name or a share code")
@@ -201,6 +294,25 @@ def parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("replay", help="re-run a replay record and check it reaches the same state")
     rp.add_argument("record", help="a record saved by 'sesame run --record' or the game window")
     rp.set_defaults(func=cmd_replay)
+    sw = sub.add_parser("sweep", help="run a grid of rule values x seeds; tidy CSV and a phase diagram")
+    sw.add_argument("scenario", help="a .toml file, a shipped name or a share code")
+    sw.add_argument("--set", action="append", metavar="PATH=VALUES",
+                    help="e.g. scoring.connections_weight=0:1:0.1 or behaviour.tie_value=2,4,6 (repeatable)")
+    sw.add_argument("--seeds", type=_positive, default=5, help="replicates per point (default 5)")
+    sw.add_argument("--steps", type=_positive, default=None, help="steps per run (default: the scenario's)")
+    sw.add_argument("--seed", type=int, default=0, help="sweep seed; each run's seed derives from it")
+    sw.add_argument("--metric", default="cascade_largest", help="column for the phase diagram")
+    sw.add_argument("--processes", type=_positive, default=None, help="local processes (default: all cores)")
+    sw.add_argument("--cluster", default=None, metavar="ADDRESS",
+                    help="run on a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786")
+    sw.add_argument("--out", default=None, help="output folder (default out/sweep-<scenario>)")
+    sw.set_defaults(func=cmd_sweep)
+    rep = sub.add_parser("report", help="run a scenario and write a one-page summary image plus the data")
+    rep.add_argument("scenario", nargs="?", default="sesame")
+    rep.add_argument("--seed", type=int, default=0)
+    rep.add_argument("--steps", type=_positive, default=None)
+    rep.add_argument("--out", default=None, help="output folder (default out/report-<scenario>-seed<S>)")
+    rep.set_defaults(func=cmd_report)
     v = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
     v.add_argument("files", nargs="+")
     v.set_defaults(func=cmd_validate)

@@ -73,3 +73,36 @@ def test_player_errors_are_one_line_not_a_traceback(args, needle):
     assert r.returncode != 0
     assert needle in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_sweep_writes_a_tidy_csv_and_a_phase_diagram(tmp_path):
+    r = sesame("sweep", "sesame", "--set", "population.size=200", "--set", "scoring.connections_weight=0,0.5",
+               "--seeds", "2", "--steps", "5", "--processes", "1", "--metric", "mean_score", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    rows = list(csv.DictReader((tmp_path / "sweep.csv").open()))
+    assert len(rows) == 4
+    assert {"run_id", "replicate", "seed", "scoring.connections_weight", "mean_score", "digest"} <= set(rows[0])
+    assert len({r["seed"] for r in rows}) == 4
+    assert (tmp_path / "phase.png").stat().st_size > 1000
+
+
+def test_sweep_refuses_a_bad_value_before_running(tmp_path):
+    r = sesame("sweep", "sesame", "--set", "scoring.connections_weight=0,5", "--out", str(tmp_path))
+    assert r.returncode == 1 and "scoring.connections_weight" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "sweep.csv").exists()
+
+
+def test_report_writes_a_page_and_the_data(tmp_path):
+    r = sesame("report", "suining", "--seed", "2", "--steps", "10", "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    for name in ("report.png", "series.csv", "events.jsonl", "summary.json"):
+        assert (tmp_path / name).stat().st_size > 0, name
+
+
+def test_kiosk_runs_headless(tmp_path):
+    import os
+
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    r = subprocess.run([sys.executable, "-m", "game.cli", "play", "--kiosk", "--frames", "30", "--size", "1024x600",
+                        "--log-dir", str(tmp_path)], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
