@@ -286,3 +286,26 @@ def test_report_page_renders_a_run(tmp_path):
     report_image.save(m, 1, "sesame", out)
     img = pygame.image.load(str(out))
     assert img.get_size() == report_image.PAGE
+
+
+def test_projector_mode_and_reveal(ui):
+    from game.ui import palette
+
+    window, scene = ui
+    normal_font = scene.fonts.normal.get_height()
+    post_key(pygame.K_p)
+    pump(window, scene)
+    try:
+        assert palette.projector() and scene.fonts.normal.get_height() > normal_font
+        assert tuple(window.get_at((2, scene.layout.society.bottom - 2)))[:3] == (0, 0, 0)
+    finally:
+        palette.set_projector(False)
+    post_key(pygame.K_v)
+    pump(window, scene)
+    assert scene.charts_hidden
+    chart = scene.layout.charts[1]
+    colours = {tuple(c) for c in pygame.surfarray.array3d(window.subsurface(chart)).reshape(-1, 3)[::97]}
+    assert len(colours) <= 3  # no chart lines, only the 'predict first' panel
+    post_key(pygame.K_d)  # the debrief reveals
+    pump(window, scene)
+    assert not scene.charts_hidden

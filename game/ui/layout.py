@@ -20,9 +20,10 @@ class Layout:
     rules: pygame.Rect
 
     @classmethod
-    def for_size(cls, w: int, h: int, touch: bool = False) -> "Layout":
-        """``touch``: a kiosk's touch screen, where every target is at least 48 px."""
-        s = max(0.8, min(w / 1280, h / 720, 3.0))
+    def for_size(cls, w: int, h: int, touch: bool = False, boost: float = 1.0) -> "Layout":
+        """``touch``: a kiosk's touch screen, where every target is at least 48 px.
+        ``boost``: larger type and controls (projector mode)."""
+        s = max(0.8, min(w / 1280, h / 720, 3.0)) * boost
         pad = int(8 * s)
         top_h = max(int(52 * s), 64 if touch else 0)
         side_w = int(w * 0.34)

@@ -42,3 +42,19 @@ def tier_colour(i: int) -> tuple[int, int, int]:
 
 def tier_shape(i: int) -> str:
     return TIER_SHAPES[i % len(TIER_SHAPES)]
+
+
+_NORMAL = {"TEXT": TEXT, "TEXT_DIM": TEXT_DIM, "GRID": GRID, "TIE": TIE, "PANEL": PANEL,
+           "BACKGROUND": BACKGROUND}
+_PROJECTOR = {"TEXT": (255, 255, 255), "TEXT_DIM": (215, 220, 230), "GRID": (95, 100, 120),
+              "TIE": (150, 160, 190), "PANEL": (12, 12, 16), "BACKGROUND": (0, 0, 0)}
+
+
+def set_projector(on: bool) -> None:
+    """High contrast for a washed-out classroom projector (black ground, white text, brighter
+    lines). Tier colours and shapes do not change, so legends stay valid."""
+    globals().update(_PROJECTOR if on else _NORMAL)
+
+
+def projector() -> bool:
+    return TEXT == _PROJECTOR["TEXT"]

@@ -33,7 +33,8 @@ KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", 
           pygame.K_3: "speed16", pygame.K_r: "restart_same", pygame.K_n: "restart_new",
           pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
           pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close",
-          pygame.K_f: "follow", pygame.K_d: "debrief", pygame.K_e: "export"}
+          pygame.K_f: "follow", pygame.K_d: "debrief", pygame.K_e: "export", pygame.K_p: "projector",
+          pygame.K_v: "reveal"}
 
 
 def load_icons() -> dict[str, pygame.Surface]:
@@ -59,13 +60,14 @@ class SandboxScene:
         self.help: HelpWindow | None = None
         self.want_fullscreen = False
         self.following = False  # a followed citizen stays inspected through clicks and restarts
+        self.charts_hidden = False  # the teacher's "predict first": charts hidden until revealed
         self.pointer = (-1, -1)
         self.message, self.message_until = "", 0.0
         self.enter(size)
 
     # --- lifecycle ------------------------------------------------------------------
     def enter(self, size: tuple[int, int]) -> None:
-        self.layout = Layout.for_size(*size, touch=self.kiosk)
+        self.layout = Layout.for_size(*size, touch=self.kiosk, boost=1.3 if palette.projector() else 1.0)
         self.manager = make_manager(size, self.layout.scale)
         self.fonts = charts.Fonts.default(self.layout.scale)
         from game.ui.kiosk import KIOSK_BUTTONS
@@ -172,6 +174,11 @@ class SandboxScene:
             self.close_top()
         elif action == "debrief":
             self.open_debrief()
+        elif action == "projector":
+            palette.set_projector(not palette.projector())
+            self.enter(self.layout.size)
+        elif action == "reveal":
+            self.charts_hidden = not self.charts_hidden
         elif action == "export" and not self.kiosk:
             self.export()
         elif action == "follow" and self.society.selected is not None:
@@ -233,6 +240,7 @@ class SandboxScene:
     def open_debrief(self) -> None:
         from game.ui.challenge_view import DebriefWindow
 
+        self.charts_hidden = False  # the debrief is the reveal
         if self.debrief is None or not self.debrief.alive:
             w, h = self.layout.size
             outcome, progress = challenge.status(self.session.model)
@@ -325,6 +333,9 @@ class SandboxScene:
             surf.blit(img, r)
 
     def _draw_charts(self, surf, now: float) -> None:
+        if self.charts_hidden:
+            self._draw_hidden(surf)
+            return
         m = self.session.model
         key = (m.steps, self.layout.size, id(m))
         fresh = self._chart_key is None or key[1:] != self._chart_key[1:] or self.session.paused
@@ -334,6 +345,16 @@ class SandboxScene:
             self._paint_charts(self._chart_cache, m)
             self._chart_key = key
         surf.blit(self._chart_cache, (0, 0))
+
+    def _draw_hidden(self, surf) -> None:
+        side = self.layout.side.inflate(-16, -16)
+        pygame.draw.rect(surf, palette.PANEL, side, border_radius=6)
+        lines = panels.wrap(t("ui.charts_hidden"), self.fonts.normal, side.width - 40)
+        y = side.centery - len(lines) * self.fonts.normal.get_linesize() // 2
+        for line in lines:
+            img = self.fonts.normal.render(line, True, palette.TEXT)
+            surf.blit(img, img.get_rect(midtop=(side.centerx, y)))
+            y += self.fonts.normal.get_linesize()
 
     def _paint_charts(self, surf, m) -> None:
         data = m.datacollector.model_vars
