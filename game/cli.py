@@ -148,11 +148,13 @@ def cmd_play(args) -> int:
     from game.ui.app import run
 
     load(args.scenario)  # a bad file is reported before any window opens
+    if args.compare:
+        load(args.compare)
     if args.kiosk:
         return _kiosk(args)
     return run(args.scenario, seed=args.seed, size=args.size, frames=args.frames,
                screenshot=args.screenshot, fullscreen=args.fullscreen, speed=args.speed,
-               paused=args.paused)
+               paused=args.paused, compare=args.compare)
 
 
 def _kiosk(args) -> int:
@@ -273,6 +275,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--paused", action="store_true", help="start paused")
     g.add_argument("--frames", type=_positive, default=None, help="render N frames with nobody present, then exit")
     g.add_argument("--screenshot", default=None, help="save a PNG of the last frame here")
+    g.add_argument("--compare", default=None, metavar="SCENARIO",
+                   help="open side by side with another scenario (same seed); C in the window "
+                        "compares with no_scoring")
     g.add_argument("--kiosk", action="store_true",
                    help="museum kiosk: fullscreen, touch-first, attract loop, resets itself; "
                         "exit with Ctrl+Shift+Q (then the PIN)")

@@ -309,3 +309,30 @@ def test_projector_mode_and_reveal(ui):
     post_key(pygame.K_d)  # the debrief reveals
     pump(window, scene)
     assert not scene.charts_hidden
+
+
+def test_compare_runs_two_rule_sets_in_lockstep_from_the_same_citizens():
+    from game.model import SocialCreditModel
+    from game.ui.compare import CompareScene
+
+    pygame.display.init()
+    pygame.font.init()
+    window = pygame.display.set_mode(SIZE)
+    left, right = Session.open("sesame", seed=4), Session.open("no_scoring", seed=4)
+    assert np.array_equal(left.model.income_base, right.model.income_base)  # same citizens
+    scene = CompareScene(left, right, SIZE)
+    scene.paused, scene.speed = False, 16
+    for k in range(90):
+        scene.update(1 / 60, k / 60)
+        scene.draw(window, k / 60)
+    assert left.model.steps == right.model.steps > 10
+    alone = SocialCreditModel("sesame", rng=4)
+    alone.run(int(left.model.steps))
+    assert alone.digest() == left.model.digest()  # comparing changes nothing in either run
+    assert scene.handle(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_ESCAPE, mod=0, unicode="")) == "back"
+    pygame.quit()
+
+
+def test_c_key_asks_the_app_for_the_compare_view(ui):
+    window, scene = ui
+    assert scene.do("compare") == "compare"

@@ -29,10 +29,22 @@ def save_screenshot(surface: pygame.Surface, path: str | Path) -> Path:
     return atomic_write(path, buf.getvalue())
 
 
+def _compare_scene(sandbox, size):
+    """The sandbox's current rules (edits included) against another scenario, same seed."""
+    from game.ui.compare import CompareScene
+
+    s = sandbox.session
+    left = Session(s.scenario, s.source, s.seed)
+    right = Session.open(sandbox.compare_with, s.seed)
+    scene = CompareScene(left, right, size)
+    scene.paused, scene.speed = s.paused, s.speed
+    return scene
+
+
 def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 720),
         frames: int | None = None, screenshot: str | None = None, fullscreen: bool = False,
         steps_per_frame: int | None = None, on_frame=None, speed: int = 1,
-        paused: bool = False) -> int:
+        paused: bool = False, compare: str | None = None) -> int:
     """Open the window and play. Returns a process exit code."""
     pygame.display.init()
     pygame.font.init()
@@ -44,6 +56,10 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
     session = Session.open(scenario, seed)
     session.speed, session.paused = speed, paused
     scene = SandboxScene(session, window.get_size())
+    scene.compare_with = compare or "no_scoring"
+    stack = [scene]  # overlays and other scenes push on top; "back" pops
+    if compare:
+        stack.append(_compare_scene(scene, window.get_size()))
     clock = pygame.time.Clock()
     frame, shots = 0, 0
     try:
@@ -52,7 +68,13 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
             dt = clock.tick(60) / 1000.0 if frames is None else 1 / 60
             now = None if frames is None else frame / 60
             for event in pygame.event.get():
+                scene = stack[-1]
                 action = scene.handle(event)
+                if action == "compare":
+                    stack.append(_compare_scene(scene, window.get_size()))
+                elif action == "back" and len(stack) > 1:
+                    stack.pop()
+                    stack[-1].enter(window.get_size())
                 if event.type == pygame.VIDEORESIZE:
                     w, h = max(event.w, MIN_SIZE[0]), max(event.h, MIN_SIZE[1])
                     window = pygame.display.set_mode((w, h), pygame.RESIZABLE)
@@ -66,7 +88,9 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
                     shots += 1
                     path = Path(f"sesame-{time.strftime('%Y%m%d-%H%M%S')}-{shots}.png")
                     save_screenshot(window, path)
-                    scene.say(f"Screenshot saved: {path}")
+                    if hasattr(scene, "say"):
+                        scene.say(f"Screenshot saved: {path}")
+            scene = stack[-1]
             if steps_per_frame is not None:
                 for _ in range(steps_per_frame):
                     session.step_once()

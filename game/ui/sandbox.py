@@ -34,7 +34,7 @@ KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", 
           pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
           pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close",
           pygame.K_f: "follow", pygame.K_d: "debrief", pygame.K_e: "export", pygame.K_p: "projector",
-          pygame.K_v: "reveal"}
+          pygame.K_v: "reveal", pygame.K_c: "compare"}
 
 
 def load_icons() -> dict[str, pygame.Surface]:
@@ -59,6 +59,7 @@ class SandboxScene:
         self.picker: ScenarioPicker | None = None
         self.help: HelpWindow | None = None
         self.want_fullscreen = False
+        self.compare_with = "no_scoring"  # the control scenario the C key compares against
         self.following = False  # a followed citizen stays inspected through clicks and restarts
         self.charts_hidden = False  # the teacher's "predict first": charts hidden until revealed
         self.pointer = (-1, -1)
@@ -177,6 +178,8 @@ class SandboxScene:
         elif action == "projector":
             palette.set_projector(not palette.projector())
             self.enter(self.layout.size)
+        elif action == "compare" and not self.kiosk:
+            return "compare"
         elif action == "reveal":
             self.charts_hidden = not self.charts_hidden
         elif action == "export" and not self.kiosk:
