@@ -78,6 +78,10 @@ class SocialCreditModel(mesa.Model):
         self._init_scores()
         Citizen.create_agents(self, self.n, np.arange(self.n))
         self.citizens = list(self.agents)
+        # Mesa 3.3 numbers agents from a class-level dict keyed by model, which keeps every
+        # model ever built alive (a kiosk restarting for months would grow without end).
+        # Citizens are only created here, so the model's counter can go now.
+        getattr(mesa.Agent, "_ids", {}).pop(self, None)
         self.datacollector = mesa.DataCollector(model_reporters=indicators.reporters(sc))
         self.datacollector.collect(self)
 

@@ -224,3 +224,16 @@ def test_group_bias_raises_the_refusal_rate_of_the_disfavoured_group():
     fair, biased = rates([]), rates([-60.0])
     assert biased[0] > fair[0] + 0.05
     assert abs(biased[1:].mean() - fair[1:].mean()) < 0.05
+
+
+def test_a_discarded_model_is_freed():
+    """Kiosks build a new model every few minutes for months: old ones must not pile up."""
+    import gc
+    import weakref
+
+    m = small()
+    m.run(3)
+    ref = weakref.ref(m)
+    del m
+    gc.collect()
+    assert ref() is None
