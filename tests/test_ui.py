@@ -336,3 +336,37 @@ def test_compare_runs_two_rule_sets_in_lockstep_from_the_same_citizens():
 def test_c_key_asks_the_app_for_the_compare_view(ui):
     window, scene = ui
     assert scene.do("compare") == "compare"
+
+
+def test_share_window_shows_the_code_imports_codes_and_saves(ui, tmp_path, monkeypatch):
+    from game.scenario import load
+    from game.share import decode, encode
+    from game.ui.share_view import saved_scenarios
+
+    monkeypatch.setenv("SESAME_DATA", str(tmp_path))
+    window, scene = ui
+    from game.commands import SetRule
+
+    scene.session.apply(SetRule("scoring.speech_penalty", 17.0))  # a sandbox edit
+    post_key(pygame.K_k)
+    pump(window, scene)
+    share = scene.share
+    assert share is not None and share.alive
+    assert decode(share.code_box.get_text()).scoring.speech_penalty == 17.0  # edits are shared
+    path = share.save_as("my rules")
+    assert path == tmp_path / "scenarios" / "my rules.toml" and load(path).scoring.speech_penalty == 17.0
+    assert saved_scenarios() == [path]
+    assert share.save_as("../escape") is None and "cannot contain" in share.status.text
+    record = share.save_record()
+    assert record is not None and record.parent == tmp_path / "records"
+    assert share.import_code("OS1-NOT-A-CODE") is None and share.status.text
+    code = encode(load("suining"))
+    share.import_box.set_text(code)
+    import pygame_gui
+
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": share.import_btn}))
+    pump(window, scene)
+    assert scene.session.model.config.meta.title == "Suining points"
+    post_key(pygame.K_s)  # the picker lists the saved file too
+    pump(window, scene)
+    assert any(src.endswith("my rules.toml") for src, _ in scene.picker.entries)

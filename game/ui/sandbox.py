@@ -17,6 +17,7 @@ import pygame_gui
 from game import challenge
 from game.commands import Blacklist, Pardon
 from game.scenario import load, shipped
+from game.schema import ScenarioError
 from game.ui import charts, palette, panels
 from game.ui.challenge_view import draw_progress
 from game.ui.layout import Layout
@@ -34,7 +35,7 @@ KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", 
           pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
           pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close",
           pygame.K_f: "follow", pygame.K_d: "debrief", pygame.K_e: "export", pygame.K_p: "projector",
-          pygame.K_v: "reveal", pygame.K_c: "compare"}
+          pygame.K_v: "reveal", pygame.K_c: "compare", pygame.K_k: "share"}
 
 
 def load_icons() -> dict[str, pygame.Surface]:
@@ -79,7 +80,7 @@ class SandboxScene:
         if self.rules is not None:
             self.rules = None
             self.toggle_rules()
-        self.picker = self.help = self.debrief = None
+        self.picker = self.help = self.debrief = self.share = None
         self.outcome = "none"  # a challenge's state: none, playing, won, lost
         self._chart_key = None
         self._chart_at = -1e9
@@ -114,6 +115,14 @@ class SandboxScene:
                 self.restart_with_setup(cmd[1])
             elif cmd is not None:
                 self.session.apply(cmd) or self.say(self.session.message)
+        if self.share is not None and self.share.alive:
+            loaded = self.share.handle(event)
+            if loaded is not None:
+                _, scenario, source = loaded
+                self.session.load_scenario(scenario, source)
+                self.share.window.kill()
+                self.share = None
+                self.enter(self.layout.size)
         if self.picker is not None:
             chosen = self.picker.handle(event)
             if chosen is not None:
@@ -131,7 +140,9 @@ class SandboxScene:
         return None
 
     def _typing(self) -> bool:
-        return False
+        """True while a text box has focus: letters then go to the box, not to key bindings."""
+        focused = self.manager.get_focus_set()
+        return any(type(el).__name__ == "UITextEntryLine" for el in (focused or ()))
 
     def click(self, pos) -> None:
         if self.layout.society.collidepoint(pos) and not self._over_panel(pos):
@@ -178,6 +189,8 @@ class SandboxScene:
         elif action == "projector":
             palette.set_projector(not palette.projector())
             self.enter(self.layout.size)
+        elif action == "share" and not self.kiosk:
+            self.open_share()
         elif action == "compare" and not self.kiosk:
             return "compare"
         elif action == "reveal":
@@ -212,7 +225,14 @@ class SandboxScene:
 
     def open_picker(self) -> None:
         if self.picker is None or not self.picker.alive:
+            from game.ui.share_view import saved_scenarios
+
             entries = [(str(p), load(p)) for p in shipped()]
+            for p in saved_scenarios():  # the player's own "Save as" files; a broken one is skipped
+                try:
+                    entries.append((str(p), load(p)))
+                except ScenarioError:
+                    continue
             w, h = self.layout.size
             rect = pygame.Rect(w // 8, h // 8, 3 * w // 4, 3 * h // 4)
             self.picker = ScenarioPicker(rect, self.manager, entries)
@@ -240,6 +260,13 @@ class SandboxScene:
         self.say(t("ui.exported", png=png.name, csv=csv.name))
         return png, csv
 
+    def open_share(self) -> None:
+        from game.ui.share_view import ShareWindow
+
+        if self.share is None or not self.share.alive:
+            w, h = self.layout.size
+            self.share = ShareWindow(pygame.Rect(w // 8, h // 8, 3 * w // 4, 3 * h // 4), self.manager, self.session)
+
     def open_debrief(self) -> None:
         from game.ui.challenge_view import DebriefWindow
 
@@ -251,7 +278,7 @@ class SandboxScene:
                                          self.session.model, outcome, progress)
 
     def close_top(self) -> None:
-        for attr in ("debrief", "help", "picker"):
+        for attr in ("share", "debrief", "help", "picker"):
             win = getattr(self, attr)
             if win is not None and win.alive:
                 win.window.kill()
