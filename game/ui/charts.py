@@ -21,6 +21,7 @@ import numpy as np
 import pygame
 
 from game.ui.palette import GRID, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, tier_colour
+from game.ui.text import font_path
 
 Colour = tuple[int, int, int] | pygame.Color
 Series = tuple[str, "Sequence[float] | np.ndarray", Colour]
@@ -37,12 +38,18 @@ class Fonts:
 
     @classmethod
     def default(cls, scale: float = 1.0) -> Fonts:
-        """pygame's default font at 18/24 px times ``scale`` (2.0 for 4K or a projector)."""
+        """pygame's default font at 18/24 px times ``scale`` (2.0 for 4K or a projector), or
+        the current language's font (:func:`game.ui.text.font_path`) at the same pixel size."""
         if not pygame.font.get_init():
             pygame.font.init()
         scale = scale if math.isfinite(scale) and scale > 0 else 1.0
-        return cls(pygame.font.Font(None, max(8, round(18 * scale))),
-                   pygame.font.Font(None, max(10, round(24 * scale))))
+        path = font_path()
+
+        def font(size: int) -> pygame.font.Font:
+            # pygame draws its default font at 0.6875 of the size asked for; match that
+            return pygame.font.Font(None, size) if path is None else \
+                pygame.font.Font(path, max(6, int(size * 0.6875)))
+        return cls(font(max(8, round(18 * scale))), font(max(10, round(24 * scale))))
 
     @property
     def pad(self) -> int:

@@ -13,21 +13,25 @@ import pygame_gui
 from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizontalSlider, UILabel,
                                   UIPanel, UIScrollingContainer, UISelectionList, UITextBox, UIWindow)
 
-from game.ui.text import ASSETS, t
+from game.ui.text import ASSETS, font_path, t
 
 
 def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
     """A UIManager with the theme file, fonts scaled for the window (projector, 4K)."""
     theme = json.loads((ASSETS / "theme.json").read_text(encoding="utf-8"))
     points = int(round(14 * scale))
+    path = font_path()
     font = {"name": "noto_sans", "size": str(points)}
+    if path is not None:  # the current language's font, for every style (no CJK bold/italic shipped)
+        font = {"name": "sesame_cjk", "size": str(points), "regular_path": path, "bold_path": path,
+                "italic_path": path, "bold_italic_path": path}
     # pygame_gui themes take fonts per element type (its "defaults" block holds colours only)
     for element in ("button", "label", "text_box", "drop_down_menu", "selection_list", "check_box",
                     "tool_tip", "window", "title_bar", "text_entry_line", "horizontal_slider"):
         theme.setdefault(element, {})["font"] = dict(font)
     theme["horizontal_slider"]["misc"] = {"sliding_button_width": str(max(20, int(24 * scale)))}
     manager = pygame_gui.UIManager(size, theme)
-    manager.preload_fonts([{"name": "noto_sans", "point_size": points, "style": style, "antialiased": "1"}
+    manager.preload_fonts([{"name": font["name"], "point_size": points, "style": style, "antialiased": "1"}
                            for style in ("bold", "italic")])
     return manager
 
