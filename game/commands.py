@@ -102,7 +102,52 @@ class Unfriend(Command):
                                    np.array([UNFRIEND_CAUSES.index("command")]), int(model.steps))
 
 
-COMMANDS = {c.__name__: c for c in (SetRule, Blacklist, Pardon, Befriend, Unfriend)}
+@dataclass(frozen=True)
+class PlayAs(Command):
+    """Citizen mode: this citizen's choices now come from the player."""
+    citizen: int
+
+    def apply(self, model) -> None:
+        model.player = _citizen(model, self.citizen)
+
+
+@dataclass(frozen=True)
+class Act(Command):
+    """The player's choices for the coming steps: pay (True/False/None = the rules decide),
+    speak (likewise), and services to apply for at the next step."""
+    pay: bool | None = None
+    speak: bool | None = None
+    apply_for: tuple[str, ...] = ()
+
+    def apply(self, model) -> None:
+        if model.player is None:
+            raise CommandRejected("nobody is being played: use PlayAs first")
+        names = [s.name for s in model.config.services]
+        unknown = [x for x in self.apply_for if x not in names]
+        if unknown:
+            raise CommandRejected(f"no service {unknown[0]!r}; services here: {', '.join(names)}")
+        model.intent.pay, model.intent.speak = self.pay, self.speak
+        model.intent.apply = set(self.apply_for)
+
+
+@dataclass(frozen=True)
+class Appeal(Command):
+    """A listed citizen appeals now; success has the scenario's odds (higher if wrongful)."""
+    citizen: int
+
+    def apply(self, model) -> None:
+        i = _citizen(model, self.citizen)
+        if not model.listed[i]:
+            raise CommandRejected(f"citizen {i} is not on the blacklist")
+        au = model.config.authorities
+        odds = au.appeal_success_wrongful if model.wrongful[i] else au.appeal_success
+        if model.rng.random() < odds:
+            model._release(np.array([i]), "appeal", int(model.steps))
+        else:
+            model.notes.append((int(model.steps), f"citizen {i}'s appeal was refused"))
+
+
+COMMANDS = {c.__name__: c for c in (SetRule, Blacklist, Pardon, Befriend, Unfriend, PlayAs, Act, Appeal)}
 
 
 def from_dict(data: dict[str, Any]) -> Command:

@@ -23,6 +23,7 @@ import mesa
 import numpy as np
 
 from game import commands as cmds
+from game import player
 from game.arrays import sorted_unique, unique_counts
 from game import indicators
 from game.agents import Citizen
@@ -73,6 +74,8 @@ class SocialCreditModel(mesa.Model):
         self.events = EventLog(max_events)
         self.command_log: list[tuple[int, cmds.Command]] = []
         self.notes: list[tuple[int, str]] = []  # things the run could not do, for the player
+        self.player: int | None = None  # citizen mode: the citizen a person plays
+        self.intent = player.Intent()
         self._build_population()
         self._build_network()
         self._init_scores()
@@ -240,6 +243,7 @@ class SocialCreditModel(mesa.Model):
         self.characteristics += beh.income_reversion * (self.char_base - self.characteristics)
         self.wealth, self.paid = life.pay_bills(self.wealth, self.income, bill, beh.living_cost,
                                                 beh.spending, self.reliability, self.rng.random(self.n))
+        player.bill_choice(self, bill)
         self.history = life.update_history(self.history, self.paid)
         self.streak = life.missed_streak(self.streak, self.paid)
         rates = _as_dict(beh.deed_rates)
@@ -521,6 +525,7 @@ class SocialCreditModel(mesa.Model):
             self.private_dissent, self.committed, share, self.threshold, perceived,
             self.sensitivity, self.tolerance)
         self.public_dissent = self.private_dissent & ~self.conforming
+        player.speech_choice(self)
 
     def access_step(self, t: int) -> None:
         sc = self.config
@@ -530,9 +535,10 @@ class SocialCreditModel(mesa.Model):
         np.divide(self.friend_score_sum(), deg, out=fm, where=deg > 0)
         for s_i, svc in enumerate(sc.services):
             k = int(self.rng.binomial(self.n, svc.demand)) if svc.demand > 0 else 0
-            if k == 0:
+            idx = sorted_unique(self.rng.integers(0, self.n, size=k)) if k else np.empty(0, np.int64)
+            idx = player.applicants(self, svc.name, idx)
+            if idx.size == 0:
                 continue
-            idx = sorted_unique(self.rng.integers(0, self.n, size=k))
             worst = sc.tier_index(svc.min_tier) if svc.min_tier else len(sc.tiers) - 1
             reason = access.gate(idx, listed=self.listed, tier=self.tier, score=self.score,
                                  friends_mean=fm, wealth=self.wealth, blacklist_ban=svc.blacklist_ban,
@@ -547,6 +553,7 @@ class SocialCreditModel(mesa.Model):
             value = np.where(reason[reason != 0] == 4, fm[denied], self.score[denied])
             self._remember_denials(denied, s_i, reason[reason != 0], t, value)
         self.access_recent.append((counts.attempts.copy(), counts.denials.copy()))
+        self.intent.apply.clear()  # applications are one-off; pay and speak choices stand
 
     def _remember_denials(self, idx, service, reason, t, value) -> None:
         for arr, new in ((self.last_denied_service, service), (self.last_denied_reason, reason),

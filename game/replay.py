@@ -45,7 +45,9 @@ MAX_SEED = 2**63 - 1
 # the arguments each command takes, as (name, kind); kind "citizen" is an id below the population
 COMMAND_ARGS = {"SetRule": (("path", "rule"), ("value", "value")), "Blacklist": (("citizen", "citizen"),),
                 "Pardon": (("citizen", "citizen"),), "Befriend": (("a", "citizen"), ("b", "citizen")),
-                "Unfriend": (("a", "citizen"), ("b", "citizen"))}
+                "Unfriend": (("a", "citizen"), ("b", "citizen")), "PlayAs": (("citizen", "citizen"),),
+                "Act": (("pay", "choice"), ("speak", "choice"), ("apply_for", "services")),
+                "Appeal": (("citizen", "citizen"),)}
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -162,6 +164,14 @@ def _argument(value: Any, path: str, kind: str, n: int) -> Any:
         return integer(value, path, 0, n - 1)
     if kind == "rule":
         return text(value, path, 80)
+    if kind == "choice":  # citizen mode: true, false or null (the rules decide)
+        if value is None or isinstance(value, bool):
+            return value
+        raise FieldError(path, f"must be true, false or null, got {safejson.kind(value)}")
+    if kind == "services":
+        if not isinstance(value, list) or len(value) > 16:
+            raise FieldError(path, "must be a list of at most 16 service names")
+        return tuple(text(v, f"{path}[{k}]", 24) for k, v in enumerate(value))
     if isinstance(value, str):
         return text(value, path, 80)
     if isinstance(value, bool) or (isinstance(value, (int, float)) and abs(value) <= 1e15):
