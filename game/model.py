@@ -85,6 +85,7 @@ class SocialCreditModel(mesa.Model):
         # model ever built alive (a kiosk restarting for months would grow without end).
         # Citizens are only created here, so the model's counter can go now.
         getattr(mesa.Agent, "_ids", {}).pop(self, None)
+        self._cast_player()
         self.datacollector = mesa.DataCollector(model_reporters=indicators.reporters(sc))
         self.datacollector.collect(self)
 
@@ -132,6 +133,21 @@ class SocialCreditModel(mesa.Model):
         self.last_denied_step = np.full((n, DENIALS_KEPT), -1, dtype=np.int32)
         self.last_denied_value = np.full((n, DENIALS_KEPT), np.nan)
         self.paid = np.ones(n, dtype=bool)
+
+    def _cast_player(self) -> None:
+        """Citizen mode from the scenario: who the character is, listed or not at the start."""
+        pl = self.config.player
+        if not pl.citizen:
+            return
+        if pl.citizen == "hub":
+            self.player = int(np.argmax(self.friends.degree))
+        elif pl.citizen == "random":
+            self.player = int(self.rng.integers(self.n))
+        else:
+            self.player = int(pl.citizen)
+        if pl.start_listed:
+            self.blacklist(np.array([self.player]), pl.listing_cause, 0)
+            self.wrongful[self.player] = True  # the story: listed for reporting, not for a crime
 
     def _record_equilibrium(self) -> float:
         """The deed record an average citizen settles at (0 when records never decay)."""

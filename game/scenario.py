@@ -205,6 +205,16 @@ class TimelineEvent:
     text: str = spec("", max_len=300)
 
 
+@dataclass(frozen=True)
+class Player:
+    """Citizen mode's character: who the player is and the situation they start in."""
+    citizen: str = spec("", max_len=24, doc="citizen id, 'hub' or 'random'; empty: no character")
+    name: str = spec("", max_len=60)
+    situation: str = spec("", max_len=600)
+    start_listed: bool = spec(False, doc="the character starts on the blacklist")
+    listing_cause: str = spec("rumour", choices=("default", "unpaid_fine", "rumour", "error"))
+
+
 OBJECTIVE_METRICS = ("mean_score", "median_score", "gini_score", "gini_wealth", "blacklisted",
                      "edges", "largest_component", "conforming_share", "public_dissent", "conformity_gap",
                      "cascade_largest", "cascade_max_depth", "payment_rate", "denial_rate", "tier_share")
@@ -240,6 +250,7 @@ class Scenario:
     timeline: tuple[TimelineEvent, ...] = spec((), max_len=200)
     objectives: tuple[Objective, ...] = spec((), max_len=8)
     prompts: tuple[str, ...] = spec((), max_len=8, doc="discussion prompts shown at the debrief")
+    player: Player = dataclasses.field(default_factory=Player)
 
     def check(self):
         names = [t.name for t in self.tiers]
@@ -253,6 +264,10 @@ class Scenario:
                 yield f"services[{i}].min_tier", f"must be one of the tier names {names}, got {s.min_tier!r}"
         if len({s.name for s in self.services}) != len(self.services):
             yield "services", "service names must be unique"
+        c = self.player.citizen
+        if c and not (c in ("hub", "random") or (c.isascii() and c.isdigit() and int(c) < self.population.size)):
+            yield "player.citizen", (f"must be 'hub', 'random' or a citizen id from 0 to "
+                                     f"{self.population.size - 1}, got {c!r}")
         for i, ob in enumerate(self.objectives):
             if ob.metric == "tier_share" and ob.tier not in names:
                 yield f"objectives[{i}].tier", f"must be one of the tier names {names}, got {ob.tier!r}"
@@ -335,7 +350,7 @@ def check_rule_path(path: str) -> None:
     parts = path.split(".")
     if parts[0] in SETUP_SECTIONS:
         raise ValueError(f"{path} is a setup value: change it in the file and restart")
-    if parts[0] in ("meta", "tiers", "timeline", "objectives", "prompts"):
+    if parts[0] in ("meta", "tiers", "timeline", "objectives", "prompts", "player"):
         raise ValueError(f"{path} cannot change during a run")
     if parts[0] == "services":
         if len(parts) < 3 or not (parts[1].isascii() and parts[1].isdigit()):

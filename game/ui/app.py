@@ -58,6 +58,10 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
     scene = SandboxScene(session, window.get_size())
     scene.compare_with = compare or "no_scoring"
     stack = [scene]  # overlays and other scenes push on top; "back" pops
+    if session.model.player is not None:  # a scenario with a character opens in citizen mode
+        from game.ui.citizen import CitizenScene
+
+        stack.append(CitizenScene(session, window.get_size()))
     if compare:
         stack.append(_compare_scene(scene, window.get_size()))
     clock = pygame.time.Clock()
@@ -72,6 +76,10 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
                 action = scene.handle(event)
                 if action == "compare":
                     stack.append(_compare_scene(scene, window.get_size()))
+                elif action == "citizen":
+                    from game.ui.citizen import CitizenScene
+
+                    stack.append(CitizenScene(scene.session, window.get_size()))
                 elif action == "back" and len(stack) > 1:
                     stack.pop()
                     stack[-1].enter(window.get_size())

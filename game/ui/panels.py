@@ -152,9 +152,18 @@ def denial_text(model, i: int, k: int = 0) -> str:
 
 def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts, following: bool = False) -> None:
     """Everything about one citizen: score, why, friends, blacklist, refusals, history."""
+    _panel(surf, rect, 245)
+    prev_clip = surf.get_clip()
+    surf.set_clip(rect)  # a long friends list stops at the panel's edge
+    try:
+        _inspector_body(surf, rect, model, i, history, fonts, following)
+    finally:
+        surf.set_clip(prev_clip)
+
+
+def _inspector_body(surf, rect, model, i, history, fonts, following) -> None:
     from game.ui.charts import sparkline
 
-    _panel(surf, rect, 245)
     f, fb = fonts.small, fonts.normal
     x, y = rect.x + 10, rect.y + 8
     lh = f.get_linesize() + 2

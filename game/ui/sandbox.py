@@ -35,7 +35,7 @@ KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", 
           pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
           pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close",
           pygame.K_f: "follow", pygame.K_d: "debrief", pygame.K_e: "export", pygame.K_p: "projector",
-          pygame.K_v: "reveal", pygame.K_c: "compare", pygame.K_k: "share"}
+          pygame.K_v: "reveal", pygame.K_c: "compare", pygame.K_k: "share", pygame.K_y: "citizen"}
 
 
 def load_icons() -> dict[str, pygame.Surface]:
@@ -189,6 +189,12 @@ class SandboxScene:
         elif action == "projector":
             palette.set_projector(not palette.projector())
             self.enter(self.layout.size)
+        elif action == "citizen" and self.society.selected is not None and not self.kiosk:
+            from game.commands import PlayAs
+
+            self.session.apply(PlayAs(self.society.selected))
+            self.session.paused = True
+            return "citizen"
         elif action == "share" and not self.kiosk:
             self.open_share()
         elif action == "compare" and not self.kiosk:

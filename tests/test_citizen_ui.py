@@ -1,0 +1,70 @@
+"""Citizen mode on screen: choices become commands, a turn is one step of the society."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pygame
+import pygame_gui
+import pytest
+
+from game.ui.citizen import CitizenScene
+from game.ui.session import Session
+
+SIZE = (1280, 720)
+
+
+@pytest.fixture
+def scene():
+    pygame.display.init()
+    pygame.font.init()
+    window = pygame.display.set_mode(SIZE)
+    session = Session.open("journalist", seed=0)
+    sc = CitizenScene(session, SIZE)
+    yield window, sc
+    pygame.quit()
+
+
+def press(window, sc, key):
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": sc.buttons[key]}))
+    for event in pygame.event.get():
+        sc.handle(event)
+    sc.update(1 / 60)
+    sc.draw(window)
+
+
+def test_the_journalist_starts_listed_and_the_buttons_set_the_turns_choices(scene):
+    window, sc = scene
+    m = sc.session.model
+    assert m.player == sc.me and m.listed[sc.me] and m.config.player.name == "Liu"
+    press(window, sc, "pay")
+    press(window, sc, "speak")
+    press(window, sc, "apply:loan")
+    assert (m.intent.pay, m.intent.speak, m.intent.apply) == (False, True, {"loan"})
+    press(window, sc, "next")
+    assert m.steps == 1 and not m.paid[sc.me] and m.public_dissent[sc.me]
+    assert m.last_denied_service[sc.me, 0] == [s.name for s in m.config.services].index("loan")
+    assert m.intent.apply == set()  # applications last one turn
+    kinds = [type(c).__name__ for _, c in m.command_log]
+    assert kinds.count("Act") >= 4
+
+
+def test_friends_leave_a_blacklisted_journalist_and_the_screen_says_who(scene):
+    window, sc = scene
+    m = sc.session.model
+    before = int(m.friends.degree[sc.me])
+    for _ in range(3):
+        press(window, sc, "next")
+    assert m.friends.degree[sc.me] < before
+    assert any("dropped you" in line for line in sc.log)
+
+
+def test_play_opens_citizen_mode_for_a_scenario_with_a_character(tmp_path):
+    out = tmp_path / "citizen.png"
+    env = dict(os.environ, SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
+    r = subprocess.run([sys.executable, "-m", "game.cli", "play", "journalist", "--frames", "20",
+                        "--screenshot", str(out)], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert pygame.image.load(str(out)).get_size() == SIZE
