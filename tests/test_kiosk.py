@@ -118,3 +118,20 @@ def test_run_kiosk_headless_survives_many_frames(tmp_path):
                      on_frame=lambda f, k: seen.append(k.state))
     pygame.quit()
     assert code == 0 and len(seen) == 240 and set(seen) == {"attract"}
+
+
+def test_language_switch_on_the_start_screen(kiosk):
+    from game.ui.text import current_language, set_language, t
+
+    window, k, _ = kiosk
+    frame(window, k, 0.5)
+    try:
+        codes = [c for c, _ in k.lang_buttons]
+        assert "en" in codes and "zh" in codes
+        zh = dict(k.lang_buttons)["zh"]
+        touch(k, 1.0, zh.center)
+        assert k.state == "attract" and current_language() == "zh"  # switched, not started
+        assert t("kiosk.touch") != "Touch the screen to start"
+        frame(window, k, 1.5)
+    finally:
+        set_language("en")

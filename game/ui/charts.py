@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
-from game.ui.palette import GRID, PANEL, PANEL_EDGE, TEXT, TEXT_DIM, tier_colour
+from game.ui import palette
+from game.ui.palette import tier_colour
 from game.ui.text import font_path
 
 Colour = tuple[int, int, int] | pygame.Color
@@ -178,10 +179,10 @@ def _text(surface, font, text, colour, pos, anchor="topleft") -> pygame.Rect:
 
 def _header(surface, rect, fonts, title, legend) -> int:
     """Panel background, title and (optional) legend; returns the y below them."""
-    surface.fill(PANEL, rect)
-    pygame.draw.rect(surface, PANEL_EDGE, rect, 1)
+    surface.fill(palette.PANEL, rect)
+    pygame.draw.rect(surface, palette.PANEL_EDGE, rect, 1)
     pad = fonts.pad
-    box = _text(surface, fonts.normal, title, TEXT, (rect.left + pad, rect.top + pad))
+    box = _text(surface, fonts.normal, title, palette.TEXT, (rect.left + pad, rect.top + pad))
     bottom = box.bottom
     if legend:
         bottom = _legend(surface, rect, fonts, legend, box)
@@ -191,7 +192,7 @@ def _header(surface, rect, fonts, title, legend) -> int:
 def _legend(surface, rect, fonts, items, title_box) -> int:
     """Colour swatch + label per item: right of the title if it fits, else wrapped rows."""
     pad, sw = fonts.pad, max(6, fonts.small.get_height() * 3 // 4)
-    images = [(fonts.small.render(label, True, TEXT), colour) for label, colour in items]
+    images = [(fonts.small.render(label, True, palette.TEXT), colour) for label, colour in items]
     widths = [sw + pad // 2 + im.get_width() + 2 * pad for im, _ in images]
     right = rect.right - pad
     if title_box.right + 2 * pad + sum(widths) <= right:
@@ -216,10 +217,10 @@ def _frame(surface, rect, fonts, title, y_label, legend, lo, hi, x_rows=1) -> py
     returns the plot area (inside ``rect``)."""
     pad, small_h = fonts.pad, fonts.small.get_height()
     top = _header(surface, rect, fonts, title, legend) + pad // 2
-    _text(surface, fonts.small, y_label, TEXT_DIM, (rect.left + pad, top))
+    _text(surface, fonts.small, y_label, palette.TEXT_DIM, (rect.left + pad, top))
     ticks = _nice_ticks(lo, hi)
     step = ticks[1] - ticks[0] if len(ticks) > 1 else hi - lo
-    labels = [fonts.small.render(_fmt(t, step), True, TEXT_DIM) for t in ticks]
+    labels = [fonts.small.render(_fmt(t, step), True, palette.TEXT_DIM) for t in ticks]
     left = rect.left + pad + max(im.get_width() for im in labels) + pad
     plot = pygame.Rect(left, top + small_h + small_h // 2 + pad // 2, 0, 0)
     plot.width = rect.right - pad - left
@@ -228,18 +229,18 @@ def _frame(surface, rect, fonts, title, y_label, legend, lo, hi, x_rows=1) -> py
         return plot
     for t, image in zip(ticks, labels):
         y = plot.bottom - 1 - round((t - lo) / (hi - lo) * (plot.height - 1))
-        pygame.draw.line(surface, GRID, (plot.left, y), (plot.right - 1, y))
+        pygame.draw.line(surface, palette.GRID, (plot.left, y), (plot.right - 1, y))
         surface.blit(image, image.get_rect(midright=(plot.left - pad // 2, y)))
-    pygame.draw.line(surface, TEXT_DIM, (plot.left, plot.bottom), (plot.right - 1, plot.bottom))
+    pygame.draw.line(surface, palette.TEXT_DIM, (plot.left, plot.bottom), (plot.right - 1, plot.bottom))
     return plot
 
 
 def _x_labels(surface, plot, fonts, left_text, right_text, middle_text) -> None:
     """Tick labels under the x axis: one at each end and one in the middle (if it fits)."""
     y = plot.bottom + fonts.pad // 2
-    a = _text(surface, fonts.small, left_text, TEXT_DIM, (plot.left, y), "topleft")
-    b = _text(surface, fonts.small, right_text, TEXT_DIM, (plot.right, y), "topright")
-    mid = fonts.small.render(middle_text, True, TEXT_DIM)
+    a = _text(surface, fonts.small, left_text, palette.TEXT_DIM, (plot.left, y), "topleft")
+    b = _text(surface, fonts.small, right_text, palette.TEXT_DIM, (plot.right, y), "topright")
+    mid = fonts.small.render(middle_text, True, palette.TEXT_DIM)
     box = mid.get_rect(midtop=(plot.centerx, y))
     if box.left > a.right + fonts.pad and box.right < b.left - fonts.pad:
         surface.blit(mid, box)
@@ -321,7 +322,7 @@ def stacked_histogram(surface: pygame.Surface, rect: pygame.Rect | Sequence[int]
             return
         step = (hi - lo) / 2
         _x_labels(surface, plot, fonts, _fmt(lo, step), _fmt(hi, step), _fmt(lo + step, step))
-        _text(surface, fonts.small, x_label, TEXT_DIM,
+        _text(surface, fonts.small, x_label, palette.TEXT_DIM,
               (plot.centerx, plot.bottom + fonts.small.get_height() + fonts.pad), "midtop")
         edges_y = plot.bottom - np.round(cum * (plot.height / y_hi)).astype(np.int64)
         edges_x = plot.left + np.round(np.arange(bins + 1) * plot.width / bins).astype(np.int64)
@@ -369,7 +370,7 @@ def bar_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int], labels
             x0 = plot.left + round(i * slot)
             centre = x0 + slot / 2
             name = _fit(fonts.small, str(labels[i]), int(slot) - 2)
-            _text(surface, fonts.small, name, TEXT_DIM, (centre, plot.bottom + fonts.pad // 2),
+            _text(surface, fonts.small, name, palette.TEXT_DIM, (centre, plot.bottom + fonts.pad // 2),
                   "midtop")
             if math.isfinite(v):
                 v_in = min(max(v, lo), hi)
@@ -382,7 +383,7 @@ def _bar(surface, plot, fonts, centre, slot, top, bottom, value, colour) -> None
     width = max(1, round(slot * 0.7))
     if bottom > top:
         surface.fill(colour, (round(centre - width / 2), top, width, bottom - top))
-    image = fonts.small.render(_fmt_value(value), True, TEXT)
+    image = fonts.small.render(_fmt_value(value), True, palette.TEXT)
     if image.get_width() > slot - 2:
         return
     if value >= 0 and top - image.get_height() - 2 >= plot.top:

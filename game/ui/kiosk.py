@@ -20,7 +20,7 @@ import pygame
 from game.ui import palette
 from game.ui.sandbox import SandboxScene
 from game.ui.session import Session
-from game.ui.text import t
+from game.ui.text import current_language, languages, set_language, t
 
 MAX_STEPS = 600  # a run is restarted after this many steps (bounded series and events)
 CAPTION_S = 7.0
@@ -49,6 +49,7 @@ class Kiosk:
         self.idle_s, self.countdown_s, self.pin = idle_s, countdown_s, pin
         self.log = kiosk_logger(log_dir)
         self.typed_pin: str | None = None  # digits typed after the operator chord
+        self.lang_buttons: list[tuple[str, pygame.Rect]] = []
         self.crashes = 0
         self._to_attract(0.0)
 
@@ -90,7 +91,12 @@ class Kiosk:
             self.last_input = now
         if self.state == "attract":
             if event.type == pygame.MOUSEBUTTONDOWN:
-                self._to_play(now)
+                lang = next((c for c, r in self.lang_buttons if r.collidepoint(event.pos)), None)
+                if lang is not None:  # the language switch on the start screen
+                    set_language(lang)
+                    self.scene.enter(self.size)
+                else:
+                    self._to_play(now)
             return None
         if self.state == "countdown":
             if touch:
@@ -135,7 +141,8 @@ class Kiosk:
     def draw(self, surf: pygame.Surface, now: float) -> None:
         self.scene.draw(surf, now)
         if self.state == "attract":
-            self._banner(surf, [t("kiosk.title"), self._caption(now), t("kiosk.touch")])
+            box = self._banner(surf, [t("kiosk.title"), self._caption(now), t("kiosk.touch")])
+            self._language_buttons(surf, box)
         elif self.state == "countdown":
             left = max(0, int(self.countdown_s - (now - self.since)) + 1)
             self._banner(surf, [t("kiosk.still_there"), t("kiosk.restarting", seconds=left)])
@@ -147,7 +154,24 @@ class Kiosk:
         captions += [t(f"kiosk.caption_{k}") for k in range(1, 6)]
         return captions[int((now - self.since) / CAPTION_S) % len(captions)]
 
-    def _banner(self, surf: pygame.Surface, lines: list[str]) -> None:
+    def _language_buttons(self, surf: pygame.Surface, above: pygame.Rect) -> None:
+        """One large button per language under the banner (touch targets >= 48 px)."""
+        f = self.scene.fonts.normal
+        self.lang_buttons = []
+        langs = languages()
+        w, h, gap = max(140, above.width // max(len(langs), 1) - 20), 56, 16
+        x = above.centerx - (len(langs) * (w + gap) - gap) // 2
+        for code, native in langs:
+            r = pygame.Rect(x, above.bottom + 14, w, h)
+            on = code == current_language()
+            pygame.draw.rect(surf, palette.TIE_SELECTED if on else palette.PANEL, r, border_radius=8)
+            pygame.draw.rect(surf, palette.TEXT, r, 2, border_radius=8)
+            img = self.scene.fonts.normal.render(native, True, palette.BACKGROUND if on else palette.TEXT)
+            surf.blit(img, img.get_rect(center=r.center))
+            self.lang_buttons.append((code, r))
+            x += w + gap
+
+    def _banner(self, surf: pygame.Surface, lines: list[str]) -> pygame.Rect:
         area = self.scene.layout.society
         fonts = self.scene.fonts
         imgs = [fonts.normal.render(line, True, palette.TEXT) for line in lines if line]
@@ -168,6 +192,7 @@ class Kiosk:
                 img = pygame.transform.smoothscale_by(img, (box.width - 20) / img.get_width())
             surf.blit(img, img.get_rect(midtop=(box.centerx, y)))
             y += img.get_height() + 10
+        return box
 
 
 def run_kiosk(scenario: str, size: tuple[int, int], *, fullscreen: bool = True, frames: int | None = None,

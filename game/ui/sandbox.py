@@ -35,7 +35,8 @@ KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", 
           pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
           pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close",
           pygame.K_f: "follow", pygame.K_d: "debrief", pygame.K_e: "export", pygame.K_p: "projector",
-          pygame.K_v: "reveal", pygame.K_c: "compare", pygame.K_k: "share", pygame.K_y: "citizen"}
+          pygame.K_v: "reveal", pygame.K_c: "compare", pygame.K_k: "share", pygame.K_y: "citizen",
+          pygame.K_g: "language"}
 
 
 def load_icons() -> dict[str, pygame.Surface]:
@@ -186,6 +187,12 @@ class SandboxScene:
             self.close_top()
         elif action == "debrief":
             self.open_debrief()
+        elif action == "language":
+            from game.ui.text import current_language, languages, set_language
+
+            codes = [c for c, _ in languages()]
+            set_language(codes[(codes.index(current_language()) + 1) % len(codes)])
+            self.enter(self.layout.size)
         elif action == "projector":
             palette.set_projector(not palette.projector())
             self.enter(self.layout.size)
