@@ -20,7 +20,7 @@ import pygame
 from game.ui import palette
 from game.ui.sandbox import SandboxScene
 from game.ui.session import Session
-from game.ui.text import current_language, languages, set_language, t
+from game.ui.text import FONT, current_language, languages, set_language, t
 
 MAX_STEPS = 600  # a run is restarted after this many steps (bounded series and events)
 CAPTION_S = 7.0
@@ -166,10 +166,16 @@ class Kiosk:
             on = code == current_language()
             pygame.draw.rect(surf, palette.TIE_SELECTED if on else palette.PANEL, r, border_radius=8)
             pygame.draw.rect(surf, palette.TEXT, r, 2, border_radius=8)
-            img = self.scene.fonts.normal.render(native, True, palette.BACKGROUND if on else palette.TEXT)
+            img = self._native_font().render(native, True, palette.BACKGROUND if on else palette.TEXT)
             surf.blit(img, img.get_rect(center=r.center))
             self.lang_buttons.append((code, r))
             x += w + gap
+
+    def _native_font(self) -> pygame.font.Font:
+        """Language names are written in their own script whatever the current language."""
+        if getattr(self, "_native", None) is None:
+            self._native = pygame.font.Font(str(FONT), max(18, self.scene.fonts.normal.get_height() - 4))
+        return self._native
 
     def _banner(self, surf: pygame.Surface, lines: list[str]) -> pygame.Rect:
         area = self.scene.layout.society

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pygame
 
@@ -123,17 +125,21 @@ def _refusal_columns(surf, box, att, den, n_tiers) -> None:
         surf.blit(sp, (x + (bw - 2 - sp.get_width()) // 2, box.y + h + 1))
 
 
+_TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+")
+
+
 def wrap(text: str, font, width: int) -> list[str]:
-    """Split text into lines that fit ``width`` pixels (on spaces)."""
+    """Split text into lines that fit ``width`` pixels: at spaces, and between Chinese
+    characters (which have no spaces to break at)."""
     lines, cur = [], ""
-    for word in text.split(" "):
-        trial = f"{cur} {word}" if cur else word
-        if cur and font.size(trial)[0] > width:
-            lines.append(cur)
-            cur = word
+    for tok in _TOKENS.findall(text):
+        trial = cur + tok
+        if cur.strip() and font.size(trial.rstrip())[0] > width:
+            lines.append(cur.rstrip())
+            cur = tok.lstrip()
         else:
             cur = trial
-    return lines + [cur]
+    return lines + [cur.rstrip()] if cur.strip() or not lines else lines
 
 
 def denial_text(model, i: int, k: int = 0) -> str:
