@@ -208,3 +208,15 @@ def test_a_scene_shows_the_new_language_after_enter():
         scene.draw(window, 0.0)
     finally:
         pygame.quit()
+
+
+def test_the_font_draws_every_language_name():
+    """The kiosk's start screen writes each language in its own script."""
+    import pygame.freetype
+
+    from game.ui.text import FONT, languages
+
+    pygame.freetype.init()
+    font = pygame.freetype.Font(str(FONT), 24)
+    for _, native in languages():
+        assert all(m is not None for m in font.get_metrics(native)), native
