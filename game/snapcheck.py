@@ -43,7 +43,7 @@ FLOAT_LIMITS.update({name: (0.0, np.inf) for name in ("income_base", "income", "
 NAN_ALLOWED = {"last_denied_value"}  # NaN marks "no refusal remembered"
 META_KEYS = ("format", "version", "scenario", "initial_scenario", "seed", "steps", "rng", "random",
              "events", "friends", "cascades", "cascade_max_depth", "recent", "counters", "totals",
-             "commands", "notes", "series", "series_int")
+             "commands", "notes", "series", "series_int", "player", "intent")
 LIVE_SECTIONS = ("scoring", "behaviour", "authorities", "services")  # what commands may change
 
 
@@ -97,6 +97,8 @@ def check_meta(meta: Any) -> dict:
     for key in ("counters", "totals"):
         table(meta[key], key, COUNTERS)
         plan[key] = {name: integer(meta[key][name], f"{key}.{name}", 0, 2**53) for name in COUNTERS}
+    plan["player"] = None if meta["player"] is None else integer(meta["player"], "player", 0, n - 1)
+    plan["intent"] = _intent(meta["intent"], [s.name for s in plan["scenario"].services])
     notes = items(meta["notes"], "notes", MAX_NOTES)
     plan["notes"] = [_note(note, f"notes[{i}]", steps) for i, note in enumerate(notes)]
     names = indicators.names(plan["scenario"])
@@ -107,6 +109,19 @@ def check_meta(meta: Any) -> dict:
         raise FieldError("series_int", "must be a list of true/false")
     plan["series"], plan["series_int"] = names, flags
     return plan
+
+
+def _intent(value: Any, services: list[str]) -> dict:
+    """Citizen mode: the player's standing choices (true/false/null) and next applications."""
+    table(value, "intent", ("pay", "speak", "apply"))
+    for key in ("pay", "speak"):
+        if value[key] is not None and not isinstance(value[key], bool):
+            raise FieldError(f"intent.{key}", "must be true, false or null")
+    names = items(value["apply"], "intent.apply", len(services))
+    for i, name in enumerate(names):
+        if name not in services or names.index(name) != i:
+            raise FieldError(f"intent.apply[{i}]", f"must be one of the services {services}, once each")
+    return {"pay": value["pay"], "speak": value["speak"], "apply": set(names)}
 
 
 def _note(value: Any, path: str, steps: int) -> tuple[int, str]:

@@ -6,7 +6,8 @@ A snapshot is one ``.npz`` file (a zip of ``.npy`` arrays, written atomically) h
   scenario as TOML (the current rules and the rules at step 0), seed, steps completed,
   the generator states (numpy's ``bit_generator.state`` and Mesa's ``random`` state,
   both plain integers), the player's command log, notes, per-step counters, the names of
-  the series, and the length of every variable-length array below;
+  the series, citizen mode's player and standing choices, and the length of every
+  variable-length array below;
 - one array per citizen column (``game.model.STATE_ARRAYS`` plus ``EXTRA_ARRAYS``; some
   are ``n x 3``), in the dtype the model uses;
 - ``friends``: the keys ``u * n + v`` (``u < v``, ascending) of the live friendships;
@@ -35,14 +36,13 @@ import io
 import json
 from collections import deque
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from game import safejson
 from game.files import atomic_write, read_limited
 from game.npzfile import Archive
-from game.safejson import FieldError, integer, items, table, text
+from game.safejson import FieldError
 
 FORMAT = "open-sesame-snapshot"
 VERSION = 1
@@ -53,6 +53,12 @@ MAX_NOTES = 10_000
 MAX_EVENTS = 50_000_000
 MEAN_DEGREE_CAP = 256  # friendships stored are at most n * MEAN_DEGREE_CAP / 2
 EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_score", "tier_start")
+# every other public attribute of the model, and how a snapshot deals with it
+RESTORED = ("config", "initial_config", "seed_value", "friends", "events", "cascade_sizes",
+            "cascade_max_depth", "step_counts", "access_totals", "access_recent", "datacollector",
+            "command_log", "notes", "player", "intent")
+DERIVED = ("n", "citizens", "group_order", "group_size", "group_start")  # rebuilt with the model
+TRANSIENT = ("deeds",)  # set and used within one step
 COUNTERS = ("paid", "listed", "unfriended", "befriended", "tier_changes")
 COUNT_ARRAYS = ("attempts", "denials", "group_attempts", "group_denials", "reasons")
 
@@ -137,6 +143,8 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
         "commands": [{"at": int(at), **cmd.to_dict()} for at, cmd in model.command_log],
         "notes": [[int(step), str(note)] for step, note in model.notes],
         "series": names["names"], "series_int": names["ints"],
+        "player": None if model.player is None else int(model.player),
+        "intent": {"pay": model.intent.pay, "speak": model.intent.speak, "apply": sorted(model.intent.apply)},
     }
     out["meta"] = np.frombuffer(json.dumps(meta, separators=(",", ":")).encode("utf-8"), dtype=np.uint8)
     return out
@@ -225,6 +233,7 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
     from game.events import EventLog
     from game.friends import Friendships
     from game.model import RECENT_STEPS
+    from game.player import Intent
 
     for name in citizen_arrays():
         setattr(model, name, arrays[name])
@@ -255,6 +264,8 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
     model.datacollector.model_vars = {
         name: [int(x) for x in series[:, j]] if is_int else series[:, j].tolist()
         for j, (name, is_int) in enumerate(zip(plan["series"], plan["series_int"]))}
+    model.player = plan["player"]
+    model.intent = Intent(**plan["intent"])
     model.command_log = list(plan["commands"])
     model.notes = list(plan["notes"])
     model.config, model.initial_config = plan["scenario"], plan["initial_scenario"]

@@ -25,7 +25,7 @@ sys.path.insert(0, str(HERE.parent))
 from game import share, snapshot  # noqa: E402
 from game.commands import Blacklist, SetRule  # noqa: E402
 from game.model import SocialCreditModel  # noqa: E402
-from game.scenario import dumps, load  # noqa: E402
+from game.scenario import load  # noqa: E402
 from game.share_dict import ZDICT_V1  # noqa: E402
 
 TINY = {"population.size": 20, "network.mean_degree": 4.0}
@@ -172,6 +172,13 @@ def hostile_records() -> dict[str, tuple[bytes, str, str]]:
                                     "scenario.population.size: must be a whole number from 2"),
         "scenario_not_text.json": (with_(scenario={"meta": {}}), "an object for the scenario text",
                                    "scenario: must be text"),
+        "act_choice_number.json": (with_(commands=[{"at": 0, "command": "Act", "pay": 1, "speak": None,
+                                                    "apply_for": []}]),
+                                   "a number for a yes/no/undecided choice",
+                                   "commands[0].pay: must be true, false or null"),
+        "act_services_text.json": (with_(commands=[{"at": 0, "command": "Act", "pay": None, "speak": None,
+                                                    "apply_for": "train"}]),
+                                   "one text instead of a list of services", "commands[0].apply_for: must be a list"),
         "refused_on_replay.json": (with_(commands=[{"at": 0, "command": "Pardon", "citizen": 5}]),
                                    "a command the game refuses (pardon someone not listed)",
                                    "commands[0]: the game refused it"),

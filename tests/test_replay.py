@@ -59,6 +59,23 @@ def test_record_replays_to_the_same_digest(path, tmp_path):
     assert again.config == m.config  # the rule changes were replayed too
 
 
+def test_citizen_mode_replays():
+    from game.commands import Act, Appeal, PlayAs
+
+    m = SocialCreditModel("journalist", rng=2, overrides=SMALL)
+    m.run(2)
+    if m.player is None:
+        m.apply(PlayAs(3))
+    m.apply(Act(pay=False, speak=True, apply_for=("loan",)))
+    m.run(3)
+    if m.listed[m.player]:
+        m.apply(Appeal(m.player))  # draws from the model's generator
+    m.apply(Act(pay=None, speak=None, apply_for=()))
+    m.run(2)
+    again, ok = replay(loads_record(json.dumps(record_of(m))))
+    assert ok and again.player == m.player
+
+
 def test_record_starts_from_the_rules_at_step_0(tmp_path):
     m = played("sesame")
     doc = record_of(m)
