@@ -126,11 +126,12 @@ class Friendships:
         self.alive[pos_c[revive]] = True
         added = key[revive | fresh]
         if fresh.any():
-            new_key = np.insert(self.key, pos[fresh], key[fresh])
-            new_alive = np.insert(self.alive, pos[fresh], True)
-            self.key, self.alive = new_key, new_alive
-            self.u = (new_key // self.n).astype(np.int32)
-            self.v = (new_key % self.n).astype(np.int32)
+            at, new = pos[fresh], key[fresh]
+            self.key = np.insert(self.key, at, new)
+            self.alive = np.insert(self.alive, at, True)
+            # insert the endpoints too, rather than re-deriving u, v from every key
+            self.u = np.insert(self.u, at, (new // self.n).astype(np.int32))
+            self.v = np.insert(self.v, at, (new % self.n).astype(np.int32))
         au = (added // self.n).astype(np.int32)
         av = (added % self.n).astype(np.int32)
         np.add.at(self.degree, au, 1)

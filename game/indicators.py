@@ -49,12 +49,13 @@ class StepCounts:
         self.reasons[service] += np.bincount(reason, minlength=len(REASONS))
 
 
-LCC_EXACT_UP_TO = 20_000  # citizens; above this the component scan runs every few steps
+LCC_EXACT_UP_TO = 10_000  # citizens; above this the component scan runs every few steps
 
 
 def lcc_every(n: int) -> int:
-    """Steps between component scans: 1 up to 20,000 citizens, then one per 20,000 (so the
-    scan, O(n + ties), stays a small share of the step); other steps repeat the last value."""
+    """Steps between component scans: every step up to 10,000 citizens, then one step in
+    n / 10,000 (the scan is O(n + ties), about half a step's cost, so this keeps it near 5%
+    of the step); the steps between repeat the last value."""
     return max(1, -(-n // LCC_EXACT_UP_TO))
 
 

@@ -437,14 +437,16 @@ class SocialCreditModel(mesa.Model):
         self._qsum = (self._ssum - sc.low * self.friends.degree) / (sc.high - sc.low)
         worth = beh.tie_value * (0.5 + self.sociability)
         value, cut = self._drop_cut(worth)
-        extra = np.zeros(self.n, dtype=bool)  # citizens with another motive: a gate to pass
+        extra = None  # citizens with another motive: a friends'-average gate to pass
         gates = [s.friends_min for s in self.config.services if s.friends_min > -1e9]
         if sc.visible and gates:
             extra = self._ssum < max(gates) * self.friends.degree
         shaming = self.config.authorities.public_shaming
         wants = []
         for a, b in ((u, v), (v, u)):
-            screen = (value[b] < cut[a] + 1e-9) | extra[a]
+            screen = value[b] < cut[a] + 1e-9  # only the motives in play are gathered
+            if extra is not None:
+                screen |= extra[a]
             if shaming:
                 screen |= self.listed[b]
             pick = np.flatnonzero(screen)
