@@ -171,10 +171,14 @@ def from_timeline(model, ev) -> Command:
         i = int(np.argmax(model.friends.degree))
     elif target == "random":
         i = int(model.rng.integers(model.n))
+    elif target == "player_friend" and model.player is not None and model.friends.degree[model.player]:
+        friends = model.friends.neighbours(model.player)
+        i = int(friends[model.rng.integers(friends.size)])
     elif target.isdigit() and int(target) < model.n:
         i = int(target)
     else:
-        raise CommandRejected(f"timeline target {target!r}: use a citizen id, 'hub' or 'random'")
+        raise CommandRejected(f"timeline target {target!r}: use a citizen id, 'hub', 'random' "
+                              f"or 'player_friend' (with a [player])")
     if ev.action == "blacklist":
         return _TimelineListing(i)
     return Pardon(i)

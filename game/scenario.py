@@ -215,6 +215,20 @@ class Player:
     listing_cause: str = spec("rumour", choices=("default", "unpaid_fine", "rumour", "error"))
 
 
+@dataclass(frozen=True)
+class Chapter:
+    """A guided chapter: what it teaches (the source fact), what the player does."""
+    order: int = spec(0, lo=0, hi=99, doc="position in the guided sequence; 0: not a chapter")
+    kind: str = spec("sandbox", choices=("by_hand", "predict", "scale", "sandbox"))
+    fact: str = spec("", max_len=300, doc="the source fact this chapter illustrates")
+    intro: str = spec("", max_len=600)
+    task: str = spec("", max_len=300)
+    question: str = spec("", max_len=200, doc="predict: the bet the player places")
+    answer: str = spec("friends_lost", choices=("friends_lost", "listed", "public_dissent_pct"))
+    predict_max: int = spec(20, lo=1, hi=10_000)
+    steps: int = spec(10, lo=1, hi=10_000, doc="steps the chapter runs (predict, scale)")
+
+
 OBJECTIVE_METRICS = ("mean_score", "median_score", "gini_score", "gini_wealth", "blacklisted",
                      "edges", "largest_component", "conforming_share", "public_dissent", "conformity_gap",
                      "cascade_largest", "cascade_max_depth", "payment_rate", "denial_rate", "tier_share")
@@ -251,6 +265,7 @@ class Scenario:
     objectives: tuple[Objective, ...] = spec((), max_len=8)
     prompts: tuple[str, ...] = spec((), max_len=8, doc="discussion prompts shown at the debrief")
     player: Player = dataclasses.field(default_factory=Player)
+    chapter: Chapter = dataclasses.field(default_factory=Chapter)
 
     def check(self):
         names = [t.name for t in self.tiers]
@@ -298,9 +313,9 @@ class Scenario:
                     yield f"timeline[{i}].value", f"{ev.path} = {ev.value:g}: {exc.problems[0][1]}"
             elif ev.action in ("blacklist", "pardon"):
                 t = ev.target
-                if not (t in ("", "hub", "random")
+                if not (t in ("", "hub", "random", "player_friend")
                         or (t.isascii() and t.isdigit() and int(t) < self.population.size)):
-                    yield (f"timeline[{i}].target", f"must be 'hub', 'random' or a citizen id "
+                    yield (f"timeline[{i}].target", f"must be 'hub', 'random', 'player_friend' or a citizen id "
                            f"from 0 to {self.population.size - 1}, got {t!r}")
 
     # --- derived helpers -------------------------------------------------------------
@@ -350,7 +365,7 @@ def check_rule_path(path: str) -> None:
     parts = path.split(".")
     if parts[0] in SETUP_SECTIONS:
         raise ValueError(f"{path} is a setup value: change it in the file and restart")
-    if parts[0] in ("meta", "tiers", "timeline", "objectives", "prompts", "player"):
+    if parts[0] in ("meta", "tiers", "timeline", "objectives", "prompts", "player", "chapter"):
         raise ValueError(f"{path} cannot change during a run")
     if parts[0] == "services":
         if len(parts) < 3 or not (parts[1].isascii() and parts[1].isdigit()):

@@ -187,7 +187,7 @@ def _services(n):
     return lambda d: d.__setitem__("services", [{"name": f"s{i}"} for i in range(n)])
 
 
-ALL_TOP = "allowed here: authorities, behaviour, meta, network, objectives, player, population, prompts, scoring, services, tiers, timeline"
+ALL_TOP = "allowed here: authorities, behaviour, chapter, meta, network, objectives, player, population, prompts, scoring, services, tiers, timeline"
 
 FIELD_ERRORS = [
     # unknown keys: the message lists what is allowed there
