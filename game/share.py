@@ -29,7 +29,9 @@ Every problem is a :class:`ScenarioError` whose source is ``share code``. Nothin
 code is executed: it only ever becomes TOML text, parsed as data.
 
 A code never holds more than a scenario file may (64 KiB of TOML); the shipped scenarios
-make codes of about 800-1,250 characters (measured in ``tests/test_share.py``).
+make codes of about 850-1,300 characters (measured in ``tests/test_share.py``); every
+section a new game version adds makes codes a little longer (it is spelled out, not
+left to defaults that could change).
 """
 
 from __future__ import annotations
