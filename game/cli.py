@@ -154,7 +154,7 @@ def cmd_play(args) -> int:
         return _kiosk(args)
     return run(args.scenario, seed=args.seed, size=args.size, frames=args.frames,
                screenshot=args.screenshot, fullscreen=args.fullscreen, speed=args.speed,
-               paused=args.paused, compare=args.compare)
+               paused=args.paused, compare=args.compare, tour=args.chapters)
 
 
 def _kiosk(args) -> int:
@@ -275,6 +275,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--paused", action="store_true", help="start paused")
     g.add_argument("--frames", type=_positive, default=None, help="render N frames with nobody present, then exit")
     g.add_argument("--screenshot", default=None, help="save a PNG of the last frame here")
+    g.add_argument("--chapters", action="store_true",
+                   help="the guided tour: by hand, predict, at scale, then the sandbox (new players start here)")
     g.add_argument("--compare", default=None, metavar="SCENARIO",
                    help="open side by side with another scenario (same seed); C in the window "
                         "compares with no_scoring")

@@ -68,3 +68,39 @@ def test_play_opens_citizen_mode_for_a_scenario_with_a_character(tmp_path):
                         "--screenshot", str(out)], capture_output=True, text=True, env=env, timeout=120)
     assert r.returncode == 0, r.stderr
     assert pygame.image.load(str(out)).get_size() == SIZE
+
+
+def test_the_guided_tour_runs_its_chapters_and_scores_the_bet():
+    from game.ui.chapters_view import ChapterScene
+
+    pygame.display.init()
+    pygame.font.init()
+    window = pygame.display.set_mode(SIZE)
+    tour = ChapterScene(SIZE)
+    assert tour.phase == "intro" and tour.chapter.kind == "by_hand"
+    tour.primary()  # start chapter 1 (citizen mode)
+    inner = tour.inner
+    inner.next_turn()  # the friend is listed
+    m = tour.session.model
+    listed = [int(j) for j in m.friends.neighbours(m.player) if m.listed[j]]
+    assert listed
+    inner.selected = listed[0]
+    inner.press("unfriend")
+    inner.next_turn()
+    tour.update(1 / 60, 1.0)
+    assert tour.phase == "result"
+    tour.primary()  # chapter 2: predict
+    assert tour.chapter.kind == "predict"
+    tour.primary()
+    assert tour.phase == "bet"
+    for _ in range(30):
+        tour._nudge(-1)
+    tour.primary()  # bet 0, run
+    k = 0
+    while tour.phase == "running" and k < 5000:
+        tour.update(1 / 60, 2.0 + k / 60)
+        k += 1
+    tour.draw(window, 99.0)
+    title, bet, actual = tour.bets[-1]
+    assert bet == 0 and actual >= 1 and tour.phase == "result"
+    pygame.quit()

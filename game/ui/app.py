@@ -44,7 +44,7 @@ def _compare_scene(sandbox, size):
 def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 720),
         frames: int | None = None, screenshot: str | None = None, fullscreen: bool = False,
         steps_per_frame: int | None = None, on_frame=None, speed: int = 1,
-        paused: bool = False, compare: str | None = None) -> int:
+        paused: bool = False, compare: str | None = None, tour: bool = False) -> int:
     """Open the window and play. Returns a process exit code."""
     pygame.display.init()
     pygame.font.init()
@@ -58,7 +58,11 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
     scene = SandboxScene(session, window.get_size())
     scene.compare_with = compare or "no_scoring"
     stack = [scene]  # overlays and other scenes push on top; "back" pops
-    if session.model.player is not None:  # a scenario with a character opens in citizen mode
+    if tour:  # the guided chapters, the first-time player's path
+        from game.ui.chapters_view import ChapterScene
+
+        stack.append(ChapterScene(window.get_size(), seed))
+    elif session.model.player is not None:  # a scenario with a character opens in citizen mode
         from game.ui.citizen import CitizenScene
 
         stack.append(CitizenScene(session, window.get_size()))
