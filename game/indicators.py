@@ -69,6 +69,15 @@ def _largest_component(model) -> float:
     return model._lcc_cache[1]
 
 
+def _tier_shares(model) -> np.ndarray:
+    """Tier shares, computed once per collect (one reporter per tier reads them)."""
+    key = (int(model.steps), id(model.tier))
+    cache = getattr(model, "_tier_share_cache", None)
+    if cache is None or cache[0] != key:
+        model._tier_share_cache = (key, metrics.tier_shares(model.tier, len(model.config.tiers)))
+    return model._tier_share_cache[1]
+
+
 def _assortativity(model) -> float:
     return metrics.score_assortativity_from_sums(model.score, model.friends.degree, model.friend_score_sum())
 
@@ -107,7 +116,7 @@ def reporters(scenario) -> dict[str, Callable]:
     """DataCollector model reporters (one per series name)."""
     out = {name: fn for name, (fn, _) in BASE.items()}
     for i, t in enumerate(scenario.tiers):
-        out[f"tier_{t.name}_share"] = (lambda m, i=i: float(metrics.tier_shares(m.tier, len(m.config.tiers))[i]))
+        out[f"tier_{t.name}_share"] = (lambda m, i=i: float(_tier_shares(m)[i]))
     return out
 
 
