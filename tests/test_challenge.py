@@ -87,3 +87,10 @@ def test_debrief_reports_refusals_by_tier():
     m.run(40)
     line = next(x for x in debrief(m) if x.startswith("Share of applications refused"))
     assert "tier A" in line and "tier D" in line
+
+
+def test_every_shipped_scenario_has_discussion_prompts():
+    from game.scenario import shipped, load
+
+    for path in shipped():
+        assert len(load(path).prompts) >= 2, path.name

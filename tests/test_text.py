@@ -45,6 +45,16 @@ def test_keys_built_from_names_exist():
     for key in ("play", "step", "speed", "restart_same", "restart_new", "scenarios", "rules", "help",
                 "fullscreen", "screenshot"):
         assert f"ui.{key}" in en
+    from game.scenario import NETWORK_KINDS, OPACITY
+
+    for name in OPACITY:
+        assert f"rules.opacity_{name}" in en
+    for name in NETWORK_KINDS:
+        assert f"rules.kind_{name}" in en
+    for state in ("met", "failed", "on_track", "behind", "won", "lost"):
+        assert f"challenge.{state}" in en
+    for verdict in ("spot_on", "too_high", "too_low"):
+        assert f"chapters.{verdict}" in en
 
 
 # --- every language is complete ---------------------------------------------------------

@@ -17,6 +17,7 @@ import pygame  # noqa: E402
 
 from game.files import atomic_write
 from game.ui.sandbox import SandboxScene
+from game.ui.text import t
 from game.ui.session import Session
 
 MIN_SIZE = (1024, 600)
@@ -101,7 +102,7 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
                     path = Path(f"sesame-{time.strftime('%Y%m%d-%H%M%S')}-{shots}.png")
                     save_screenshot(window, path)
                     if hasattr(scene, "say"):
-                        scene.say(f"Screenshot saved: {path}")
+                        scene.say(t("ui.saved_screenshot", path=path))
             scene = stack[-1]
             if steps_per_frame is not None:
                 for _ in range(steps_per_frame):

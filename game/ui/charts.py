@@ -22,7 +22,7 @@ import pygame
 
 from game.ui import palette
 from game.ui.palette import tier_colour
-from game.ui.text import font_path
+from game.ui.text import font_path, t
 
 Colour = tuple[int, int, int] | pygame.Color
 Series = tuple[str, "Sequence[float] | np.ndarray", Colour]
@@ -261,9 +261,10 @@ def _polyline(surface, points: np.ndarray, colour, width: int) -> None:
 
 def line_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
                series: Sequence[Series], *, title: str, y_label: str, fonts: Fonts,
-               x_label: str = "step", y_range: tuple[float, float] | None = None,
+               x_label: str | None = None, y_range: tuple[float, float] | None = None,
                x_max: int | None = None) -> None:
     """One polyline per ``(label, values, colour)``; value ``i`` is plotted at x = ``i``."""
+    x_label = t("charts.step") if x_label is None else x_label
     rect = pygame.Rect(rect)
     if rect.width <= 0 or rect.height <= 0:
         return
@@ -317,7 +318,7 @@ def stacked_histogram(surface: pygame.Surface, rect: pygame.Rect | Sequence[int]
     y_hi = max(4.0, float(cum[:, -1].max()) * 1.05)
     legend = [(label, _colour_at(colours, i)) for i, label in enumerate(group_labels)]
     with _clipped(surface, rect):
-        plot = _frame(surface, rect, fonts, title, "citizens", legend, 0.0, y_hi, x_rows=2)
+        plot = _frame(surface, rect, fonts, title, t("charts.citizens"), legend, 0.0, y_hi, x_rows=2)
         if plot.width < 4 or plot.height < 4:
             return
         step = (hi - lo) / 2

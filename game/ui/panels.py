@@ -153,7 +153,7 @@ def denial_text(model, i: int, k: int = 0) -> str:
     floor = svc.friends_min if reason == "friends_average" else svc.score_floor
     text = t(f"reasons.{reason}", service=svc.name.capitalize(), tier=model.tier_names[model.tier[i]],
              value="-" if np.isnan(value) else f"{value:.0f}", floor=f"{floor:.0f}", price=f"{svc.price:.0f}")
-    return f"{text} (step {int(model.last_denied_step[i, k])})"
+    return t("inspector.at_step", text=text, step=int(model.last_denied_step[i, k]))
 
 
 def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts, following: bool = False) -> None:
@@ -192,7 +192,7 @@ def _inspector_body(surf, rect, model, i, history, fonts, following) -> None:
     bar_w = rect.width - 20
     for name, val in factors.items():
         pts = (sc.high - sc.low) * weights[name] / total * float(val[i])
-        line(f"{t('factors.' + name)}: {float(val[i]):.2f} -> {pts:.0f} pts")
+        line(t("inspector.factor", name=t("factors." + name), value=f"{float(val[i]):.2f}", points=f"{pts:.0f}"))
         pygame.draw.rect(surf, palette.GRID, (x, y - 3, bar_w, 3))
         pygame.draw.rect(surf, palette.SERIES_COLOURS[0], (x, y - 3, int(bar_w * float(val[i])), 3))
         y += 2
@@ -202,7 +202,7 @@ def _inspector_body(surf, rect, model, i, history, fonts, following) -> None:
             extra.append(f"- {sc.blacklist_penalty:.0f} {t('inspector.penalty')}")
         if sc.group_bias and int(model.group[i]) < len(sc.group_bias) and sc.group_bias[model.group[i]]:
             extra.append(f"{sc.group_bias[model.group[i]]:+.0f} {t('inspector.bias')}")
-        line(f"{t('inspector.floor')} {sc.low:.0f} + factors {' '.join(extra)} = {score:.0f}", palette.TEXT_DIM)
+        line(t("inspector.sum", floor=f"{sc.low:.0f}", extra=" ".join(extra), score=f"{score:.0f}"), palette.TEXT_DIM)
     else:
         line(t("inspector.points", start=f"{sc.start:.0f}", record=f"{model.record[i]:+.0f}"), palette.TEXT_DIM)
     if model.listed[i]:
@@ -232,6 +232,6 @@ def _inspector_body(surf, rect, model, i, history, fonts, following) -> None:
     for j in order.tolist():
         if y > rect.bottom - lh:
             break
-        mark = " (listed)" if model.listed[j] else ""
+        mark = " " + t("inspector.listed_mark") if model.listed[j] else ""
         line(f"  #{j}: {model.score[j]:.0f} {model.tier_names[model.tier[j]]}{mark}",
              palette.tier_colour(int(model.tier[j])))

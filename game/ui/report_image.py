@@ -28,7 +28,7 @@ def render(model, seed, source: str) -> pygame.Surface:
     x, y = 40, 30
     page.blit(big.render(model.config.meta.title, True, palette.TEXT), (x, y))
     y += big.get_linesize() + 4
-    sub = f"{source}  -  seed {seed}  -  {int(model.steps)} steps  -  {model.n} citizens"
+    sub = t("report.subtitle", source=source, seed=seed, steps=int(model.steps), n=model.n)
     page.blit(fonts.normal.render(sub, True, palette.TEXT_DIM), (x, y))
     y += fonts.normal.get_linesize() + 16
     for line in wrap(model.config.meta.description, fonts.small, PAGE[0] - 80)[:4]:

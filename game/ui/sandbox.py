@@ -285,9 +285,9 @@ class SandboxScene:
 
         self.charts_hidden = False  # the debrief is the reveal
         if self.debrief is None or not self.debrief.alive:
-            w, h = self.layout.size
             outcome, progress = challenge.status(self.session.model)
-            self.debrief = DebriefWindow(pygame.Rect(w // 8, h // 10, 3 * w // 4, 4 * h // 5), self.manager,
+            # over the society only: the key charts stay in view beside the debrief
+            self.debrief = DebriefWindow(self.layout.society.inflate(-8, -8), self.manager,
                                          self.session.model, outcome, progress)
 
     def close_top(self) -> None:

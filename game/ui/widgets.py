@@ -40,13 +40,17 @@ KEYS = ("play", "step", "speed", "restart_same", "restart_new", "scenarios", "ru
         "fullscreen", "screenshot")
 
 
+def _tip(key: str) -> str:
+    return t(key) if key.startswith("keys.") else key
+
+
 class TopBar:
     """Play/pause, step, speed, restart, scenarios, rules, help, fullscreen, screenshot."""
 
     KEYS = KEYS
-    TIPS = {"play": "Space", "step": "Right arrow", "speed": "1 / 2 / 3", "restart_same": "R",
-            "restart_new": "N", "scenarios": "S", "rules": "L", "help": "H or F1", "fullscreen": "F11",
-            "screenshot": "F12"}
+    TIPS = {"play": "Space", "step": "keys.right", "speed": "1 / 2 / 3", "restart_same": "R",
+            "restart_new": "N", "scenarios": "S", "rules": "L", "help": "keys.help", "fullscreen": "F11",
+            "screenshot": "F12"}  # "keys.*" are words, looked up in the catalog
 
     def __init__(self, rect: pygame.Rect, manager, scale: float, keys: tuple[str, ...] = KEYS):
         self.buttons: dict[str, UIButton] = {}
@@ -60,7 +64,7 @@ class TopBar:
             x -= w
             self.buttons[key] = UIButton(pygame.Rect(x, rect.y + pad, w, h),
                                          t(f"ui.{key}"), manager,
-                                         tool_tip_text=f"{t('ui.' + key)} ({self.TIPS[key]})")
+                                         tool_tip_text=f"{t('ui.' + key)} ({_tip(self.TIPS[key])})")
             x -= pad // 2
         self.left_edge = x
 
@@ -135,7 +139,8 @@ class RulesPanel:
                                   manager, container=box, initial_state=scenario.authorities.public_shaming)
         self.y += self.row + self.pad
         self._heading(t("rules.opacity"))
-        self.opacity = UIDropDownMenu(["exact", "noisy", "unknown"], scenario.scoring.opacity,
+        options = [(t(f"rules.opacity_{o}"), o) for o in ("exact", "noisy", "unknown")]
+        self.opacity = UIDropDownMenu(options, (t(f"rules.opacity_{scenario.scoring.opacity}"), scenario.scoring.opacity),
                                       pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), manager, container=box)
         self.y += max(self.row, 28) + 2 * self.pad
         self._setup(scenario)
@@ -166,7 +171,8 @@ class RulesPanel:
             s = self._slider(Rule(path, t(key), lo, hi), value)
             s.increment = step
             self.setup[path] = int(value) if path == "population.size" else value
-        self.kind = UIDropDownMenu(list(NETWORK_KINDS), scenario.network.kind,
+        self.kind = UIDropDownMenu([(t(f"rules.kind_{k}"), k) for k in NETWORK_KINDS],
+                                   (t(f"rules.kind_{scenario.network.kind}"), scenario.network.kind),
                                    pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), self.manager,
                                    container=self.box)
         self.y += max(self.row, 28) + self.pad
@@ -193,9 +199,9 @@ class RulesPanel:
                 and event.ui_element is self.shaming:
             return SetRule("authorities.public_shaming", event.type == pygame_gui.UI_CHECK_BOX_CHECKED)
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.opacity:
-            return SetRule("scoring.opacity", event.text)
+            return SetRule("scoring.opacity", getattr(event, "selected_option_id", event.text))
         if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.kind:
-            self.setup["network.kind"] = event.text
+            self.setup["network.kind"] = getattr(event, "selected_option_id", event.text)
             return None
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.restart:
             return ("restart", dict(self.setup))
