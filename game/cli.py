@@ -14,18 +14,19 @@ from pathlib import Path
 from game.schema import ScenarioError
 
 
-def _progress(total: int):
-    """A one-line progress bar on a terminal; silent when stderr is not a terminal."""
+def _progress(total: int, unit: str = "steps"):
+    """A one-line progress bar on a terminal; silent (None) when stderr is not a terminal.
+    Returns ``show(done)``; ``show(done, total)`` also works (sweeps report both)."""
     if not sys.stderr.isatty():
         return None
     start = time.perf_counter()
 
-    def show(done: int) -> None:
-        width = 30
-        fill = int(width * done / max(total, 1))
+    def show(done: int, of: int | None = None) -> None:
+        of = total if of is None else of
+        fill = int(30 * done / max(of, 1))
         rate = done / max(time.perf_counter() - start, 1e-9)
-        sys.stderr.write(f"\r[{'#' * fill}{'.' * (width - fill)}] {done}/{total} steps  {rate:.0f} steps/s")
-        if done >= total:
+        sys.stderr.write(f"\r[{'#' * fill}{'.' * (30 - fill)}] {done}/{of} {unit}  {rate:.1f} {unit}/s")
+        if done >= of:
             sys.stderr.write("\n")
         sys.stderr.flush()
 
@@ -187,7 +188,7 @@ def cmd_sweep(args) -> int:
     where = f"Dask scheduler {args.cluster}" if args.cluster else f"{args.processes or 'all'} local processes"
     print(f"{scenario.meta.title}: {len(runs)} runs ({len(runs) // args.seeds} points x {args.seeds} seeds) "
           f"on {where}", file=sys.stderr)
-    rows = sweep.run_sweep(runs, processes=args.processes, cluster=args.cluster, progress=_sweep_progress())
+    rows = sweep.run_sweep(runs, processes=args.processes, cluster=args.cluster, progress=_progress(len(runs), "runs"))
     out = Path(args.out or f"out/sweep-{resolve(args.scenario).stem}")
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
@@ -206,20 +207,6 @@ def cmd_sweep(args) -> int:
         phase.save_png(phase.render(summary, paths[:2], args.metric, scenario.meta.title), out / "phase.png")
     print(f"{len(rows)} runs -> {out}/sweep.csv" + (f" and {out}/phase.png" if paths else ""))
     return 0
-
-
-def _sweep_progress():
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        fill = int(30 * done / max(total, 1))
-        sys.stderr.write(f"\r[{'#' * fill}{'.' * (30 - fill)}] {done}/{total} runs")
-        if done >= total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
-
-    return show
 
 
 def cmd_report(args) -> int:

@@ -7,15 +7,14 @@ exception, never a hang, never a huge allocation.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import math
 import os
-import signal
 import time
 from pathlib import Path
 
 import pytest
+from guards import time_limit
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,27 +36,6 @@ MINIMAL = '[meta]\ntitle = "T"\ndescription = "D"\n\n[[tiers]]\nname = "A"\n'
 # --------------------------------------------------------------------------- #
 
 
-class Hang(BaseException):
-    """Raised by the alarm; a BaseException so no ``except Exception``/``OSError`` eats it."""
-
-
-@contextlib.contextmanager
-def time_limit(seconds: int):
-    """Fail instead of blocking the test run when the code under test hangs."""
-    if not hasattr(signal, "SIGALRM"):  # pragma: no cover - not on Windows
-        yield
-        return
-
-    def on_alarm(signum, frame):
-        raise Hang(f"still running after {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, on_alarm)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def sesame_data() -> dict:
