@@ -142,10 +142,12 @@ class ChapterScene:
         """While a chapter runs, its task sits in a thin strip at the top, out of the way."""
         f = self.inner.fonts.small
         text = self.chapter.task or t("chapters.watch")
-        lines = panels.wrap(text, f, int(self.size[0] * 0.6))[:2]
+        area = getattr(self.inner, "ego", None) or self.inner.layout.society
+        lines = panels.wrap(text, f, min(int(self.size[0] * 0.6), area.width - 16))[:3]
         h = len(lines) * (f.get_linesize() + 2) + 8
-        box = pygame.Rect(0, 0, int(self.size[0] * 0.6) + 24, h)
-        box.midtop = (self.size[0] // 2, 2)
+        area = getattr(self.inner, "ego", None) or self.inner.layout.society
+        box = pygame.Rect(0, 0, min(int(self.size[0] * 0.6), area.width - 16) + 24, h)
+        box.midbottom = (area.centerx, area.bottom - 8)  # below the picture, clear of headers
         shade = pygame.Surface(box.size, pygame.SRCALPHA)
         shade.fill((*palette.PANEL, 235))
         surf.blit(shade, box)

@@ -182,8 +182,8 @@ def _inspector_body(surf, rect, model, i, history, fonts, following) -> None:
 
     score, tier = model.score[i], model.tier_names[model.tier[i]]
     sc = model.config.scoring
-    line(t("inspector.title", id=i) + "   " + t("inspector.following" if following else "inspector.follow_hint"),
-         font=fb)
+    hint = "" if following is None else "   " + t("inspector.following" if following else "inspector.follow_hint")
+    line(t("inspector.title", id=i) + hint, font=fb)
     key = "inspector.score" if sc.visible else "inspector.index"
     line(t(key, score=f"{score:.0f}", tier=tier), palette.tier_colour(int(model.tier[i])), fb)
     line(t("inspector.why" if sc.visible else "inspector.why_index", score=f"{score:.0f}"), palette.TEXT_DIM)
