@@ -108,7 +108,10 @@ class PlayAs(Command):
     citizen: int
 
     def apply(self, model) -> None:
+        from game.player import Intent
+
         model.player = _citizen(model, self.citizen)
+        model.intent = Intent()  # a new character starts with the rules deciding
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,11 @@ class Act(Command):
     def apply(self, model) -> None:
         if model.player is None:
             raise CommandRejected("nobody is being played: use PlayAs first")
+        for name, value in (("pay", self.pay), ("speak", self.speak)):
+            if value is not None and not isinstance(value, bool):
+                raise CommandRejected(f"{name} must be true, false or none, got {value!r:.40}")
+        if not isinstance(self.apply_for, (tuple, list)) or not all(isinstance(x, str) for x in self.apply_for):
+            raise CommandRejected("apply_for must be a list of service names")
         names = [s.name for s in model.config.services]
         unknown = [x for x in self.apply_for if x not in names]
         if unknown:

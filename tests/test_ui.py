@@ -370,3 +370,50 @@ def test_share_window_shows_the_code_imports_codes_and_saves(ui, tmp_path, monke
     post_key(pygame.K_s)  # the picker lists the saved file too
     pump(window, scene)
     assert any(src.endswith("my rules.toml") for src, _ in scene.picker.entries)
+
+
+@pytest.mark.parametrize("kwargs", [dict(tour=True), dict(scenario="journalist"), dict(compare="no_scoring")])
+def test_resizing_never_crashes_any_scene(kwargs):
+    """Found in review: only the sandbox could be resized; the tour, citizen mode and compare crashed."""
+    from game.ui.app import run
+
+    def resize(frame, scene):
+        if frame == 2:
+            pygame.event.post(pygame.event.Event(pygame.VIDEORESIZE, w=1100, h=650, size=(1100, 650)))
+
+    assert run(frames=6, size=(1280, 720), on_frame=resize, **kwargs) == 0
+
+
+def test_restart_keeps_player_edits_but_not_the_timelines():
+    """Found in review: a restart after a timeline rule change began with the later rule."""
+    from game.commands import SetRule
+    from game.scenario import TimelineEvent, load
+
+    sc = load("sesame")
+    import dataclasses
+
+    sc = dataclasses.replace(sc, timeline=(TimelineEvent(step=2, action="set", path="scoring.connections_weight",
+                                                         value=0.9),))
+    s = Session(sc, "test", 0)
+    for _ in range(4):
+        s.step_once()
+    assert s.model.config.scoring.connections_weight == 0.9
+    s.apply(SetRule("behaviour.tie_value", 5.0))
+    s.restart()
+    assert s.model.config.scoring.connections_weight == 0.25  # the timeline has not happened yet
+    assert s.model.config.behaviour.tie_value == 5.0  # the player's edit is kept
+
+
+def test_a_finished_challenge_does_not_pause_again_after_a_resize(ui):
+    window, _ = ui
+    session = Session.open("challenge_speak_up", seed=0)
+    scene = SandboxScene(session, SIZE)
+    session.paused = False
+    while scene.outcome not in ("won", "lost"):
+        session.step_once()
+        scene._check_challenge()
+    session.paused = False  # the teacher keeps watching
+    scene.enter((1100, 650))
+    session.step_once()
+    scene._check_challenge()
+    assert not session.paused

@@ -91,12 +91,12 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
                 if event.type == pygame.VIDEORESIZE:
                     w, h = max(event.w, MIN_SIZE[0]), max(event.h, MIN_SIZE[1])
                     window = pygame.display.set_mode((w, h), pygame.RESIZABLE)
-                    scene.resize((w, h))
+                    scene.enter((w, h))  # every scene can re-lay itself out
                 if action == "quit":
                     return 0
                 if action == "fullscreen":
                     pygame.display.toggle_fullscreen()
-                    scene.resize(window.get_size())
+                    scene.enter(window.get_size())
                 if action == "screenshot":
                     shots += 1
                     path = Path(f"sesame-{time.strftime('%Y%m%d-%H%M%S')}-{shots}.png")

@@ -97,6 +97,8 @@ class ChapterScene:
                 return None  # the card takes the click
         if self.phase in ("intro", "bet") and event.type == pygame.KEYDOWN:
             return None  # no stepping before the chapter starts
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_y, pygame.K_n, pygame.K_s, pygame.K_c):
+            return None  # inside a chapter: no switching citizen, seed, scenario or view
         action = self.inner.handle(event)
         return action if action == "quit" else None
 

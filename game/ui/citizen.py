@@ -132,7 +132,7 @@ class CitizenScene:
             return
         other = self.ui_rng.choice(pool)
         gap = abs(float(m.score[me] - m.score[other]))
-        shamed = m.config.authorities.public_shaming and m.listed[me]
+        shamed = m.config.authorities.public_shaming and (m.listed[me] or m.listed[other])
         if shamed or self.ui_rng.random() > 2 ** (-gap / m.config.behaviour.homophily):
             self.say(t("citizen.refused_friend", id=other, score=f"{m.score[other]:.0f}"))
             return

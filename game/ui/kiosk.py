@@ -50,6 +50,7 @@ class Kiosk:
         self.log = kiosk_logger(log_dir)
         self.typed_pin: str | None = None  # digits typed after the operator chord
         self.lang_buttons: list[tuple[str, pygame.Rect]] = []
+        self.default_language = current_language()
         self.crashes = 0
         self._to_attract(0.0)
 
@@ -132,6 +133,7 @@ class Kiosk:
             self.state, self.since = "countdown", now
         elif self.state == "countdown" and now - self.since > self.countdown_s:
             self.log.info("visitor left; back to the attract loop")
+            set_language(self.default_language)  # the next visitor starts in the default language
             self._to_attract(now)
         if self.scene.session.model.steps >= MAX_STEPS:  # bounded memory over months
             self._to_attract(now) if self.state == "attract" else self.scene.do("restart_same")

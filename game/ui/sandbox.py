@@ -81,17 +81,21 @@ class SandboxScene:
         if self.rules is not None:
             self.rules = None
             self.toggle_rules()
-        self.picker = self.help = self.debrief = self.share = None
-        self.outcome = "none"  # a challenge's state: none, playing, won, lost
+        self.picker = self.help = self.debrief = self.share = None  # windows of the old manager
         self._chart_key = None
         self._chart_at = -1e9
 
     def _reset_view(self) -> None:
+        """Fit the view to the window; a new run (restart, new scenario) also starts fresh
+        history and challenge state, while a resize or language switch keeps them."""
         m = self.session.model
         self.society.fit(self.layout.society, self.session.positions, len(m.config.tiers))
+        if getattr(self, "_run", None) is m:
+            return
+        self._run = m
         self.cursor = m.events.next_id
         self.history = np.full((HISTORY, m.n), np.nan, dtype=np.float32) if m.n <= 20_000 else None
-        self.outcome = "none"
+        self.outcome = "none"  # a challenge's state: none, playing, won, lost
         self._hist_step = -1
         self._record_history()
         if self.society.selected is not None and self.society.selected >= m.n:
@@ -172,7 +176,7 @@ class SandboxScene:
             s.speed = int(action[5:])
         elif action in ("restart_same", "restart_new"):
             s.restart(s.seed if action == "restart_same" else s.seed + 1)
-            self._reset_view()
+            self.enter(self.layout.size)  # fresh windows and charts for the new run
         elif action == "rules":
             self.toggle_rules()
         elif action == "scenarios":

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.commands import Command, CommandRejected
+from game.commands import Command, CommandRejected, SetRule
 from game.model import SocialCreditModel
 from game.networks import layout as network_layout
 from game.scenario import Scenario, load
@@ -65,8 +65,8 @@ class Session:
         except CommandRejected as exc:
             self.message = str(exc)
             return False
-        if hasattr(command, "path"):
-            self.scenario = self.model.config  # keep sandbox edits across restarts
+        if isinstance(command, SetRule):  # keep the player's edits (not the timeline's) for restarts
+            self.scenario = self.scenario.with_rule(command.path, command.value)
         return True
 
     def step_once(self) -> None:
