@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 
 from game.commands import Unfriend
 from game.scenario import SHIPPED_DIR, Scenario, load
@@ -54,6 +53,3 @@ def verdict(predicted: float, actual: float) -> str:
     if gap <= 0.1 * scale + 0.5:
         return "spot on"
     return "too high" if predicted > actual else "too low"
-
-
-__all__ = ["sequence", "answer", "done", "verdict", "np"]

@@ -11,7 +11,7 @@ import numpy as np
 
 from game import metrics
 from game.arrays import sorted_unique
-from game.events import KIND, LISTING_CAUSES
+from game.events import LISTING_CAUSES
 
 
 def _listing_story(model, ev, listing_idx: int) -> str:

@@ -118,7 +118,3 @@ def reporters(scenario) -> dict[str, Callable]:
     for i, t in enumerate(scenario.tiers):
         out[f"tier_{t.name}_share"] = (lambda m, i=i: float(_tier_shares(m)[i]))
     return out
-
-
-def unit(name: str) -> str:
-    return BASE[name][1] if name in BASE else "share of citizens"

@@ -27,7 +27,7 @@ from game import player
 from game.arrays import sorted_unique, unique_counts
 from game import indicators
 from game.agents import Citizen
-from game.events import EventLog, LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES
+from game.events import EventLog, LISTING_CAUSES, RELEASE_CAUSES
 from game.friends import Friendships
 from game.networks import build as build_network
 from game.rules import access, authorities, conformity, life, scoring, social
@@ -200,10 +200,6 @@ class SocialCreditModel(mesa.Model):
     @property
     def tier_names(self) -> list[str]:
         return [t.name for t in self.config.tiers]
-
-    @property
-    def completed_steps(self) -> int:
-        return int(self.steps)
 
     def factors(self) -> dict[str, np.ndarray]:
         """The five weighted-family factors, each in [0, 1] (the inspector's "why")."""

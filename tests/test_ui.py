@@ -147,7 +147,7 @@ def test_resize_relayouts(ui):
     window, scene = ui
     for size in ((1024, 600), (3840, 2160)):
         window = pygame.display.set_mode(size)
-        scene.resize(size)
+        scene.enter(size)
         pump(window, scene)
         assert scene.layout.society.right <= scene.layout.side.left
         assert scene.layout.charts[-1].bottom <= size[1]

@@ -7,13 +7,11 @@ import html
 import pygame
 from pygame_gui.elements import UITextBox, UIWindow
 
-from game import challenge
 from game.debrief import debrief
 from game.ui import palette
 from game.ui.text import t
 
-MARK = {"met": ("ok", palette.GRANTED), "failed": ("x", palette.SNAP), "on track": ("..", palette.GRANTED),
-        "behind": ("..", palette.DENIED)}
+COLOUR = {"met": palette.GRANTED, "failed": palette.SNAP, "on track": palette.GRANTED, "behind": palette.DENIED}
 
 
 def draw_progress(surf, area: pygame.Rect, progress: list, fonts) -> None:
@@ -24,7 +22,7 @@ def draw_progress(surf, area: pygame.Rect, progress: list, fonts) -> None:
     lh = f.get_linesize() + 4
     lines = [(t("challenge.title"), palette.TEXT_DIM)]
     for p in progress:
-        mark, colour = MARK[p.state]
+        colour = COLOUR[p.state]
         lines.append((f"[{t('challenge.' + p.state.replace(' ', '_'))}] {p.label}  ({p.current:.3g})", colour))
     w = min(area.width - 12, max(f.size(text)[0] for text, _ in lines) + 16)
     box = pygame.Rect(area.x + 6, area.bottom - len(lines) * lh - 30, w, len(lines) * lh + 8)
@@ -63,6 +61,3 @@ class DebriefWindow:
     @property
     def alive(self) -> bool:
         return self.window.alive()
-
-
-__all__ = ["draw_progress", "debrief_html", "DebriefWindow", "challenge"]

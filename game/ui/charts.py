@@ -220,15 +220,15 @@ def _frame(surface, rect, fonts, title, y_label, legend, lo, hi, x_rows=1) -> py
     _text(surface, fonts.small, y_label, palette.TEXT_DIM, (rect.left + pad, top))
     ticks = _nice_ticks(lo, hi)
     step = ticks[1] - ticks[0] if len(ticks) > 1 else hi - lo
-    labels = [fonts.small.render(_fmt(t, step), True, palette.TEXT_DIM) for t in ticks]
+    labels = [fonts.small.render(_fmt(tick, step), True, palette.TEXT_DIM) for tick in ticks]
     left = rect.left + pad + max(im.get_width() for im in labels) + pad
     plot = pygame.Rect(left, top + small_h + small_h // 2 + pad // 2, 0, 0)
     plot.width = rect.right - pad - left
     plot.height = rect.bottom - pad - x_rows * (small_h + pad // 2) - plot.top
     if plot.width < 4 or plot.height < 4:
         return plot
-    for t, image in zip(ticks, labels):
-        y = plot.bottom - 1 - round((t - lo) / (hi - lo) * (plot.height - 1))
+    for tick, image in zip(ticks, labels):
+        y = plot.bottom - 1 - round((tick - lo) / (hi - lo) * (plot.height - 1))
         pygame.draw.line(surface, palette.GRID, (plot.left, y), (plot.right - 1, y))
         surface.blit(image, image.get_rect(midright=(plot.left - pad // 2, y)))
     pygame.draw.line(surface, palette.TEXT_DIM, (plot.left, plot.bottom), (plot.right - 1, plot.bottom))

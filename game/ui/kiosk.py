@@ -158,7 +158,6 @@ class Kiosk:
 
     def _language_buttons(self, surf: pygame.Surface, above: pygame.Rect) -> None:
         """One large button per language under the banner (touch targets >= 48 px)."""
-        f = self.scene.fonts.normal
         self.lang_buttons = []
         langs = languages()
         w, h, gap = max(140, above.width // max(len(langs), 1) - 20), 56, 16

@@ -15,7 +15,6 @@ import pygame
 import pygame_gui
 
 from game import challenge
-from game.commands import Blacklist, Pardon
 from game.scenario import load, shipped
 from game.schema import ScenarioError
 from game.ui import charts, palette, panels
@@ -60,7 +59,6 @@ class SandboxScene:
         self.rules: RulesPanel | None = None
         self.picker: ScenarioPicker | None = None
         self.help: HelpWindow | None = None
-        self.want_fullscreen = False
         self.compare_with = "no_scoring"  # the control scenario the C key compares against
         self.following = False  # a followed citizen stays inspected through clicks and restarts
         self.charts_hidden = False  # the teacher's "predict first": charts hidden until revealed
@@ -100,9 +98,6 @@ class SandboxScene:
         self._record_history()
         if self.society.selected is not None and self.society.selected >= m.n:
             self.society.selected = None
-
-    def resize(self, size: tuple[int, int]) -> None:
-        self.enter(size)
 
     # --- input ----------------------------------------------------------------------
     def handle(self, event) -> str | None:
