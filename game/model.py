@@ -204,9 +204,9 @@ class SocialCreditModel(mesa.Model):
     def factors(self) -> dict[str, np.ndarray]:
         """The five weighted-family factors, each in [0, 1] (the inspector's "why")."""
         sc, pop = self.config.scoring, self.config.population
-        q = np.clip((self.score - sc.low) / (sc.high - sc.low), 0, 1)
-        conn = scoring.connection_value(self.friends.neighbour_sum(q), self.friends.degree,
-                                        sc.friends_half)
+        # scores lie in [low, high], so the friends' normalised sum follows from the raw one
+        q_sum = (self.friend_score_sum() - sc.low * self.friends.degree) / (sc.high - sc.low)
+        conn = scoring.connection_value(q_sum, self.friends.degree, sc.friends_half)
         return {
             "history": self.history,
             "capacity": scoring.capacity(self.wealth, pop.capacity_half * pop.income_mean),
@@ -225,7 +225,9 @@ class SocialCreditModel(mesa.Model):
         the score that friends account for (used to attribute losses to their causes)."""
         sc = self.config.scoring
         if sc.family == "points":
-            fm = self.friends.neighbour_mean(self.score)
+            deg = self.friends.degree
+            fm = np.full(self.n, np.nan)
+            np.divide(self.friend_score_sum(), deg, out=fm, where=deg > 0)
             raw = scoring.points(self.record, sc.start, fm, sc.connections_weight)
             self.conn_points = sc.connections_weight * np.where(np.isnan(fm), sc.start, fm)
         else:
@@ -472,11 +474,21 @@ class SocialCreditModel(mesa.Model):
         self._ssum_version = self.friends.version
 
     def friend_score_sum(self) -> np.ndarray:
-        """Sum of friends' scores per citizen for the current graph and scores."""
+        """Sum of friends' scores per citizen for the current graph and scores.
+
+        Kept current as ties are cut and made (``_track_sums``) and reused until the
+        graph or the scores change, including by the next step's scoring, which needs
+        the sums of the scores before it.
+        """
         if getattr(self, "_ssum_version", None) != self.friends.version or self._ssum_score is not self.score:
             self._ssum = self.friends.neighbour_sum(self.score)
             self._ssum_version, self._ssum_score = self.friends.version, self.score
         return self._ssum
+
+    def restore_friend_sums(self, sums: np.ndarray) -> None:
+        """Take the sums a snapshot stored for the current graph and scores (see ``game.snapshot``)."""
+        self._ssum = np.array(sums, dtype=np.float64)
+        self._ssum_version, self._ssum_score = self.friends.version, self.score
 
     def _record_unfriendings(self, actor, target, detail, t) -> None:
         has = (self.cause_event[target] >= 0) & (self.cause_step[target] >= t - CAUSE_WINDOW)

@@ -164,7 +164,7 @@ def expected_members(plan: dict) -> set[str]:
     from game.events import COLUMNS
     from game.snapshot import COUNT_ARRAYS, citizen_arrays
 
-    names = {"meta", "friends", "ev_chunks", "cascade_roots", "cascade_counts", "series",
+    names = {"meta", "friends", "friend_sums", "ev_chunks", "cascade_roots", "cascade_counts", "series",
              "recent_attempts", "recent_denials", *citizen_arrays()}
     names.update(f"ev_{c}" for c in COLUMNS)
     names.update(f"{p}_{c}" for p in ("sc", "at") for c in COUNT_ARRAYS)
@@ -187,6 +187,8 @@ def check_arrays(archive, plan: dict, model) -> dict[str, np.ndarray]:
     if not np.array_equal(out["group"], model.group):
         raise FieldError("group", "must be the scenario's districts (they never change during a run)")
     out["friends"] = _friends(archive.read("friends", np.int64, (plan["friends"],)), n)
+    sums = out["friend_sums"] = archive.read("friend_sums", np.float64, (n,))
+    _values(sums, "friend_sums", None)
     out.update(_events(archive, plan, n))
     roots = out["cascade_roots"] = archive.read("cascade_roots", np.int64, (plan["cascades"],))
     counts = out["cascade_counts"] = archive.read("cascade_counts", np.int64, (plan["cascades"],))

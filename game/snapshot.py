@@ -11,6 +11,9 @@ A snapshot is one ``.npz`` file (a zip of ``.npy`` arrays, written atomically) h
 - one array per citizen column (``game.model.STATE_ARRAYS`` plus ``EXTRA_ARRAYS``; some
   are ``n x 3``), in the dtype the model uses;
 - ``friends``: the keys ``u * n + v`` (``u < v``, ascending) of the live friendships;
+- ``friend_sums``: each citizen's sum of friends' scores as the model holds it (kept
+  current incrementally as ties change, so its last bits depend on the order of changes:
+  storing it lets a loaded run continue bit for bit);
 - ``ev_<column>`` and ``ev_chunks``: the event log (see :meth:`EventLog.state`);
 - ``cascade_roots`` / ``cascade_counts``, ``sc_*`` / ``at_*`` (this step's and all-time
   access counts), ``recent_attempts`` / ``recent_denials`` and ``series`` (the
@@ -45,7 +48,7 @@ from game.npzfile import Archive
 from game.safejson import FieldError
 
 FORMAT = "open-sesame-snapshot"
-VERSION = 1
+VERSION = 2  # 2: friend_sums stored
 MAX_SNAPSHOT_BYTES = 1 << 30
 MAX_META_BYTES = 16 << 20
 MAX_STEPS = 1_000_000
@@ -111,6 +114,7 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
     out = {name: np.asarray(getattr(model, name)) for name in citizen_arrays()}
     f = model.friends
     out["friends"] = f.key[f.alive].astype(np.int64)
+    out["friend_sums"] = np.asarray(model.friend_score_sum(), dtype=np.float64)
     ev = model.events.state()
     for name, arr in ev.items():
         if name != "meta":
@@ -245,6 +249,7 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
     version = model.friends.version
     model.friends = Friendships(n, keys // n, keys % n)
     model.friends.version = version + 1  # caches keyed on the graph's version are now stale
+    model.restore_friend_sums(arrays["friend_sums"])
     model.__dict__.pop("_lcc_cache", None)
     ev = {name[3:]: arr for name, arr in arrays.items() if name.startswith("ev_")}
     e = plan["events"]

@@ -33,6 +33,9 @@ def check_against(f: Friendships, ref: set[tuple[int, int]], values: np.ndarray)
     assert np.array_equal(f.key, f.u.astype(np.int64) * n + f.v)
     assert f.alive.size == f.key.size
     assert int(f.alive.sum()) == len(ref) == f.n_edges
+    # the CSR view of the upper triangle: row pointer over u, data mirrors alive
+    assert np.array_equal(f.indptr, np.r_[0, np.cumsum(np.bincount(f.u, minlength=n))])
+    assert np.array_equal(f.weight, f.alive.astype(np.float64))
 
     # edge set from live(), and the live index column points at those entries
     u, v, idx = f.live()

@@ -149,7 +149,7 @@ def test_snapshot_is_plain_data_without_pickle(tmp_path):
         kinds = {data[name].dtype.kind for name in data.files}
     assert kinds <= {"b", "i", "u", "f"}
     meta = json.loads(np.load(tmp_path / "s.npz")["meta"].tobytes())
-    assert meta["format"] == "open-sesame-snapshot" and meta["version"] == 1 and meta["steps"] == 5
+    assert meta["format"] == "open-sesame-snapshot" and meta["version"] == snapshot.VERSION and meta["steps"] == 5
 
 
 def test_save_is_atomic_and_a_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
