@@ -78,14 +78,25 @@ def _tier_shares(model) -> np.ndarray:
     return model._tier_share_cache[1]
 
 
+def _sorted_score(model) -> np.ndarray:
+    """Scores sorted ascending, once per collect (median and Gini both read them)."""
+    key = (int(model.steps), id(model.score))
+    cache = getattr(model, "_sorted_score_cache", None)
+    if cache is None or cache[0] != key:
+        model._sorted_score_cache = (key, np.sort(model.score))
+    return model._sorted_score_cache[1]
+
+
 def _assortativity(model) -> float:
     return metrics.score_assortativity_from_sums(model.score, model.friends.degree, model.friend_score_sum())
 
 
 BASE: dict[str, tuple[Callable, str]] = {
     "mean_score": (lambda m: metrics.mean(m.score), "points"),
-    "median_score": (lambda m: metrics.median(m.score), "points"),
-    "gini_score": (lambda m: metrics.gini(m.score - m.config.scoring.low), "Gini 0-1 (score above the floor)"),
+    "median_score": (lambda m: metrics.median_sorted(_sorted_score(m)), "points"),
+    # subtracting the floor keeps the order, so the sorted scores serve here too
+    "gini_score": (lambda m: metrics.gini_sorted(_sorted_score(m) - m.config.scoring.low),
+                   "Gini 0-1 (score above the floor)"),
     "gini_wealth": (lambda m: metrics.gini(m.wealth), "Gini 0-1"),
     "mean_wealth": (lambda m: metrics.mean(m.wealth), "coins"),
     "blacklisted": (lambda m: int(m.listed.sum()), "citizens"),

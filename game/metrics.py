@@ -66,7 +66,11 @@ def gini(values: np.ndarray) -> float:
     Raises:
         ValueError: If any value is negative.
     """
-    x = np.sort(np.asarray(values, dtype=np.float64).ravel())
+    return gini_sorted(np.sort(np.asarray(values, dtype=np.float64).ravel()))
+
+
+def gini_sorted(x: np.ndarray) -> float:
+    """:func:`gini` of values already sorted ascending (float64, 1-D): no sort needed."""
     n = x.size
     if n == 0:
         return 0.0
@@ -104,6 +108,14 @@ def median(values: np.ndarray) -> float:
     """
     x = np.asarray(values, dtype=np.float64)
     return float(np.median(x)) if x.size else 0.0
+
+
+def median_sorted(x: np.ndarray) -> float:
+    """:func:`median` of values already sorted ascending (float64, 1-D)."""
+    n = x.size
+    if n == 0:
+        return 0.0
+    return float(x[n // 2]) if n % 2 else float(np.mean(x[n // 2 - 1:n // 2 + 1]))
 
 
 def tier_shares(tier: np.ndarray, n_tiers: int) -> np.ndarray:

@@ -346,9 +346,11 @@ class SocialCreditModel(mesa.Model):
             return
         lost = (self.conn_points < conn_prev - MIN_LOSS) & (self.score < self.score_prev - MIN_LOSS) & ~fresh
         u, v, _ = self.friends.live()
+        near = np.flatnonzero(fresh[u] | fresh[v])  # few: only friends of citizens hit this step
+        u, v = u[near], v[near]
         heirs, sources = [], []
         for a, b in ((u, v), (v, u)):
-            e = np.flatnonzero(fresh[b])  # few: only friends of citizens hit this step
+            e = np.flatnonzero(fresh[b])
             e = e[lost[a[e]]]
             heirs.append(a[e])
             sources.append(b[e])
@@ -440,9 +442,21 @@ class SocialCreditModel(mesa.Model):
         if sc.visible and gates:
             extra = self._ssum < max(gates) * self.friends.degree
         shaming = self.config.authorities.public_shaming
+        cut = cut + 1e-9
+        # Only ties with a flagged end can pass the screen (see social.split_point): a
+        # friend valued below the level, a citizen whose cut is above it, or a motive
+        # that does not depend on the friend's score. Most ties are never looked at.
+        level = social.split_point(value, cut, self.friends.degree)
+        flag = (value < level) | (cut > level)
+        if extra is not None:
+            flag |= extra
+        if shaming:
+            flag |= self.listed
+        near = np.flatnonzero(flag[u] | flag[v])
+        u, v, idx = u[near], v[near], idx[near]
         wants = []
         for a, b in ((u, v), (v, u)):
-            screen = value[b] < cut[a] + 1e-9  # only the motives in play are gathered
+            screen = value[b] < cut[a]  # only the motives in play are gathered
             if extra is not None:
                 screen |= extra[a]
             if shaming:
@@ -559,6 +573,7 @@ class SocialCreditModel(mesa.Model):
         deg = self.friends.degree
         fm = np.full(self.n, np.nan)
         np.divide(self.friend_score_sum(), deg, out=fm, where=deg > 0)
+        refusals = []
         for s_i, svc in enumerate(sc.services):
             k = int(self.rng.binomial(self.n, svc.demand)) if svc.demand > 0 else 0
             idx = sorted_unique(self.rng.integers(0, self.n, size=k)) if k else np.empty(0, np.int64)
@@ -577,15 +592,21 @@ class SocialCreditModel(mesa.Model):
             for c in (counts, self.access_totals):
                 c.record_access(s_i, self.tier[idx], self.group[idx], reason)
             value = np.where(reason[reason != 0] == 4, fm[denied], self.score[denied])
-            self._remember_denials(denied, s_i, reason[reason != 0], t, value)
+            refusals.append((denied, np.full(denied.size, s_i, np.int8), reason[reason != 0], value))
+        self._remember_denials(refusals, t)
         self.access_recent.append((counts.attempts.copy(), counts.denials.copy()))
         self.intent.apply.clear()  # applications are one-off; pay and speak choices stand
 
-    def _remember_denials(self, idx, service, reason, t, value) -> None:
-        for arr, new in ((self.last_denied_service, service), (self.last_denied_reason, reason),
-                         (self.last_denied_step, t), (self.last_denied_value, value)):
-            arr[idx, 1:] = arr[idx, :-1]
-            arr[idx, 0] = new
+    def _remember_denials(self, refusals: list, t: int) -> None:
+        """Push this step's refusals, in service order, onto each citizen's memory."""
+        if not refusals:
+            return
+        who, service, reason, value = (np.concatenate(col) for col in zip(*refusals))
+        plan = access.push_plan(who, DENIALS_KEPT)
+        for memory, new in ((self.last_denied_service, service), (self.last_denied_reason, reason),
+                            (self.last_denied_step, np.full(who.size, t, np.int32)),
+                            (self.last_denied_value, value)):
+            access.push(memory, plan, new)
 
     @property
     def threshold(self) -> np.ndarray:

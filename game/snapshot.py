@@ -250,7 +250,8 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
     model.friends = Friendships(n, keys // n, keys % n)
     model.friends.version = version + 1  # caches keyed on the graph's version are now stale
     model.restore_friend_sums(arrays["friend_sums"])
-    model.__dict__.pop("_lcc_cache", None)
+    for name in [k for k in model.__dict__ if k.startswith("_") and k.endswith("_cache")]:
+        del model.__dict__[name]  # the indicators' per-collect caches
     ev = {name[3:]: arr for name, arr in arrays.items() if name.startswith("ev_")}
     e = plan["events"]
     ev["meta"] = np.array([e["next_id"], e["dropped"], e["max_events"]], dtype=np.int64)

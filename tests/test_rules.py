@@ -228,6 +228,17 @@ def test_tiers_from_descending_floors():
     assert got.tolist() == [0, 0, 1, 1, 2, 3, 3, 3]
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.floats(0, 1000), min_size=1, max_size=8, unique=True),
+       st.lists(st.floats(-100, 1100), max_size=50))
+def test_tiers_match_a_binary_search_over_the_floors(floors, scores):
+    floors = np.sort(np.array(floors))[::-1]
+    score = np.array(scores, dtype=np.float64)
+    above = np.searchsorted(floors[::-1], score, side="right")
+    want = np.clip(floors.size - above, 0, floors.size - 1)
+    assert scoring.tiers(score, floors).tolist() == want.tolist()
+
+
 def test_speech_cost_per_family():
     # points: the penalty itself
     assert scoring.speech_cost("points", 10.0, 350, 950, 0.2, 100.0) == 10.0
@@ -497,3 +508,53 @@ def test_gate_price_is_inclusive():
                       blacklist_ban=False, worst_tier=3, score_floor=-1.0, friends_min=-1e12,
                       price=50.0, score_visible=True)
     assert got.tolist() == [0, 5]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 60), st.sampled_from([1.0, 600.0]))
+def test_split_point_flags_no_more_than_flagging_every_cut_and_stays_in_range(seed, n, unit):
+    """The screen's split level is never worse than the trivial one (all cuts above the
+    lowest value flagged) and lies within the values' range."""
+    rng = np.random.default_rng(seed)
+    value = rng.random(n) * unit
+    cut = rng.normal(0.2, 0.5, n) * unit
+    cut[rng.random(n) < 0.2] = -np.inf
+    weight = rng.integers(0, 5, n).astype(float)
+    level = social.split_point(value, cut, weight, bins=16)
+    assert value.min() <= level <= value.max()
+
+    def flagged(t):
+        return weight[value < t].sum() + weight[cut > t].sum()
+
+    assert flagged(level) <= flagged(value.min()) + 1e-9
+
+
+def test_split_point_separates_a_few_low_friends_from_modest_cuts():
+    """Typical shape: most friends score well, a few are listed near 0, and most citizens'
+    cuts sit far below everyone; the level falls between, flagging only the few."""
+    value = np.r_[np.full(95, 0.6), np.full(5, 0.02)]
+    cut = np.r_[np.full(90, -1.0), np.full(10, 0.3)]
+    level = social.split_point(value, cut, np.ones(100))
+    assert 0.02 < level <= 0.6
+    assert (value < level).sum() + (cut > level).sum() <= 15
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 5), max_size=6, unique=True), max_size=8), st.integers(1, 4))
+def test_push_plan_matches_pushing_one_batch_at_a_time(batches, kept):
+    """Refusal memory: one vectorised push of a step's refusals equals the plain
+    per-service shift (each service's refused citizens are unique within it)."""
+    n = 6
+    want = np.arange(n * kept, dtype=np.float64).reshape(n, kept)
+    got = want.copy()
+    values = []
+    for b, batch in enumerate(batches):
+        idx = np.array(batch, dtype=np.int64)
+        vals = 100.0 + 10 * b + np.arange(idx.size)
+        want[idx, 1:] = want[idx, :-1]
+        want[idx, 0] = vals
+        values.append(vals)
+    who = np.concatenate([np.array(b, dtype=np.int64) for b in batches]) if batches else np.empty(0, np.int64)
+    vals = np.concatenate(values) if values else np.empty(0)
+    access.push(got, access.push_plan(who, kept), vals)
+    assert np.array_equal(got, want)

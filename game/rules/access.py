@@ -41,3 +41,33 @@ def gate(idx: np.ndarray, *, listed: np.ndarray, tier: np.ndarray, score: np.nda
     if price > 0:
         fail(wealth[idx] < price, 5)
     return reason
+
+
+def push_plan(who: np.ndarray, kept: int) -> tuple:
+    """Where a step's new entries go in per-citizen memories of ``kept`` slots (newest in
+    slot 0), for citizens ``who`` listed in the order the entries happened (repeats allowed).
+
+    A citizen with d new entries has its old entries moved d slots on (those pushed past
+    the end are forgotten) and the new ones written newest first. Returns
+    ``(order, rows, slots, shifts)``: entry ``order[i]`` goes to ``[rows[i], slots[i]]``;
+    ``shifts`` lists ``(citizens, d)``. Same result as pushing entries one at a time.
+    """
+    order = np.argsort(who, kind="stable")  # grouped by citizen, in order of happening
+    rows = who[order]
+    start = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]]) if rows.size else np.empty(0, np.int64)
+    count = np.diff(np.r_[start, rows.size])
+    group = np.repeat(np.arange(start.size), count)
+    slots = count[group] - 1 - (np.arange(rows.size) - start[group])
+    keep = slots < kept
+    citizens = rows[start]
+    shifts = [(citizens[count == d], int(d)) for d in np.unique(count) if d < kept]
+    return order[keep], rows[keep], slots[keep], shifts
+
+
+def push(memory: np.ndarray, plan: tuple, values: np.ndarray) -> None:
+    """Apply :func:`push_plan` to one ``n x kept`` memory with the entries' ``values``."""
+    order, rows, slots, shifts = plan
+    kept = memory.shape[1]
+    for citizens, d in shifts:
+        memory[citizens, d:] = memory[citizens, :kept - d]
+    memory[rows, slots] = values[order]

@@ -78,8 +78,10 @@ def modifiers(score: np.ndarray, group: np.ndarray, bias: tuple[float, ...], lis
 
 def tiers(score: np.ndarray, floors: np.ndarray) -> np.ndarray:
     """Tier index per citizen (0 = best) from tier floors listed best first (descending)."""
-    ascending = floors[::-1]
-    above = np.searchsorted(ascending, score, side="right")
+    # one comparison per tier floor: cheaper than a binary search with a handful of tiers
+    above = np.zeros(score.shape, dtype=np.int8)
+    for floor in floors[::-1]:
+        above += score >= floor
     return np.clip(floors.size - above, 0, floors.size - 1).astype(np.int8)
 
 

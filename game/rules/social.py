@@ -80,3 +80,27 @@ def pick_candidates(seekers: np.ndarray, group: np.ndarray, group_order: np.ndar
     in_group = group_order[group_start[g] + (draws[0] * group_size[g]).astype(np.int64)]
     anyone = (draws[1] * n).astype(np.int64)
     return np.where(draws[2] < local, in_group, anyone)
+
+
+def split_point(value: np.ndarray, cut: np.ndarray, weight: np.ndarray, bins: int = 64) -> float:
+    """A level ``T`` that splits the test ``value[b] < cut[a]`` into two cheap node flags.
+
+    A tie (a, b) can pass the test only if ``value[b] < T`` or ``cut[a] > T`` (otherwise
+    ``value[b] >= T >= cut[a]``), whatever T is. Ties with neither end flagged are ruled
+    out without being looked at. ``T`` is chosen on a histogram of ``bins`` levels to
+    flag the least ``weight`` (friend count: the ties each flag costs to check).
+    """
+    if value.size == 0:
+        return 0.0
+    lo, hi = float(value.min()), float(value.max())
+    if not hi > lo:
+        return lo
+    scale = bins / (hi - lo)
+    level = np.minimum(((value - lo) * scale).astype(np.int64), bins - 1)
+    # cut > lo + k / scale  <=>  k < (cut - lo) * scale: count each cut at every level below it
+    top = np.clip(np.ceil((np.nan_to_num(cut, nan=-np.inf, posinf=hi, neginf=lo) - lo) * scale),
+                  0, bins).astype(np.int64)
+    below = np.r_[0.0, np.cumsum(np.bincount(level, weights=weight, minlength=bins))]  # value < level k
+    above = np.r_[np.cumsum(np.bincount(top, weights=weight, minlength=bins + 1)[::-1])[::-1][1:], 0.0]
+    # above[k]: weight of cuts whose top > k, i.e. cut > lo + k / scale
+    return lo + int(np.argmin(below + above)) / scale
