@@ -345,9 +345,9 @@ class SocialCreditModel(mesa.Model):
         if not fresh.any():
             return
         lost = (self.conn_points < conn_prev - MIN_LOSS) & (self.score < self.score_prev - MIN_LOSS) & ~fresh
-        u, v, _ = self.friends.live()
-        near = np.flatnonzero(fresh[u] | fresh[v])  # few: only friends of citizens hit this step
-        u, v = u[near], v[near]
+        f = self.friends
+        near = np.flatnonzero((fresh[f.u] | fresh[f.v]) & f.alive)  # few: friends of those hit this step
+        u, v = f.u[near], f.v[near]
         heirs, sources = [], []
         for a, b in ((u, v), (v, u)):
             e = np.flatnonzero(fresh[b])
@@ -428,12 +428,11 @@ class SocialCreditModel(mesa.Model):
 
     def _unfriend(self, t: int) -> None:
         beh, sc = self.config.behaviour, self.config.scoring
-        u, v, idx = self.friends.live()
-        if u.size == 0:
+        f = self.friends
+        if f.n_edges == 0:
             return
         # scores are clipped to [low, high], so the normalised sum follows from the raw one
-        self._ssum = self.friends.neighbour_sum(self.score).copy()
-        self._ssum_version, self._ssum_score = self.friends.version, self.score
+        self.friend_score_sum()  # fresh: the scores have just changed
         self._qsum = (self._ssum - sc.low * self.friends.degree) / (sc.high - sc.low)
         worth = beh.tie_value * (0.5 + self.sociability)
         value, cut = self._drop_cut(worth)
@@ -452,8 +451,9 @@ class SocialCreditModel(mesa.Model):
             flag |= extra
         if shaming:
             flag |= self.listed
-        near = np.flatnonzero(flag[u] | flag[v])
-        u, v, idx = u[near], v[near], idx[near]
+        # stored ties, dead ones included, so the live ones need not be gathered first
+        idx = np.flatnonzero((flag[f.u] | flag[f.v]) & f.alive)
+        u, v = f.u[idx], f.v[idx]
         wants = []
         for a, b in ((u, v), (v, u)):
             screen = value[b] < cut[a]  # only the motives in play are gathered
