@@ -427,25 +427,46 @@ class SocialCreditModel(mesa.Model):
             return self.score, np.where(deg > 1, np.nan_to_num(cut, nan=-np.inf), -np.inf)
 
     def _unfriend(self, t: int) -> None:
-        beh, sc = self.config.behaviour, self.config.scoring
-        f = self.friends
-        if f.n_edges == 0:
+        beh = self.config.behaviour
+        if self.friends.n_edges == 0:
             return
-        # scores are clipped to [low, high], so the normalised sum follows from the raw one
         self.friend_score_sum()  # fresh: the scores have just changed
-        self._qsum = (self._ssum - sc.low * self.friends.degree) / (sc.high - sc.low)
+        ties, u_wants = self.drop_wishes()
+        if ties.size == 0:
+            return
+        act = self.rng.random(ties.size) < beh.unfriend_rate
+        ties, a_side = ties[act], u_wants[act]  # u acts when u wants to; otherwise v does
+        if ties.size == 0:
+            return
+        u, v = self.friends.u[ties], self.friends.v[ties]
+        actor, target = np.where(a_side, u, v), np.where(a_side, v, u)
+        parts = np.broadcast_arrays(*self._drop_parts(actor, target), actor)[:3]
+        detail = np.argmax(np.stack([parts[0], parts[2], parts[1]]), axis=0).astype(np.int8)
+        self.friends.remove(ties)
+        self._track_sums(actor, target, -1.0)
+        self._record_unfriendings(actor, target, detail, t)
+
+    def drop_wishes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Live ties where one side wants to drop the other this step, in storage order:
+        ``(tie index, whether the lower-numbered citizen u wants to)``.
+
+        Uses the friends' score sums of the current scores (``friend_score_sum``).
+        """
+        beh, sc, f = self.config.behaviour, self.config.scoring, self.friends
+        # scores are clipped to [low, high], so the normalised sum follows from the raw one
+        self._qsum = (self.friend_score_sum() - sc.low * f.degree) / (sc.high - sc.low)
         worth = beh.tie_value * (0.5 + self.sociability)
         value, cut = self._drop_cut(worth)
+        cut = cut + 1e-9
         extra = None  # citizens with another motive: a friends'-average gate to pass
         gates = [s.friends_min for s in self.config.services if s.friends_min > -1e9]
         if sc.visible and gates:
-            extra = self._ssum < max(gates) * self.friends.degree
+            extra = self._ssum < max(gates) * f.degree
         shaming = self.config.authorities.public_shaming
-        cut = cut + 1e-9
         # Only ties with a flagged end can pass the screen (see social.split_point): a
         # friend valued below the level, a citizen whose cut is above it, or a motive
         # that does not depend on the friend's score. Most ties are never looked at.
-        level = social.split_point(value, cut, self.friends.degree)
+        level = social.split_point(value, cut, f.degree)
         flag = (value < level) | (cut > level)
         if extra is not None:
             flag |= extra
@@ -467,19 +488,7 @@ class SocialCreditModel(mesa.Model):
             want[pick] = social.decide_drops(gain + gate + shame, self.sensitivity[a[pick]], worth[a[pick]])
             wants.append(want)
         cand = np.flatnonzero(wants[0] | wants[1])
-        if cand.size == 0:
-            return
-        act = cand[self.rng.random(cand.size) < beh.unfriend_rate]
-        if act.size == 0:
-            return
-        a_side = wants[0][act]  # u acts when u wants to; otherwise v does
-        actor = np.where(a_side, u[act], v[act])
-        target = np.where(a_side, v[act], u[act])
-        parts = np.broadcast_arrays(*self._drop_parts(actor, target), actor)[:3]
-        detail = np.argmax(np.stack([parts[0], parts[2], parts[1]]), axis=0).astype(np.int8)
-        self.friends.remove(idx[act])
-        self._track_sums(actor, target, -1.0)
-        self._record_unfriendings(actor, target, detail, t)
+        return idx[cand], wants[0][cand]
 
     def _track_sums(self, a: np.ndarray, b: np.ndarray, sign: float) -> None:
         """Keep this step's friends'-score sums current as ties are cut (-1) or made (+1)."""

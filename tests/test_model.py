@@ -237,3 +237,39 @@ def test_a_discarded_model_is_freed():
     del m
     gc.collect()
     assert ref() is None
+
+
+# --- the unfriend screen ---------------------------------------------------------------
+def _every_tie_wishes(m: SocialCreditModel) -> tuple[np.ndarray, np.ndarray]:
+    """The unscreened decision: every live tie, both directions, exact gains."""
+    from game.rules import social
+
+    m.drop_wishes()  # sets the per-step sums the gains read
+    u, v, idx = m.friends.live()
+    worth = m.config.behaviour.tie_value * (0.5 + m.sociability)
+    wants = []
+    for a, b in ((u, v), (v, u)):
+        gain, gate, shame = m._drop_parts(a, b)
+        wants.append(np.broadcast_to(social.decide_drops(gain + gate + shame, m.sensitivity[a], worth[a]),
+                                     a.shape))
+    either = wants[0] | wants[1]
+    return idx[either], wants[0][either]
+
+
+@pytest.mark.parametrize("path", [p.stem for p in shipped()])
+@pytest.mark.parametrize("variant", [{}, {"scoring.opacity": "noisy"}, {"scoring.opacity": "unknown"},
+                                     {"authorities.public_shaming": True, "scoring.connections_weight": 0.6}])
+def test_screened_drop_wishes_equal_checking_every_tie(path, variant):
+    """The split-level screen only skips ties that cannot pass: the wishes it finds are
+    exactly those of checking every live tie, on every shipped scenario and opacity."""
+    m = SocialCreditModel(path, rng=11, overrides={"population.size": 400, **variant})
+    hub = int(np.argmax(np.where(m.listed, -1, m.friends.degree)))
+    m.apply(Blacklist(citizen=hub))
+    found = 0
+    for _ in range(6):
+        m.step()
+        got, want = m.drop_wishes(), _every_tie_wishes(m)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+        found += got[0].size
+    if m.config.scoring.visible and m.config.scoring.connections_weight > 0 and path != "no_scoring":
+        assert found > 0, "the comparison saw no wish at all"
