@@ -185,6 +185,19 @@ def test_the_debrief_stays_open_through_a_resize_and_projector_mode(display):
     assert tuple(window.get_at((cell.x + 2, cell.bottom - 2)))[:3] == palette.PANEL == (12, 12, 16)
 
 
+def test_the_debrief_stays_open_through_a_language_switch(display):
+    from game.ui.text import set_language
+
+    window, scene = lost_challenge((1280, 720))
+    try:
+        post_key(pygame.K_g)
+        pump(window, scene)
+        assert scene.debrief.alive and scene.debrief.close.text == "关闭 (Esc)"
+        assert_objective_chart(window, scene)
+    finally:
+        set_language("en")
+
+
 def test_esc_and_the_close_button_close_it_and_the_run_goes_on(display):
     window, scene = lost_challenge((1280, 720))
     session = scene.session

@@ -393,10 +393,11 @@ def _mark_points(surface, plot: Plot, marks: Sequence[Mark], lw: int) -> None:
 def _mark_labels(surface, plot: Plot, marks: Sequence[Mark], fonts: Fonts) -> None:
     """Each mark's label on a small panel, at the first spot near it that is inside the plot
     and clear of the labels already placed: points first (where a goal was won or lost matters
-    most), then moments, then goal lines. A moment after the last step (a deadline not reached
-    yet) is named at the right edge, with an arrow."""
+    most), then goal lines (a goal's words must stay by its line), then moments, which can move
+    to the bottom of their line. A moment after the last step (a deadline not reached yet) is
+    named at the right edge, with an arrow."""
     area, pad, taken = plot.rect, fonts.pad, []
-    for m in sorted(marks, key=lambda m: 2 if m.x is None else 1 if m.y is None else 0):
+    for m in sorted(marks, key=lambda m: 1 if m.x is None else 2 if m.y is None else 0):
         if not m.label or not all(math.isfinite(v) for v in (m.x, m.y) if v is not None):
             continue
         later = m.y is None and m.x > plot.x_end

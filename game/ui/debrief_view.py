@@ -146,7 +146,7 @@ def _page_text_bottom(model, fonts):
     rows = [(t("challenge.what_happened", steps=int(model.steps)), fonts.normal, palette.TEXT, 0)]
     rows += [(f"- {line}", fonts.small, palette.TEXT, 10) for line in debrief(model)]
     if model.config.prompts:
-        rows.append((t("challenge.discuss"), fonts.normal, palette.TEXT, 0))
+        rows += [("", fonts.small, palette.TEXT, 0), (t("challenge.discuss"), fonts.normal, palette.TEXT, 0)]
         rows += [(f"- {q}", fonts.small, palette.TIE_SELECTED, 10) for q in model.config.prompts]
     return _wrapped(rows, PAGE_WIDTH - 100)
 
