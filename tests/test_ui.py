@@ -258,6 +258,7 @@ def test_a_challenge_shows_progress_and_ends_in_a_debrief():
         t0 += 0.5
     assert session.paused and scene.outcome == "lost"  # the public square went quiet
     assert scene.debrief is not None and scene.debrief.alive
+    assert list(scene.debrief.charts)[:3] == ["objective:0", "objective:1", "objective:2"]  # with its charts
     text = debrief_html(session.model, "lost", [])
     assert "Challenge lost" in text and "To discuss" in text and "What happened in" in text
     pygame.quit()
