@@ -49,6 +49,18 @@ def judge(ob, series: list[float], step: int) -> Progress:
     return Progress(objective_label(ob), current, ob.value, ob.op, ob.by_step, state)
 
 
+def decided_at(ob, series: list[float], step: int) -> int | None:
+    """The step that settled an objective after ``step`` steps, or ``None`` while it is open:
+    the first step an ``always`` goal failed, else its deadline once reached. The debrief
+    marks this step on the objective's chart, so a student sees where it was won or lost."""
+    if ob.mode == "always":
+        ok = OPS[ob.op]
+        for k in range(ob.from_step, min(step, ob.by_step, len(series) - 1) + 1):
+            if not ok(float(series[k]), ob.value):
+                return k
+    return ob.by_step if step >= ob.by_step and len(series) > ob.by_step else None
+
+
 def status(model) -> tuple[str, list[Progress]]:
     """('won' | 'lost' | 'playing' | 'none', progress per objective) for a running model."""
     objectives = model.config.objectives

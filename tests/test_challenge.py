@@ -39,6 +39,15 @@ def test_always_objective_has_a_grace_period():
     assert challenge.judge(ob(mode="always", from_step=1), series, 3).state == "failed"
 
 
+def test_decided_at_names_the_step_that_settled_an_objective():
+    series = [0.95, 0.93, 0.85, 0.99, 0.5]
+    assert challenge.decided_at(ob(mode="always"), series, 1) is None  # still open
+    assert challenge.decided_at(ob(mode="always"), series, 4) == 2  # the first bad step
+    assert challenge.decided_at(ob(mode="always", from_step=3), series, 4) == 3  # met at its deadline
+    assert challenge.decided_at(ob(), series, 2) is None
+    assert challenge.decided_at(ob(), series, 4) == 3  # at_deadline: the deadline decides
+
+
 def test_labels_state_the_goal():
     assert challenge.objective_label(ob(metric="tier_share", tier="D", op="<=", value=0.1, by_step=300)) \
         == "tier D share <= 0.1 by step 300"

@@ -258,6 +258,7 @@ def test_a_challenge_shows_progress_and_ends_in_a_debrief():
         t0 += 0.5
     assert session.paused and scene.outcome == "lost"  # the public square went quiet
     assert scene.debrief is not None and scene.debrief.alive
+    assert list(scene.debrief.charts)[:3] == ["objective:0", "objective:1", "objective:2"]  # with its charts
     text = debrief_html(session.model, "lost", [])
     assert "Challenge lost" in text and "To discuss" in text and "What happened in" in text
     pygame.quit()
@@ -269,9 +270,11 @@ def test_export_writes_charts_and_series_named_after_scenario_and_seed(ui, tmp_p
     window, scene = ui
     for _ in range(5):
         scene.session.step_once()
-    png, series = scene.export(tmp_path)
+    png, series, told = scene.export(tmp_path)
     assert png.name == "sesame-seed3-step5-charts.png" and series.name == "sesame-seed3-step5-series.csv"
+    assert told.name == "sesame-seed3-step5-debrief.png"  # the debrief with its charts, for a worksheet
     assert pygame.image.load(str(png)).get_size() == (1600, 720)
+    assert pygame.image.load(str(told)).get_width() == 1600
     rows = list(csv.DictReader(series.open()))
     assert len(rows) == 6 and "mean_score" in rows[0]
 

@@ -87,6 +87,13 @@ def _draw_each(kind: str, surface, rect, data: np.ndarray, fonts) -> None:
     elif kind == "line_fixed_range":  # values outside y_range must still stay in the rect
         charts.line_chart(surface, rect, [("a", data * 1000, MAGENTA)], title="T",
                           y_label="u", fonts=fonts, y_range=(0.0, 1.0), x_max=max(1, n // 2))
+    elif kind == "line_marks":  # goal, deadline, a point far off and a moment past the end
+        charts.line_chart(surface, rect, [("a", data, MAGENTA)], title="A goal stated in many words " * 4,
+                          y_label="u", fonts=fonts, x_max=max(1, n - 1), percent=True,
+                          marks=[charts.Mark("goal: at least 8%", LIME, y=0.08),
+                                 charts.Mark("deadline", CYAN, x=n * 3 + 150),
+                                 charts.Mark("missed at step 1", ORANGE, x=1, y=1e6),
+                                 charts.Mark("now", ORANGE, x=max(0, n - 1), y=0.0)])
     elif kind == "histogram":
         groups = np.arange(n) % 3
         charts.stacked_histogram(surface, rect, data, groups, ["a", "b", "c"],
@@ -100,7 +107,7 @@ def _draw_each(kind: str, surface, rect, data: np.ndarray, fonts) -> None:
         charts.sparkline(surface, rect, data, MAGENTA)
 
 
-KINDS = ["line", "line_fixed_range", "histogram", "bars", "sparkline"]
+KINDS = ["line", "line_fixed_range", "line_marks", "histogram", "bars", "sparkline"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -362,6 +369,65 @@ def test_histogram_x_range_places_bars(fonts):
     quarter, half = centre((0.0, 10.0)), centre((0.0, 5.0))
     assert half - quarter > RECT.width * 0.15
     assert quarter < RECT.centerx < half
+
+
+# --------------------------------------------------------------------------- #
+# Marks: a goal, a deadline, the step that settled it
+# --------------------------------------------------------------------------- #
+
+
+def test_a_goal_is_a_dashed_line_at_its_value_and_widens_the_range(fonts):
+    surface = pygame.Surface(SURFACE_SIZE)
+    plot = charts.line_chart(surface, RECT, [("a", np.linspace(0.0, 0.1, 50), MAGENTA)], title="T",
+                             y_label="u", fonts=fonts, marks=[charts.Mark("", LIME, y=0.5)])
+    assert plot is not None and plot.hi >= 0.5  # the goal is in view though no data reach it
+    row = colour_mask(surface, LIME, plot.rect)[:, int(round(float(plot.y_of(0.5))))]
+    assert 0.3 < row.sum() / plot.rect.width < 0.8  # dashed: about half the row
+
+
+def test_a_deadline_is_a_vertical_line_and_a_later_one_is_named_at_the_right_edge(fonts):
+    surface = pygame.Surface(SURFACE_SIZE)
+    plot = charts.line_chart(surface, RECT, [("a", np.zeros(11), MAGENTA)], title="T", y_label="u",
+                             fonts=fonts, marks=[charts.Mark("", CYAN, x=5)])
+    column = colour_mask(surface, CYAN, plot.rect)[int(round(float(plot.x_of(5))))]
+    assert 0.3 < column.sum() / plot.rect.height < 0.8
+    surface = pygame.Surface(SURFACE_SIZE)
+    plot = charts.line_chart(surface, RECT, [("a", np.zeros(11), MAGENTA)], title="T", y_label="u",
+                             fonts=fonts, marks=[charts.Mark("deadline: step 150", CYAN, x=150)])
+    assert plot.x_end == 10  # a deadline ahead does not stretch the axis
+    mask = colour_mask(surface, CYAN, plot.rect)
+    xs = np.flatnonzero(mask.any(axis=1))
+    assert xs.size and xs.min() > plot.rect.centerx  # its label, at the right edge, no line
+
+
+def test_a_point_gets_a_ring_and_a_label_inside_the_plot(fonts):
+    surface = pygame.Surface(SURFACE_SIZE)
+    values = np.linspace(0.3, 0.0, 21)
+    plot = charts.line_chart(surface, RECT, [("a", values, MAGENTA)], title="T", y_label="u", fonts=fonts,
+                             marks=[charts.Mark("missed at step 20", ORANGE, x=20, y=0.0)])
+    r = charts._ring_radius(fonts.line_width) + fonts.line_width
+    ring = pygame.Rect(0, 0, 2 * r, 2 * r)
+    ring.center = (round(float(plot.x_of(20))), round(float(plot.y_of(0.0))))
+    assert colour_mask(surface, ORANGE, ring).sum() > 10
+    assert ring.right <= RECT.right  # the plot left room for a ring at the last step
+    label = colour_mask(surface, ORANGE, plot.rect)
+    label[ring.left:ring.right, ring.top:ring.bottom] = False
+    assert label.sum() > 20  # the words are drawn, inside the plot
+
+
+def test_crowded_labels_slide_clear_of_each_other():
+    area = pygame.Rect(0, 0, 200, 100)
+    taken = [pygame.Rect(0, 0, 200, 20)]
+    spots = [("topleft", (0, 0)), ("topright", (200, 0))]
+    box = charts._place(pygame.Rect(0, 0, 80, 20), spots, area, taken)
+    assert area.contains(box) and box.collidelist(taken) < 0
+
+
+def test_a_long_title_takes_two_lines_that_fit(fonts):
+    title = "From step 10 to 150, at least 95% stay in one connected society, whatever happens to them"
+    lines = charts._title_lines(fonts.normal, title, 260)
+    assert len(lines) == 2 and all(fonts.normal.size(line)[0] <= 260 for line in lines)
+    assert charts._title_lines(fonts.normal, "Short", 260) == ["Short"]
 
 
 # --------------------------------------------------------------------------- #

@@ -1,11 +1,10 @@
-"""Challenge progress on screen, and the debrief window at the end."""
+"""Challenge progress on screen, and the debrief's text (its window is game.ui.debrief_view)."""
 
 from __future__ import annotations
 
 import html
 
 import pygame
-from pygame_gui.elements import UITextBox, UIWindow
 
 from game.debrief import debrief
 from game.ui import palette
@@ -50,14 +49,3 @@ def debrief_html(model, outcome: str, progress: list) -> str:
         parts += [f"- {html.escape(q)}<br>" for q in model.config.prompts]
     return "".join(parts)
 
-
-class DebriefWindow:
-    def __init__(self, rect: pygame.Rect, manager, model, outcome: str, progress: list):
-        self.window = UIWindow(rect, manager, window_display_title=t("challenge.debrief_title"))
-        inner = self.window.get_container().get_rect()
-        UITextBox(debrief_html(model, outcome, progress), pygame.Rect(0, 0, inner.width, inner.height),
-                  manager, container=self.window)
-
-    @property
-    def alive(self) -> bool:
-        return self.window.alive()

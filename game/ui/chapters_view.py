@@ -74,9 +74,19 @@ class ChapterScene:
         self.card_hidden = False
 
     # --- the scene protocol ---------------------------------------------------------
+    def _debrief_open(self) -> bool:
+        """The sandbox chapter's debrief (D) covers the scene: it takes input and hides the card."""
+        debrief = getattr(self.inner, "debrief", None)
+        return debrief is not None and debrief.alive
+
     def handle(self, event) -> str | None:
         if event.type == pygame.QUIT:
             return "quit"
+        if self._debrief_open():
+            if event.type == pygame.KEYDOWN and event.key in (pygame.K_y, pygame.K_n, pygame.K_s, pygame.K_c):
+                return None
+            action = self.inner.handle(event)
+            return action if action == "quit" else None
         if event.type == pygame.KEYDOWN:
             if event.key == pygame.K_ESCAPE and self.phase == "running":
                 self.card_hidden = not self.card_hidden
@@ -116,7 +126,9 @@ class ChapterScene:
 
     def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
         self.inner.draw(surf, now)
-        if not self.card_hidden:
+        if self._debrief_open():
+            self.buttons = {}
+        elif not self.card_hidden:
             self._card(surf)
 
     # --- the card -------------------------------------------------------------------

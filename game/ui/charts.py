@@ -2,8 +2,10 @@
 sparklines, built to stay readable on a projector and cheap enough to redraw every frame.
 
 Every function draws only inside the ``rect`` it is given (the surface clip is narrowed for
-the duration of the call and then restored), returns ``None`` and keeps no state between
-calls. Colours come from :mod:`game.ui.palette`; sizes (padding, line width) follow the
+the duration of the call and then restored) and keeps no state between calls; ``line_chart``
+returns its :class:`Plot` (where the data went) so callers and tests can find a value's pixel,
+the others return ``None``. A line chart can carry :class:`Mark` s: a goal value, a deadline,
+the step where a goal was missed. Colours come from :mod:`game.ui.palette`; sizes (padding, line width) follow the
 fonts, so ``Fonts.default(scale)`` scales a whole chart for 4K screens or projectors.
 
 Data may contain NaN/inf (skipped), be empty or be constant; long series are reduced to
@@ -27,7 +29,7 @@ from game.ui.text import font_path, t
 Colour = tuple[int, int, int] | pygame.Color
 Series = tuple[str, "Sequence[float] | np.ndarray", Colour]
 
-__all__ = ["Fonts", "line_chart", "stacked_histogram", "bar_chart", "sparkline", "downsample"]
+__all__ = ["Fonts", "Mark", "Plot", "line_chart", "stacked_histogram", "bar_chart", "sparkline", "downsample"]
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,39 @@ class Fonts:
     @property
     def line_width(self) -> int:
         return max(2, self.small.get_height() // 6)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A labelled reference drawn on a line chart, so a reader sees where a run stood against
+    a goal: ``y`` alone is a goal value (a dashed line across ``span`` of x, default the whole
+    chart), ``x`` alone a moment such as a deadline (a dashed line top to bottom), both a point
+    (a ring, e.g. the step a goal was missed)."""
+
+    label: str
+    colour: Colour
+    x: float | None = None
+    y: float | None = None
+    span: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Plot:
+    """Where a line chart put its data: the plot area in pixels and the value ranges."""
+
+    rect: pygame.Rect
+    x_end: float
+    lo: float
+    hi: float
+
+    def x_of(self, x):
+        """Pixel column of step ``x`` (a number or an array)."""
+        return self.rect.left + np.asarray(x, dtype=float) / self.x_end * (self.rect.width - 1)
+
+    def y_of(self, y):
+        """Pixel row of value ``y`` (a number or an array)."""
+        return self.rect.bottom - 1 - (np.asarray(y, dtype=float) - self.lo) / (self.hi - self.lo) \
+            * (self.rect.height - 1)
 
 
 # --------------------------------------------------------------------------- #
@@ -178,11 +213,14 @@ def _text(surface, font, text, colour, pos, anchor="topleft") -> pygame.Rect:
 
 
 def _header(surface, rect, fonts, title, legend) -> int:
-    """Panel background, title and (optional) legend; returns the y below them."""
+    """Panel background, title and (optional) legend; returns the y below them. A title too
+    wide for the panel takes two lines (a goal stated in words is often long)."""
     surface.fill(palette.PANEL, rect)
     pygame.draw.rect(surface, palette.PANEL_EDGE, rect, 1)
     pad = fonts.pad
-    box = _text(surface, fonts.normal, title, palette.TEXT, (rect.left + pad, rect.top + pad))
+    box = pygame.Rect(rect.left + pad, rect.top + pad, 0, 0)
+    for line in _title_lines(fonts.normal, title, rect.width - 2 * pad):
+        box = box.union(_text(surface, fonts.normal, line, palette.TEXT, (box.left, box.bottom)))
     bottom = box.bottom
     if legend:
         bottom = _legend(surface, rect, fonts, legend, box)
@@ -208,22 +246,35 @@ def _legend(surface, rect, fonts, items, title_box) -> int:
     return max(title_box.bottom, cy + fonts.small.get_height() // 2)
 
 
+def _title_lines(font, title: str, width: int) -> list[str]:
+    """``title`` in at most two lines that fit ``width`` (the second cut short if need be)."""
+    if font.size(title)[0] <= width:
+        return [title]
+    from game.ui.panels import wrap
+
+    first = wrap(title, font, width)[0]
+    rest = title[len(first):].strip() if title.startswith(first) else title
+    return [first, _fit(font, rest, width)] if rest else [first]
+
+
 def _colour_at(colours: Sequence[Colour], i: int) -> Colour:
     return colours[i % len(colours)] if len(colours) else tier_colour(i)
 
 
-def _frame(surface, rect, fonts, title, y_label, legend, lo, hi, x_rows=1) -> pygame.Rect:
-    """Header, y label, y ticks and grid, leaving ``x_rows`` text rows under the x axis;
-    returns the plot area (inside ``rect``)."""
+def _frame(surface, rect, fonts, title, y_label, legend, lo, hi, x_rows=1, fmt=None, inset=0) -> pygame.Rect:
+    """Header, y label, y ticks and grid, leaving ``x_rows`` text rows under the x axis and
+    ``inset`` px right of it; returns the plot area (inside ``rect``). ``fmt(tick, step)``
+    writes a tick (default :func:`_fmt`)."""
+    fmt = fmt or _fmt
     pad, small_h = fonts.pad, fonts.small.get_height()
     top = _header(surface, rect, fonts, title, legend) + pad // 2
     _text(surface, fonts.small, y_label, palette.TEXT_DIM, (rect.left + pad, top))
     ticks = _nice_ticks(lo, hi)
     step = ticks[1] - ticks[0] if len(ticks) > 1 else hi - lo
-    labels = [fonts.small.render(_fmt(tick, step), True, palette.TEXT_DIM) for tick in ticks]
+    labels = [fonts.small.render(fmt(tick, step), True, palette.TEXT_DIM) for tick in ticks]
     left = rect.left + pad + max(im.get_width() for im in labels) + pad
     plot = pygame.Rect(left, top + small_h + small_h // 2 + pad // 2, 0, 0)
-    plot.width = rect.right - pad - left
+    plot.width = rect.right - pad - inset - left
     plot.height = rect.bottom - pad - x_rows * (small_h + pad // 2) - plot.top
     if plot.width < 4 or plot.height < 4:
         return plot
@@ -262,31 +313,137 @@ def _polyline(surface, points: np.ndarray, colour, width: int) -> None:
 def line_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
                series: Sequence[Series], *, title: str, y_label: str, fonts: Fonts,
                x_label: str | None = None, y_range: tuple[float, float] | None = None,
-               x_max: int | None = None) -> None:
-    """One polyline per ``(label, values, colour)``; value ``i`` is plotted at x = ``i``."""
+               x_max: int | None = None, marks: Sequence[Mark] = (), percent: bool = False) -> Plot | None:
+    """One polyline per ``(label, values, colour)``; value ``i`` is plotted at x = ``i``.
+
+    ``marks`` are drawn with the data (goal lines behind it, points and labels on top); a
+    goal value widens the automatic y range so it is always in view, while a moment after the
+    last step is only named at the right edge (the axis follows the data). ``percent`` writes
+    shares (0-1) as percentages on the y axis. Returns the :class:`Plot`, or ``None`` if too
+    small to draw.
+    """
     x_label = t("charts.step") if x_label is None else x_label
     rect = pygame.Rect(rect)
     if rect.width <= 0 or rect.height <= 0:
-        return
+        return None
     arrays = [np.asarray(values, dtype=float).ravel() for _, values, _ in series]
-    lo, hi = _checked_range(y_range, _auto_range(arrays))
+    goals = np.array([m.y for m in marks if m.y is not None], dtype=float)
+    lo, hi = _checked_range(y_range, _auto_range(arrays + [goals]))
     longest = max((a.size for a in arrays), default=0)
     ok_max = x_max is not None and math.isfinite(x_max) and x_max > 0
     x_end = float(x_max) if ok_max else float(max(1, longest - 1))
     legend = [(label, colour) for label, _, colour in series] if len(series) > 1 else []
+    fmt = (lambda v, step: _fmt(v * 100, step * 100) + "%") if percent else None
     with _clipped(surface, rect):
-        plot = _frame(surface, rect, fonts, title, y_label, legend, lo, hi)
-        if plot.width < 4 or plot.height < 4:
-            return
-        _x_labels(surface, plot, fonts, "0", _fmt_value(x_end), x_label)
+        ring = _ring_radius(fonts.line_width) if any(m.x is not None and m.y is not None for m in marks) else 0
+        area = _frame(surface, rect, fonts, title, y_label, legend, lo, hi, fmt=fmt, inset=ring)
+        if area.width < 4 or area.height < 4:
+            return None
+        plot = Plot(area, x_end, lo, hi)
+        _x_labels(surface, area, fonts, "0", _fmt_value(x_end), x_label)
         lw = fonts.line_width
-        with _clipped(surface, plot.inflate(lw, lw)):
+        with _clipped(surface, area.inflate(lw, lw)):
+            _mark_lines(surface, plot, marks, lw)
             for (_, _, colour), values in zip(series, arrays):
-                xs, ys = downsample(np.arange(values.size), values, plot.width, (0.0, x_end))
-                px = plot.left + xs / x_end * (plot.width - 1)
-                py = plot.bottom - 1 - (ys - lo) / (hi - lo) * (plot.height - 1)
-                py = np.clip(py, plot.top - 4 * plot.height, plot.bottom + 4 * plot.height)
-                _polyline(surface, np.column_stack((px, py)), colour, lw)
+                xs, ys = downsample(np.arange(values.size), values, area.width, (0.0, x_end))
+                py = np.clip(plot.y_of(ys), area.top - 4 * area.height, area.bottom + 4 * area.height)
+                _polyline(surface, np.column_stack((plot.x_of(xs), py)), colour, lw)
+        _mark_points(surface, plot, marks, lw)  # a ring at the last step may reach past the axis
+        _mark_labels(surface, plot, marks, fonts)
+    return plot
+
+
+def _dashed(surface, colour, a, b, width: int, dash: int) -> None:
+    """A dashed straight line from ``a`` to ``b`` (dashes and gaps ``dash`` px long)."""
+    (x0, y0), (x1, y1) = a, b
+    length = math.hypot(x1 - x0, y1 - y0)
+    if length < 1:
+        return
+    for start in range(0, int(length), 2 * dash):
+        f0, f1 = start / length, min(1.0, (start + dash) / length)
+        pygame.draw.line(surface, colour, (x0 + (x1 - x0) * f0, y0 + (y1 - y0) * f0),
+                         (x0 + (x1 - x0) * f1, y0 + (y1 - y0) * f1), width)
+
+
+def _mark_lines(surface, plot: Plot, marks: Sequence[Mark], lw: int) -> None:
+    """Goal values and moments, dashed, under the data."""
+    area, dash = plot.rect, max(4, 3 * lw)
+    for m in marks:
+        if m.y is not None and m.x is None and math.isfinite(m.y):
+            x0, x1 = m.span if m.span is not None else (0.0, plot.x_end)
+            y = round(float(plot.y_of(m.y)))
+            _dashed(surface, m.colour, (float(plot.x_of(x0)), y), (float(plot.x_of(x1)), y), lw, dash)
+        elif m.x is not None and m.y is None and math.isfinite(m.x):
+            x = round(float(plot.x_of(m.x)))
+            _dashed(surface, m.colour, (x, area.top), (x, area.bottom), lw, dash)
+
+
+def _ring_radius(lw: int) -> int:
+    return 3 * lw + 2
+
+
+def _mark_points(surface, plot: Plot, marks: Sequence[Mark], lw: int) -> None:
+    """Points (a step and a value) as rings over the data."""
+    for m in marks:
+        if m.x is not None and m.y is not None and math.isfinite(m.x) and math.isfinite(m.y):
+            centre = (float(plot.x_of(m.x)), float(plot.y_of(m.y)))
+            pygame.draw.circle(surface, m.colour, centre, _ring_radius(lw), lw)
+
+
+def _mark_labels(surface, plot: Plot, marks: Sequence[Mark], fonts: Fonts) -> None:
+    """Each mark's label on a small panel, at the first spot near it that is inside the plot
+    and clear of the labels already placed: points first (where a goal was won or lost matters
+    most), then goal lines (a goal's words must stay by its line), then moments, which can move
+    to the bottom of their line. A moment after the last step (a deadline not reached yet) is
+    named at the right edge, with an arrow."""
+    area, pad, taken = plot.rect, fonts.pad, []
+    for m in sorted(marks, key=lambda m: 1 if m.x is None else 2 if m.y is None else 0):
+        if not m.label or not all(math.isfinite(v) for v in (m.x, m.y) if v is not None):
+            continue
+        later = m.y is None and m.x > plot.x_end
+        image = fonts.small.render(m.label + (" \u00bb" if later else ""), True, m.colour)
+        box = _place(image.get_rect().inflate(pad, 2), _label_spots(plot, m, pad, fonts.line_width), area, taken)
+        surface.fill(palette.PANEL, box)
+        surface.blit(image, image.get_rect(center=box.center))
+        taken.append(box)
+
+
+def _label_spots(plot: Plot, m: Mark, pad: int, lw: int) -> list[tuple[str, tuple[float, float]]]:
+    """Candidate (anchor, position) pairs for a mark's label, best first."""
+    area = plot.rect
+    if m.x is not None and m.y is not None:  # a point: beside its ring
+        x, y, r = float(plot.x_of(m.x)), float(plot.y_of(m.y)), _ring_radius(lw) + pad // 2
+        return [("bottomright", (x - r, y - r)), ("bottomleft", (x + r, y - r)),
+                ("topright", (x - r, y + r)), ("topleft", (x + r, y + r))]
+    if m.x is not None:  # a moment: along its line (or the right edge), at the top or the bottom
+        x = min(float(plot.x_of(m.x)), area.right)
+        return [("topright", (x - pad, area.top + pad)), ("topleft", (x + pad, area.top + pad)),
+                ("bottomright", (x - pad, area.bottom - pad)), ("bottomleft", (x + pad, area.bottom - pad))]
+    x0, x1 = m.span if m.span is not None else (0.0, plot.x_end)  # a goal: above or below its line
+    left = float(plot.x_of(max(0.0, x0))) + pad
+    right, y = float(plot.x_of(min(plot.x_end, x1))) - pad, float(plot.y_of(m.y))
+    gap = lw + pad // 2
+    return [("bottomleft", (left, y - gap)), ("topleft", (left, y + gap)),
+            ("bottomright", (right, y - gap)), ("topright", (right, y + gap))]
+
+
+def _place(box: pygame.Rect, spots, area: pygame.Rect, taken: list[pygame.Rect]) -> pygame.Rect:
+    """``box`` moved to the first spot inside ``area`` that overlaps nothing in ``taken``;
+    failing that, a spot pulled inside ``area`` and slid up or down until it overlaps nothing;
+    failing that, the first spot."""
+    tries = []
+    for anchor, pos in spots:
+        trial = box.copy()
+        setattr(trial, anchor, (round(pos[0]), round(pos[1])))
+        if area.contains(trial) and trial.collidelist(taken) < 0:
+            return trial
+        tries.append(trial.clamp(area))
+    for step in (1, -1, 2, -2, 3, -3):  # crowded: slide the spots up or down a line at a time
+        for trial in tries:
+            moved = trial.move(0, step * trial.height).clamp(area)
+            if moved.collidelist(taken) < 0:
+                return moved
+    return tries[0] if tries else box
 
 
 def _group_counts(values, groups, n_groups, bins, lo, hi) -> np.ndarray:
@@ -391,6 +548,9 @@ def _bar(surface, plot, fonts, centre, slot, top, bottom, value, colour) -> None
         surface.blit(image, image.get_rect(midbottom=(centre, top - 2)))
     elif value < 0 and bottom + image.get_height() + 2 <= plot.bottom:
         surface.blit(image, image.get_rect(midtop=(centre, bottom + 2)))
+    elif bottom - top >= image.get_height() + 4:  # the tallest bar: no room above, so inside it
+        surface.blit(image, image.get_rect(midtop=(centre, top + 2)) if value >= 0
+                     else image.get_rect(midbottom=(centre, bottom - 2)))
 
 
 def sparkline(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],

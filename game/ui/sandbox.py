@@ -68,6 +68,9 @@ class SandboxScene:
 
     # --- lifecycle ------------------------------------------------------------------
     def enter(self, size: tuple[int, int]) -> None:
+        # a debrief open on this run survives a resize, projector mode or a language switch
+        reopen = getattr(self, "debrief", None) is not None and self.debrief.alive \
+            and getattr(self, "_run", None) is self.session.model
         self.layout = Layout.for_size(*size, touch=self.kiosk, boost=1.3 if palette.projector() else 1.0)
         self.manager = make_manager(size, self.layout.scale)
         self.fonts = charts.Fonts.default(self.layout.scale)
@@ -82,6 +85,8 @@ class SandboxScene:
         self.picker = self.help = self.debrief = self.share = None  # windows of the old manager
         self._chart_key = None
         self._chart_at = -1e9
+        if reopen:
+            self.open_debrief()
 
     def _reset_view(self) -> None:
         """Fit the view to the window; a new run (restart, new scenario) also starts fresh
@@ -115,6 +120,12 @@ class SandboxScene:
                 self.restart_with_setup(cmd[1])
             elif cmd is not None:
                 self.session.apply(cmd) or self.say(self.session.message)
+        if self.debrief is not None and self.debrief.alive:
+            wanted = self.debrief.handle(event)
+            if wanted == "close":
+                self.close_top()
+            elif wanted == "export":
+                self.export()
         if self.share is not None and self.share.alive:
             loaded = self.share.handle(event)
             if loaded is not None:
@@ -254,10 +265,12 @@ class SandboxScene:
             w, h = self.layout.size
             self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager)
 
-    def export(self, folder: Path | None = None) -> tuple[Path, Path]:
-        """Charts (PNG) and series (CSV) named after scenario, seed and step, for worksheets."""
+    def export(self, folder: Path | None = None) -> tuple[Path, Path, Path]:
+        """Charts (PNG), series (CSV) and the debrief page (PNG) named after scenario, seed and
+        step, for worksheets."""
         from game.export import series_csv
         from game.files import atomic_write
+        from game.ui import debrief_view
         from game.ui.report_image import PAGE, paint_charts
         from game.ui.app import save_screenshot
 
@@ -269,8 +282,10 @@ class SandboxScene:
         paint_charts(page, page.get_rect().inflate(-40, -40), m, charts.Fonts.default(1.3))
         png = save_screenshot(page, folder / f"{stem}-charts.png")
         csv = atomic_write(folder / f"{stem}-series.csv", series_csv(m))
-        self.say(t("ui.exported", png=png.name, csv=csv.name))
-        return png, csv
+        outcome, progress = challenge.status(m)
+        told = save_screenshot(debrief_view.page(m, outcome, progress, s.seed, s.source), folder / f"{stem}-debrief.png")
+        self.say(t("debrief_charts.exported", png=png.name, debrief=told.name, csv=csv.name))
+        return png, csv, told
 
     def open_share(self) -> None:
         from game.ui.share_view import ShareWindow
@@ -280,14 +295,17 @@ class SandboxScene:
             self.share = ShareWindow(pygame.Rect(w // 8, h // 8, 3 * w // 4, 3 * h // 4), self.manager, self.session)
 
     def open_debrief(self) -> None:
-        from game.ui.challenge_view import DebriefWindow
+        """The debrief over everything but the top bar: the story with its own key charts."""
+        from game.ui.debrief_view import DebriefWindow
 
         self.charts_hidden = False  # the debrief is the reveal
         if self.debrief is None or not self.debrief.alive:
             outcome, progress = challenge.status(self.session.model)
-            # over the society only: the key charts stay in view beside the debrief
-            self.debrief = DebriefWindow(self.layout.society.inflate(-8, -8), self.manager,
-                                         self.session.model, outcome, progress)
+            # pygame_gui keeps a window's 15 px shadow on screen: a smaller margin shifts it
+            (w, h), top, pad = self.layout.size, self.layout.top.bottom, max(16, int(8 * self.layout.scale))
+            self.debrief = DebriefWindow(pygame.Rect(pad, top + pad, w - 2 * pad, h - top - 2 * pad), self.manager,
+                                         self.session.model, outcome, progress, self.layout.scale,
+                                         exportable=not self.kiosk)
 
     def close_top(self) -> None:
         for attr in ("share", "debrief", "help", "picker"):
@@ -335,6 +353,11 @@ class SandboxScene:
         now = time.perf_counter() if now is None else now
         m = self.session.model
         surf.fill(palette.BACKGROUND)
+        if self.debrief is not None and self.debrief.alive:  # it covers the scene: draw no clutter
+            self.cursor = m.events.next_id  # and no burst of old animations once it closes
+            self._draw_status(surf, now)
+            self.manager.draw_ui(surf)
+            return
         new = m.events.columns(self.cursor)
         self.cursor = m.events.next_id
         self.society.add_events(new, now)

@@ -30,6 +30,11 @@ def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
                     "tool_tip", "window", "title_bar", "text_entry_line", "horizontal_slider"):
         theme.setdefault(element, {})["font"] = dict(font)
     theme["horizontal_slider"]["misc"] = {"sliding_button_width": str(max(20, int(24 * scale)))}
+    # a window's title and close button grow with its font (at 4K a 28 px bar cuts the title)
+    theme.setdefault("window", {}).setdefault("misc", {})["title_bar_height"] = str(max(28, int(28 * scale)))
+    theme["window.#close_button"] = {"misc": {"shape": "rectangle", "shadow_width": "0", "border_width": "1",
+                                              "text_horiz_alignment_padding": "0"},
+                                     "font": {"name": "fira_code_symbols", "size": str(points)}}
     manager = pygame_gui.UIManager(size, theme)
     manager.preload_fonts([{"name": font["name"], "point_size": points, "style": style, "antialiased": "1"}
                            for style in ("bold", "italic")])
