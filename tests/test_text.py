@@ -12,6 +12,7 @@ import pygame
 import pygame.freetype
 import pytest
 
+import game.text as core
 from game.rules.access import REASONS
 from game.rules.scoring import FACTORS
 from game.ui import text
@@ -122,12 +123,12 @@ def test_an_unknown_language_is_refused_by_name(bad):
 
 def test_a_missing_key_is_an_error_while_developing_and_english_in_a_release(monkeypatch):
     thin = {k: v for k, v in catalog("zh").items() if k != "ui.pause"}
-    monkeypatch.setitem(text._catalogs, "zh", thin)
+    monkeypatch.setitem(core._catalogs, "zh", thin)
     set_language("zh")
-    monkeypatch.setattr(text, "RELEASE", False)
+    monkeypatch.setattr(core, "RELEASE", False)
     with pytest.raises(KeyError, match="ui.pause"):
         t("ui.pause")
-    monkeypatch.setattr(text, "RELEASE", True)
+    monkeypatch.setattr(core, "RELEASE", True)
     assert t("ui.pause") == catalog("en")["ui.pause"]
     with pytest.raises(KeyError):
         t("ui.no_such_key")  # not even English has it

@@ -50,7 +50,7 @@ def catalog_text(text_dir: Path) -> str:
 
 
 def wanted(text_dir: Path) -> list[int]:
-    from game.ui.text import NATIVE_NAMES  # language names are drawn in their own script
+    from game.text import NATIVE_NAMES  # language names are drawn in their own script
 
     chars = set(catalog_text(text_dir) + LATIN + EXTRA + "".join(NATIVE_NAMES.values())) - set("\n\t\r")
     return sorted(map(ord, chars))
