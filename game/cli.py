@@ -151,6 +151,7 @@ def cmd_play(args) -> int:
     load(args.scenario)  # a bad file is reported before any window opens
     if args.compare:
         load(args.compare)
+    _set_language(args.lang)
     if args.kiosk:
         return _kiosk(args)
     return run(args.scenario, seed=args.seed, size=args.size, frames=args.frames,
@@ -209,10 +210,24 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def _set_language(lang: str | None) -> None:
+    if lang:
+        from game.text import set_language
+
+        set_language(lang)
+
+
+def _languages() -> list[str]:
+    from game.text import languages
+
+    return [code for code, _ in languages()]
+
+
 def cmd_report(args) -> int:
     import os
 
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    _set_language(args.lang)
     from game.export import write_run
     from game.model import SocialCreditModel
     from game.scenario import load, resolve
@@ -260,6 +275,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--fullscreen", action="store_true")
     g.add_argument("--speed", type=int, choices=(1, 4, 16), default=1, help="simulation speed")
     g.add_argument("--paused", action="store_true", help="start paused")
+    g.add_argument("--lang", choices=_languages(), default=None,
+                   help="language of the game and of the scenario text (default en; G switches in the window)")
     g.add_argument("--frames", type=_positive, default=None, help="render N frames with nobody present, then exit")
     g.add_argument("--screenshot", default=None, help="save a PNG of the last frame here")
     g.add_argument("--chapters", action="store_true",
@@ -306,6 +323,8 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--seed", type=int, default=0)
     rep.add_argument("--steps", type=_positive, default=None)
     rep.add_argument("--out", default=None, help="output folder (default out/report-<scenario>-seed<S>)")
+    rep.add_argument("--lang", choices=_languages(), default=None,
+                     help="language of the page: labels, scenario text and debrief (default en)")
     rep.set_defaults(func=cmd_report)
     v = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
     v.add_argument("files", nargs="+")

@@ -9,7 +9,7 @@ from pygame_gui.elements import UITextBox, UIWindow
 
 from game.debrief import debrief
 from game.ui import palette
-from game.ui.text import t
+from game.ui.text import localized, t
 
 COLOUR = {"met": palette.GRANTED, "failed": palette.SNAP, "on track": palette.GRANTED, "behind": palette.DENIED}
 
@@ -45,9 +45,10 @@ def debrief_html(model, outcome: str, progress: list) -> str:
         parts.append("<br>")
     parts.append(f"<b>{html.escape(t('challenge.what_happened', steps=int(model.steps)))}</b><br>")
     parts += [f"- {html.escape(line)}<br>" for line in debrief(model)]
-    if model.config.prompts:
+    prompts = localized(model.config, "prompts")
+    if prompts:
         parts.append(f"<br><b>{html.escape(t('challenge.discuss'))}</b><br>")
-        parts += [f"- {html.escape(q)}<br>" for q in model.config.prompts]
+        parts += [f"- {html.escape(q)}<br>" for q in prompts]
     return "".join(parts)
 
 

@@ -14,7 +14,7 @@ import pygame  # noqa: E402
 from game.debrief import debrief  # noqa: E402
 from game.ui import charts, palette  # noqa: E402
 from game.ui.panels import wrap  # noqa: E402
-from game.ui.text import t  # noqa: E402
+from game.ui.text import localized, shown_text, t  # noqa: E402
 
 PAGE = (1600, 1200)
 
@@ -23,15 +23,16 @@ def render(model, seed, source: str) -> pygame.Surface:
     pygame.font.init()
     page = pygame.Surface(PAGE)
     page.fill(palette.BACKGROUND)
-    fonts = charts.Fonts.default(1.3)
-    big = charts.Fonts.default(2.0).normal
+    cover = shown_text(model.config)
+    fonts = charts.Fonts.default(1.3, cover)
+    big = charts.Fonts.default(2.0, cover).normal
     x, y = 40, 30
-    page.blit(big.render(model.config.meta.title, True, palette.TEXT), (x, y))
+    page.blit(big.render(localized(model.config, "meta.title"), True, palette.TEXT), (x, y))
     y += big.get_linesize() + 4
     sub = t("report.subtitle", source=source, seed=seed, steps=int(model.steps), n=model.n)
     page.blit(fonts.normal.render(sub, True, palette.TEXT_DIM), (x, y))
     y += fonts.normal.get_linesize() + 16
-    for line in wrap(model.config.meta.description, fonts.small, PAGE[0] - 80)[:4]:
+    for line in wrap(localized(model.config, "meta.description"), fonts.small, PAGE[0] - 80)[:4]:
         page.blit(fonts.small.render(line, True, palette.TEXT_DIM), (x, y))
         y += fonts.small.get_linesize() + 2
     y += 12
