@@ -63,6 +63,10 @@ def cmd_share(args) -> int:
     from game.share import QR_MAX_CHARS, encode, qr
 
     scenario = load(args.scenario)
+    if args.without_translations:
+        from game.translations import without_translations
+
+        scenario = without_translations(scenario)
     code = encode(scenario)
     print(code)
     if args.no_qr:
@@ -296,6 +300,8 @@ def parser() -> argparse.ArgumentParser:
     sh.add_argument("--qr", default=None, metavar="PATH",
                     help="where to save the QR code PNG (default ./<scenario>-share.png)")
     sh.add_argument("--no-qr", action="store_true", help="only print the code")
+    sh.add_argument("--without-translations", action="store_true",
+                    help="leave out the [translations] tables: a shorter code and a smaller QR code")
     sh.set_defaults(func=cmd_share)
     im = sub.add_parser("import", help="turn a share code back into a scenario file")
     im.add_argument("code", help="the share code (OS1-...), or - to read it from standard input")

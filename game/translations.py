@@ -87,6 +87,12 @@ class Translations:
     zh: ScenarioText = spec(ScenarioText(), sparse=True)
 
 
+def without_translations(scenario):
+    """The scenario with its text in one language only (a shorter share code, for a QR code
+    that must stay small: ``sesame share --without-translations``)."""
+    return dataclasses.replace(scenario, translations=Translations())
+
+
 def languages() -> tuple[str, ...]:
     """The language codes a scenario may carry a translation for."""
     return tuple(f.name for f in dataclasses.fields(Translations))
