@@ -363,12 +363,16 @@ class SandboxScene:
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
 
-    def _draw_status(self, surf, now: float) -> None:
-        m, s, f = self.session.model, self.session, self.fonts.normal
+    def status_text(self) -> str:
+        """The top line: scenario title, step, seed, citizens, paused (current language)."""
+        m, s = self.session.model, self.session
         title = f"{localized(m.config, 'meta.title')}   {t('ui.step_label', step=m.steps)}   " \
                 f"{t('ui.seed_label', seed=s.seed)}   {t('ui.citizens', n=m.n)}"
-        if s.paused:
-            title += f"   ({t('ui.paused')})"
+        return title + (f"   ({t('ui.paused')})" if s.paused else "")
+
+    def _draw_status(self, surf, now: float) -> None:
+        m, f = self.session.model, self.fonts.normal
+        title = self.status_text()
         room = self.topbar.left_edge - 16
         if f.size(title)[0] > room:
             title = title.replace(f"   {t('ui.citizens', n=m.n)}", "")
