@@ -172,8 +172,13 @@ def _kiosk(args) -> int:
     pygame.font.init()
     try:
         size = args.size if args.frames else (0, 0)  # (0, 0): the whole screen
-        return run_kiosk(args.scenario, size, fullscreen=args.frames is None, frames=args.frames,
+        code = run_kiosk(args.scenario, size, fullscreen=args.frames is None, frames=args.frames,
                          idle_s=args.idle, pin=args.pin, log_dir=Path(args.log_dir))
+        if args.screenshot and pygame.display.get_surface() is not None:
+            from game.ui.app import save_screenshot
+
+            save_screenshot(pygame.display.get_surface(), args.screenshot)
+        return code
     finally:
         pygame.quit()
 
@@ -244,7 +249,8 @@ def cmd_report(args) -> int:
     out = Path(args.out or f"out/report-{resolve(args.scenario).stem}-seed{args.seed}")
     write_run(model, out, str(args.scenario))
     report_image.save(model, args.seed, str(args.scenario), out / "report.png")
-    print(f"{scenario.meta.title}: {out}/report.png, series.csv, events.jsonl, summary.json")
+    print(f"{report_image.localized(scenario, 'meta.title')}: {out}/report.png, series.csv, events.jsonl, "
+          f"summary.json")
     return 0
 
 

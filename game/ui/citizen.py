@@ -205,7 +205,7 @@ class CitizenScene:
         if m.listed[me]:
             pygame.draw.circle(surf, palette.LISTED_MARK, c, 30, 3)
         name = localized(m.config, "player.name") or t("citizen.you")
-        img = f.normal.render(f"{name}: {m.score[me]:.0f}", True, palette.TEXT)
+        img = f.normal.render(t("citizen.name_score", name=name, score=f"{m.score[me]:.0f}"), True, palette.TEXT)
         surf.blit(img, img.get_rect(midtop=(c[0], c[1] + 32)))
         surf.blit(f.small.render(t("citizen.ego_help"), True, palette.TEXT_DIM), (self.ego.x + 10, self.ego.y + 8))
         self._info(surf)

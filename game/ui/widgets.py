@@ -230,8 +230,9 @@ class ScenarioPicker:
         titles = [localized(sc, "meta.title") for _, sc in entries]
         self.list = UISelectionList(pygame.Rect(0, 0, half, inner.height - 60), titles, manager,
                                     container=self.window)
+        # Chinese has no spaces to break at: pygame_gui then cuts mid-text; without dashes
         self.text = UITextBox("", pygame.Rect(half + 4, 0, inner.width - half - 8, inner.height - 60),
-                              manager, container=self.window)
+                              manager, container=self.window, allow_split_dashes=False)
         self.load = UIButton(pygame.Rect(inner.width - 130, inner.height - 54, 120, 48), t("ui.load"),
                              manager, container=self.window)
         self.chosen: int | None = None
@@ -259,7 +260,8 @@ class HelpWindow:
         self.window = UIWindow(rect, manager, window_display_title=t("help.title"))
         inner = self.window.get_container().get_rect()
         body = t("help.lines").replace("\n", "<br>")
-        UITextBox(body, pygame.Rect(0, 0, inner.width, inner.height), manager, container=self.window)
+        UITextBox(body, pygame.Rect(0, 0, inner.width, inner.height), manager, container=self.window,
+                  allow_split_dashes=False)
 
     @property
     def alive(self) -> bool:
