@@ -114,7 +114,8 @@ class CompareScene:
         shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
         tiers = "  ".join(f"{x.name} {s:.0%}" for x, s in zip(m.config.tiers, shares))
         stats = "   ".join(f"{t('compare.' + key)} {fmt.format(data[key][-1])}" for key, fmt in ROWS)
-        for line in panels.wrap(f"{t('compare.tiers')}: {tiers}.  {stats}", f, area.width - 16):
+        summary = t("compare.summary", tiers_label=t("compare.tiers"), tiers=tiers, stats=stats)
+        for line in panels.wrap(summary, f, area.width - 16):
             surf.blit(f.render(line, True, palette.TEXT_DIM), (area.x + 8, y))
             y += f.get_linesize()
 

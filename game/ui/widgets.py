@@ -183,7 +183,7 @@ class RulesPanel:
         self.y += 48 + self.pad
 
     def _label(self, rule: Rule, value: float) -> None:
-        self.labels[rule.path].set_text(f"{rule.label}: {value * rule.shown_scale:.3g}")
+        self.labels[rule.path].set_text(t("rules.value", label=rule.label, value=f"{value * rule.shown_scale:.3g}"))
 
     def command_for(self, event):
         """What a widget event asks for: a SetRule command, ("restart", setup changes), or None."""
