@@ -187,3 +187,23 @@ def test_play_starts_in_the_language_asked_for(tmp_path):
         set_language("en")
     assert pygame.image.load(str(shot)).get_size() == SIZE
     assert load("no_scoring").translations.zh.meta.title == "不打分（对照组）"
+
+
+def test_chinese_lines_never_start_with_a_closing_mark(window):
+    from game.chapters import CHAPTER_DIR
+    from game.ui.charts import Fonts
+    from game.ui.panels import _NO_LINE_END, _NO_LINE_START, wrap
+
+    set_language("zh")
+    font = Fonts.default(1.0).normal
+    text = load("sesame").translations.zh.meta.description + \
+        load(CHAPTER_DIR / "4_sandbox.toml").translations.zh.chapter.intro  # ends "...对比（C）。"
+    breaks_before_a_mark = 0
+    for width in range(120, 700, 3):
+        lines = wrap(text, font, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")  # nothing lost or repeated
+        assert all(line[0] not in _NO_LINE_START for line in lines[1:]), (width, lines)
+        assert all(line[-1] not in _NO_LINE_END for line in lines[:-1]), (width, lines)
+        assert all(font.size(line)[0] <= width for line in lines if len(line) > 3), (width, lines)
+        breaks_before_a_mark += sum(line[0] in "（”" for line in lines[1:])
+    assert breaks_before_a_mark  # the rule was exercised: marks moved down with their text

@@ -130,17 +130,33 @@ def _refusal_columns(surf, box, att, den, n_tiers) -> None:
 _TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+")
 
 
+_NO_LINE_START = frozenset("，。、：；？！）》」』】〕〉…”’%·")  # closing marks: never first on a line
+_NO_LINE_END = frozenset("（《「『【〔〈“‘")  # opening marks: never last on a line
+
+
+def _break_before(cur: str, tok: str) -> tuple[str, str]:
+    """The line to end and the text to carry to the next one when ``tok`` does not fit:
+    characters move down with a closing mark, and an opening mark moves down with what
+    it opens (the Chinese line-breaking rule, so no line starts with '。')."""
+    carry = tok.lstrip()
+    while cur and carry and (carry[0] in _NO_LINE_START or cur[-1] in _NO_LINE_END):
+        cur, carry = cur[:-1], cur[-1] + carry
+    return cur.rstrip(), carry
+
+
 def wrap(text: str, font, width: int) -> list[str]:
     """Split text into lines that fit ``width`` pixels: at spaces, and between Chinese
-    characters (which have no spaces to break at)."""
+    characters (which have no spaces to break at), never before a closing mark."""
     lines, cur = [], ""
     for tok in _TOKENS.findall(text):
         trial = cur + tok
         if cur.strip() and font.size(trial.rstrip())[0] > width:
-            lines.append(cur.rstrip())
-            cur = tok.lstrip()
-        else:
-            cur = trial
+            line, carry = _break_before(cur, tok)
+            if line.strip():
+                lines.append(line)
+                cur = carry
+                continue
+        cur = trial  # fits, or nothing can go down with it: the mark hangs past the edge
     return lines + [cur.rstrip()] if cur.strip() or not lines else lines
 
 
