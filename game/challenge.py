@@ -11,6 +11,8 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 
+from game.text import Phrase, localized, say
+
 OPS = {">=": operator.ge, "<=": operator.le}
 
 
@@ -24,16 +26,25 @@ class Progress:
     state: str  # "met", "failed", "on track", "behind"
 
 
-def objective_label(ob) -> str:
-    if ob.label:
-        return ob.label
-    what = f"tier {ob.tier} share" if ob.metric == "tier_share" else ob.metric.replace("_", " ")
-    when = f"every step until step {ob.by_step}" if ob.mode == "always" else f"by step {ob.by_step}"
-    return f"{what} {ob.op} {ob.value:g} {when}"
+def goal(ob) -> Phrase:
+    """The objective stated from its numbers ("tier D share <= 0.2 by step 150"), for a file
+    that gives no ``label``."""
+    what = Phrase("challenge.tier_share", {"tier": ob.tier}) if ob.metric == "tier_share" \
+        else Phrase(f"metrics.{ob.metric}")
+    key = "challenge.goal_always" if ob.mode == "always" else "challenge.goal_by"
+    return Phrase(key, {"what": what, "op": ob.op, "value": f"{ob.value:g}", "step": ob.by_step})
 
 
-def judge(ob, series: list[float], step: int) -> Progress:
-    """Where one objective stands after ``step`` steps (``series[k]`` = value after step k)."""
+def objective_label(ob, label: str | None = None) -> str:
+    """How the challenge screen states an objective, in the current language: ``label``
+    (the file's, translated: see :func:`status`), else the objective's own ``label``, else
+    its :func:`goal` worded."""
+    return label or ob.label or say(goal(ob))
+
+
+def judge(ob, series: list[float], step: int, label: str | None = None) -> Progress:
+    """Where one objective stands after ``step`` steps (``series[k]`` = value after step k);
+    ``label`` is how to state it (default: :func:`objective_label`)."""
     ok = OPS[ob.op]
     current = float(series[min(step, len(series) - 1)]) if series else float("nan")
     if ob.mode == "always":
@@ -46,7 +57,7 @@ def judge(ob, series: list[float], step: int) -> Progress:
         state = "met" if ok(float(series[ob.by_step]), ob.value) else "failed"
     else:
         state = "on track" if ok(current, ob.value) else "behind"
-    return Progress(objective_label(ob), current, ob.value, ob.op, ob.by_step, state)
+    return Progress(objective_label(ob, label), current, ob.value, ob.op, ob.by_step, state)
 
 
 def decided_at(ob, series: list[float], step: int) -> int | None:
@@ -67,7 +78,8 @@ def status(model) -> tuple[str, list[Progress]]:
     if not objectives:
         return "none", []
     data = model.datacollector.model_vars
-    progress = [judge(ob, data[ob.series], int(model.steps)) for ob in objectives]
+    progress = [judge(ob, data[ob.series], int(model.steps), localized(model.config, f"objectives[{i}].label"))
+                for i, ob in enumerate(objectives)]
     states = {p.state for p in progress}
     if "failed" in states:
         return "lost", progress

@@ -63,6 +63,10 @@ def cmd_share(args) -> int:
     from game.share import QR_MAX_CHARS, encode, qr
 
     scenario = load(args.scenario)
+    if args.without_translations:
+        from game.translations import without_translations
+
+        scenario = without_translations(scenario)
     code = encode(scenario)
     print(code)
     if args.no_qr:
@@ -151,6 +155,7 @@ def cmd_play(args) -> int:
     load(args.scenario)  # a bad file is reported before any window opens
     if args.compare:
         load(args.compare)
+    _set_language(args.lang)
     if args.kiosk:
         return _kiosk(args)
     return run(args.scenario, seed=args.seed, size=args.size, frames=args.frames,
@@ -167,8 +172,13 @@ def _kiosk(args) -> int:
     pygame.font.init()
     try:
         size = args.size if args.frames else (0, 0)  # (0, 0): the whole screen
-        return run_kiosk(args.scenario, size, fullscreen=args.frames is None, frames=args.frames,
+        code = run_kiosk(args.scenario, size, fullscreen=args.frames is None, frames=args.frames,
                          idle_s=args.idle, pin=args.pin, log_dir=Path(args.log_dir))
+        if args.screenshot and pygame.display.get_surface() is not None:
+            from game.ui.app import save_screenshot
+
+            save_screenshot(pygame.display.get_surface(), args.screenshot)
+        return code
     finally:
         pygame.quit()
 
@@ -209,10 +219,24 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def _set_language(lang: str | None) -> None:
+    if lang:
+        from game.text import set_language
+
+        set_language(lang)
+
+
+def _languages() -> list[str]:
+    from game.text import languages
+
+    return [code for code, _ in languages()]
+
+
 def cmd_report(args) -> int:
     import os
 
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    _set_language(args.lang)
     from game.export import write_run
     from game.model import SocialCreditModel
     from game.scenario import load, resolve
@@ -225,7 +249,8 @@ def cmd_report(args) -> int:
     out = Path(args.out or f"out/report-{resolve(args.scenario).stem}-seed{args.seed}")
     write_run(model, out, str(args.scenario))
     report_image.save(model, args.seed, str(args.scenario), out / "report.png")
-    print(f"{scenario.meta.title}: {out}/report.png, series.csv, events.jsonl, summary.json")
+    print(f"{report_image.localized(scenario, 'meta.title')}: {out}/report.png, series.csv, events.jsonl, "
+          f"summary.json")
     return 0
 
 
@@ -260,6 +285,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--fullscreen", action="store_true")
     g.add_argument("--speed", type=int, choices=(1, 4, 16), default=1, help="simulation speed")
     g.add_argument("--paused", action="store_true", help="start paused")
+    g.add_argument("--lang", choices=_languages(), default=None,
+                   help="language of the game and of the scenario text (default en; G switches in the window)")
     g.add_argument("--frames", type=_positive, default=None, help="render N frames with nobody present, then exit")
     g.add_argument("--screenshot", default=None, help="save a PNG of the last frame here")
     g.add_argument("--chapters", action="store_true",
@@ -279,6 +306,8 @@ def parser() -> argparse.ArgumentParser:
     sh.add_argument("--qr", default=None, metavar="PATH",
                     help="where to save the QR code PNG (default ./<scenario>-share.png)")
     sh.add_argument("--no-qr", action="store_true", help="only print the code")
+    sh.add_argument("--without-translations", action="store_true",
+                    help="leave out the [translations] tables: a shorter code and a smaller QR code")
     sh.set_defaults(func=cmd_share)
     im = sub.add_parser("import", help="turn a share code back into a scenario file")
     im.add_argument("code", help="the share code (OS1-...), or - to read it from standard input")
@@ -306,6 +335,8 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--seed", type=int, default=0)
     rep.add_argument("--steps", type=_positive, default=None)
     rep.add_argument("--out", default=None, help="output folder (default out/report-<scenario>-seed<S>)")
+    rep.add_argument("--lang", choices=_languages(), default=None,
+                     help="language of the page: labels, scenario text and debrief (default en)")
     rep.set_defaults(func=cmd_report)
     v = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
     v.add_argument("files", nargs="+")

@@ -2,7 +2,9 @@
 
 Every sentence is computed from the event log and the series (no canned story): the
 largest cascade and how it started, the first wrongful listing and what it cost, the
-moment public dissent collapsed, who was refused what.
+moment public dissent collapsed, who was refused what. :func:`facts` gives the sentences
+as catalog keys and numbers (the model side never words anything itself); :func:`debrief`
+words them in the current language.
 """
 
 from __future__ import annotations
@@ -12,30 +14,30 @@ import numpy as np
 from game import metrics
 from game.arrays import sorted_unique
 from game.events import LISTING_CAUSES
+from game.text import Phrase, say
+
+Line = tuple[Phrase, ...]  # one debrief item: sentences worded together
 
 
-def _listing_story(model, ev, listing_idx: int) -> str:
-    """'step 43: citizen 812 was blacklisted by mistake; 12 friends dropped them; 3 of those
-    were dropped in turn'."""
+def _listing_story(model, ev, listing_idx: int) -> Phrase:
+    """'Step 43: citizen 812 was blacklisted by mistake; 12 friends dropped them; 3 of those
+    were dropped in turn.'"""
     lst = model.events.of_kind("blacklisted")
     eid, step, who = int(lst["id"][listing_idx]), int(lst["step"][listing_idx]), int(lst["a"][listing_idx])
-    cause = LISTING_CAUSES[int(lst["detail"][listing_idx])]
-    how = {"error": "by mistake", "default": "for defaulting on bills", "unpaid_fine": "for an unpaid fine",
-           "rumour": "for 'spreading rumours'", "command": "by the player", "timeline": "by the scenario"}[cause]
+    how = Phrase(f"debrief.how_{LISTING_CAUSES[int(lst['detail'][listing_idx])]}")
     mine = ev["root"] == eid
     dropped_them = sorted_unique(ev["a"][mine & (ev["b"] == who)])
-    in_turn = np.isin(ev["b"], dropped_them) & (ev["id"] > eid)
-    text = f"Step {step}: citizen {who} was blacklisted {how}"
-    if dropped_them.size:
-        text += f"; {dropped_them.size} friends dropped them"
-        n_turn = sorted_unique(ev["b"][in_turn]).size
-        if n_turn:
-            text += f"; {n_turn} of those were dropped in turn"
-    return text + "."
+    if not dropped_them.size:
+        return Phrase("debrief.story", {"step": step, "who": who, "how": how})
+    in_turn = sorted_unique(ev["b"][np.isin(ev["b"], dropped_them) & (ev["id"] > eid)]).size
+    fields = {"step": step, "who": who, "how": how, "dropped": int(dropped_them.size), "in_turn": in_turn}
+    return Phrase("debrief.story_in_turn" if in_turn else "debrief.story_dropped", fields)
 
 
-def debrief(model, max_items: int = 8) -> list[str]:
-    lines: list[str] = []
+def facts(model, max_items: int = 8) -> list[Line]:
+    """The debrief as phrases (catalog keys and numbers), for :func:`game.text.say` to word
+    in the reader's language. Each item is one bullet of one or more sentences."""
+    lines: list[Line] = []
     ev = model.events.of_kind("unfriended")
     lst = model.events.of_kind("blacklisted")
     if ev["id"].size:
@@ -45,42 +47,48 @@ def debrief(model, max_items: int = 8) -> list[str]:
         in_big = ev["root"] == big
         where = np.flatnonzero(lst["id"] == big)
         start = (_listing_story(model, ev, int(where[0])) if where.size
-                 else f"It began when citizen {int(ev['a'][in_big][0])} dropped citizen {int(ev['b'][in_big][0])}.")
-        lines.append(f"The largest unfriending cascade cut {int(in_big.sum())} friendships, "
-                     f"{int(ev['depth'][in_big].max())} links deep, from step {int(ev['step'][in_big].min())} "
-                     f"to {int(ev['step'][in_big].max())}. {start}")
+                 else Phrase("debrief.began", {"a": int(ev["a"][in_big][0]), "b": int(ev["b"][in_big][0])}))
+        lines.append((Phrase("debrief.cascade", {
+            "ties": int(in_big.sum()), "depth": int(ev["depth"][in_big].max()),
+            "first": int(ev["step"][in_big].min()), "last": int(ev["step"][in_big].max())}), start))
     mistakes = np.flatnonzero(lst["detail"] == LISTING_CAUSES.index("error"))
     if mistakes.size:
         told = bool(lines) and ev["id"].size and int(lst["id"][mistakes[0]]) == big
-        first = "" if told else _listing_story(model, ev, int(mistakes[0])) + " "
-        lines.append(f"{first}In all, {mistakes.size} people were listed by mistake.")
+        first = () if told else (_listing_story(model, ev, int(mistakes[0])),)
+        lines.append(first + (Phrase("debrief.mistakes", {"n": int(mistakes.size)}),))
     lines += _conformity_lines(model) + _access_lines(model)
     if lst["id"].size:
         peak = int(np.max(model.datacollector.model_vars["blacklisted"]))
-        lines.append(f"{lst['id'].size} listings in {int(model.steps)} steps; at most {peak} people "
-                     f"were on the blacklist at once.")
+        lines.append((Phrase("debrief.listings", {"n": int(lst["id"].size), "steps": int(model.steps),
+                                                  "peak": peak}),))
     return lines[:max_items]
 
 
-def _conformity_lines(model) -> list[str]:
+def debrief(model, max_items: int = 8) -> list[str]:
+    """The debrief in the current language (:func:`game.text.set_language`), one text per bullet."""
+    return [say(line) for line in facts(model, max_items)]
+
+
+def _conformity_lines(model) -> list[Line]:
     data = model.datacollector.model_vars
     public, private = np.asarray(data["public_dissent"]), np.asarray(data["private_dissent"])
     if public.size < 2 or private[-1] <= 0:
         return []
     start = public[1] if public.size > 1 else public[0]  # after the first step's conformity update
-    line = (f"{private[-1]:.0%} of citizens disagreed in private; {public[-1]:.0%} said so in public "
-            f"at the end ({start:.0%} after the first step).")
+    line = (Phrase("debrief.conformity", {"private": f"{private[-1]:.0%}", "public": f"{public[-1]:.0%}",
+                                          "start": f"{start:.0%}"}),)
     half = np.flatnonzero(public[1:] <= start / 2)
     if start > 0 and half.size:
-        line += f" Public dissent had halved by step {int(half[0]) + 1}."
+        line += (Phrase("debrief.halved", {"step": int(half[0]) + 1}),)
     return [line]
 
 
-def _access_lines(model) -> list[str]:
+def _access_lines(model) -> list[Line]:
     tot = model.access_totals
     rates = metrics.denial_rate(tot.attempts.sum(0), tot.denials.sum(0))
     if tot.attempts.sum() == 0:
         return []
     names = model.tier_names
-    parts = [f"tier {names[k]} {rates[k]:.0%}" for k in range(len(names)) if tot.attempts[:, k].sum()]
-    return ["Share of applications refused, by tier: " + ", ".join(parts) + "."]
+    parts = [Phrase("debrief.tier_rate", {"tier": names[k], "rate": f"{rates[k]:.0%}"})
+             for k in range(len(names)) if tot.attempts[:, k].sum()]
+    return [(Phrase("debrief.refusals", {"rates": parts}),)]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from game.schema import ScenarioError, dump, field_meta, parse, spec
+from game.translations import Translations, count_problems
 
 MAX_FILE_BYTES = 64 * 1024
 # tomllib checks every prefix of a dotted key (and of its table header) against the ones
@@ -266,8 +267,11 @@ class Scenario:
     prompts: tuple[str, ...] = spec((), max_len=8, doc="discussion prompts shown at the debrief")
     player: Player = dataclasses.field(default_factory=Player)
     chapter: Chapter = dataclasses.field(default_factory=Chapter)
+    translations: Translations = spec(Translations(), sparse=True,
+                                      doc="the text in other languages (see game.translations)")
 
     def check(self):
+        yield from count_problems(self)
         names = [t.name for t in self.tiers]
         if len(set(names)) != len(names):
             yield "tiers", "tier names must be unique"
@@ -365,7 +369,7 @@ def check_rule_path(path: str) -> None:
     parts = path.split(".")
     if parts[0] in SETUP_SECTIONS:
         raise ValueError(f"{path} is a setup value: change it in the file and restart")
-    if parts[0] in ("meta", "tiers", "timeline", "objectives", "prompts", "player", "chapter"):
+    if parts[0] in ("meta", "tiers", "timeline", "objectives", "prompts", "player", "chapter", "translations"):
         raise ValueError(f"{path} cannot change during a run")
     if parts[0] == "services":
         if len(parts) < 3 or not (parts[1].isascii() and parts[1].isdigit()):

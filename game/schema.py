@@ -39,10 +39,16 @@ class ScenarioError(ValueError):
 
 def spec(default: Any = MISSING, *, lo: float | None = None, hi: float | None = None,
          choices: tuple | None = None, min_len: int = 0, max_len: int | None = None,
-         doc: str = "") -> Any:
-    """Declare a validated field: numeric bounds, allowed choices or list length."""
+         item_max_len: int | None = None, sparse: bool = False, doc: str = "") -> Any:
+    """Declare a validated field: numeric bounds, allowed choices or list length.
+
+    ``item_max_len``: the length limit of each text in a list of texts (default 200).
+    ``sparse``: :func:`dump` leaves the field out while it holds its default (optional
+    extras such as translations, which most files do not have: no noise in saved files
+    and share codes).
+    """
     meta = {"lo": lo, "hi": hi, "choices": choices, "min_len": min_len,
-            "max_len": max_len, "doc": doc}
+            "max_len": max_len, "item_max_len": item_max_len, "sparse": sparse, "doc": doc}
     if isinstance(default, (list, dict, set)):
         raise TypeError("use tuples for sequence defaults")
     if default is MISSING:
@@ -172,7 +178,8 @@ def _value(value: Any, tp: Any, meta: dict, path: str, ctx: _Ctx) -> Any:
         if not lo <= len(value) <= hi:
             ctx.add(path, f"must have from {lo} to {hi} entries, got {len(value)}")
             return ()
-        item_meta = dict(meta, max_len=None) if item_tp is not str else dict(meta, max_len=200)
+        item_meta = dict(meta, max_len=None) if item_tp is not str else \
+            dict(meta, max_len=meta.get("item_max_len") or 200)
         return tuple(_value(v, item_tp, item_meta, f"{path}[{i}]", ctx) for i, v in enumerate(value))
     if origin in (typing.Union, types.UnionType):
         raise TypeError("union fields are not supported")
@@ -193,7 +200,8 @@ def _table(data: Any, cls: type, path: str, ctx: _Ctx) -> Any:
     for key in data:
         if key not in fields:
             allowed = ", ".join(sorted(fields))
-            ctx.add(_join(path, _key(key)), f"unknown key; allowed here: {allowed}")
+            kind = getattr(cls, "KEY_KIND", "key")  # e.g. "language" for a table of languages
+            ctx.add(_join(path, _key(key)), f"unknown {kind}; allowed here: {allowed}")
     kwargs = {}
     for name, f in fields.items():
         sub = _join(path, name)
@@ -239,7 +247,8 @@ def parse(data: Any, cls: type, source: str) -> Any:
 def dump(obj: Any) -> Any:
     """Turn a frozen dataclass tree back into plain TOML-ready data (tuples become lists)."""
     if dataclasses.is_dataclass(obj):
-        return {f.name: dump(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {f.name: dump(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                if not (f.metadata.get("sparse") and getattr(obj, f.name) == f.default)}
     if isinstance(obj, tuple):
         return [dump(v) for v in obj]
     return obj

@@ -11,7 +11,9 @@ Format 1 (``OS1-`` codes)::
   (:mod:`game.share_dict`) holding the key names of a scenario, which halves the code.
 - **Checksum**: the first 4 bytes of SHA-256 over ``b"OS1"`` + the packed bytes, appended
   before encoding. A typo or a cut-off code is caught before anything is unpacked
-  (a random change passes with odds of 1 in 4 billion).
+  (a random change passes with odds of 1 in 4 billion). The last character's spare bits
+  (base32 packs 5 bits a character) must be zero, as ``encode`` writes them: otherwise a
+  typo there would change nothing and go unnoticed.
 - **Base32** (RFC 4648, upper case, no ``=`` padding) rather than base64url: its 32
   characters ``A-Z2-7`` are all in the QR code's *alphanumeric* mode (5.5 bits per
   character instead of 8 in byte mode), so the same code makes a smaller, easier to
@@ -29,9 +31,15 @@ Every problem is a :class:`ScenarioError` whose source is ``share code``. Nothin
 code is executed: it only ever becomes TOML text, parsed as data.
 
 A code never holds more than a scenario file may (64 KiB of TOML); the shipped scenarios
-make codes of about 850-1,300 characters (measured in ``tests/test_share.py``); every
-section a new game version adds makes codes a little longer (it is spelled out, not
-left to defaults that could change).
+make codes of about 1,100-1,450 characters in English alone and 2,000-2,750 with their
+Chinese translation (measured in ``tests/test_share.py``: QR versions 19-22 and 27-32,
+all well inside the largest QR code's 4,296). Chinese text packs to about 1.6 bytes a
+character (deflate cannot do much better on it; a preset dictionary of the catalogs' words
+saved only 8%), so a code keeps every translation - a shared scenario stays bilingual -
+and ``sesame share --without-translations`` makes the short one for a small QR code.
+Every section a new game version adds makes codes a little longer (it is spelled out, not
+left to defaults that could change); optional extras that are empty (translations) are
+left out, so a scenario without them keeps the code it always had.
 """
 
 from __future__ import annotations
@@ -105,6 +113,8 @@ def decode(code: str, source: str = "share code") -> Scenario:
         raw = base64.b32decode(body + "=" * (-len(body) % 8))
     except (binascii.Error, ValueError):
         raise fail("is not valid base32: it was cut off or mistyped") from None
+    if base64.b32encode(raw).decode("ascii").rstrip("=") != body:  # the last character's spare bits
+        raise fail("checksum does not match: the last character was mistyped")
     packed, check = raw[:-CHECK_BYTES], raw[-CHECK_BYTES:]
     if not packed:
         raise fail("is too short to hold a scenario: it was cut off")

@@ -24,6 +24,7 @@ from game.cli import main
 from game.scenario import dumps, load, loads, resolve, shipped, source_name, with_overrides
 from game.schema import ScenarioError
 from game.share_dict import ZDICT_V1
+from game.translations import without_translations
 from guards import time_limit
 from make_hostile import pack, wrap
 
@@ -68,15 +69,34 @@ def test_file_to_code_to_file_gives_the_same_scenario(path, tmp_path):
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_code_is_compact_and_fits_a_qr_code_in_alphanumeric_mode(path):
-    code = share.encode(load(path))
-    # measured: 854 (friends_gate) to 1307 (challenge_speak_up) characters, QR versions 16-21
-    assert 500 < len(code) < 1600, len(code)
-    assert re.fullmatch(r"OS1-[A-Z2-7]+", code)
-    symbol = share.qr(code)
+    english = share.encode(without_translations(load(path)))
+    # measured: 1097 (friends_gate) to 1454 (court_blacklist) characters, QR versions 19-22
+    assert 500 < len(english) < 1600, len(english)
+    assert re.fullmatch(r"OS1-[A-Z2-7]+", english)
+    symbol = share.qr(english)
     assert symbol.mode == "alphanumeric"
     assert symbol.version <= 22  # still scannable from a phone at poster size
-    png = share.qr_png(code)
+    png = share.qr_png(english)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and 500 < len(png) < 20_000
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_a_translated_code_keeps_its_translation_and_still_fits_a_qr_code(path):
+    sc = load(path)
+    code = share.encode(sc)
+    assert share.decode(code).translations == sc.translations != without_translations(sc).translations
+    # measured with the Chinese translation: 2000 (friends_gate) to 2729 (court_blacklist)
+    # characters, QR versions 27-32: denser, but far from the largest QR code (4296, version 40)
+    assert len(code) < 3000, len(code)
+    assert share.qr(code).mode == "alphanumeric" and share.qr(code).version <= 33
+
+
+def test_without_translations_makes_the_short_code(tmp_path, capsys):
+    assert main(["share", "sesame", "--no-qr", "--without-translations"]) == 0
+    short = capsys.readouterr().out.strip()
+    assert short == share.encode(without_translations(load("sesame")))
+    assert main(["share", "sesame", "--no-qr"]) == 0
+    assert len(capsys.readouterr().out.strip()) > len(short) + 500
 
 
 def test_rule_edits_and_odd_text_survive_the_round_trip():

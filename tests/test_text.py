@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import string
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pygame
 import pygame.freetype
 import pytest
 
+import game.text as core
 from game.rules.access import REASONS
 from game.rules.scoring import FACTORS
 from game.ui import text
@@ -122,12 +124,12 @@ def test_an_unknown_language_is_refused_by_name(bad):
 
 def test_a_missing_key_is_an_error_while_developing_and_english_in_a_release(monkeypatch):
     thin = {k: v for k, v in catalog("zh").items() if k != "ui.pause"}
-    monkeypatch.setitem(text._catalogs, "zh", thin)
+    monkeypatch.setitem(core._catalogs, "zh", thin)
     set_language("zh")
-    monkeypatch.setattr(text, "RELEASE", False)
+    monkeypatch.setattr(core, "RELEASE", False)
     with pytest.raises(KeyError, match="ui.pause"):
         t("ui.pause")
-    monkeypatch.setattr(text, "RELEASE", True)
+    monkeypatch.setattr(core, "RELEASE", True)
     assert t("ui.pause") == catalog("en")["ui.pause"]
     with pytest.raises(KeyError):
         t("ui.no_such_key")  # not even English has it
@@ -139,20 +141,69 @@ def test_english_keeps_pygames_font_and_chinese_gets_the_bundled_one():
     assert font_path("en") is None
     path = Path(font_path("zh"))
     assert path.is_file() and path.parent.name == "fonts"
-    assert path.stat().st_size < 1_000_000
+    assert path.stat().st_size < 4_000_000  # all of GB2312: 3.3 MB (level 1 alone would be 1.8 MB)
     assert (path.parent / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") >= 1
     set_language("zh")
     assert font_path() == str(path)
 
 
-def test_the_bundled_font_has_every_character_of_every_catalog():
+def toml_strings(node):
+    """Every string in parsed TOML, at any depth (tables, lists, translations)."""
+    if isinstance(node, dict):
+        for v in node.values():
+            yield from toml_strings(v)
+    elif isinstance(node, list):
+        for v in node:
+            yield from toml_strings(v)
+    elif isinstance(node, str):
+        yield node
+
+
+def gb2312_hanzi() -> str:
+    """GB2312's 6,763 hanzi (rows 16-87), read from Python's codec: every valid pair of bytes."""
+    out = []
+    for hi in range(0xB0, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                out.append(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(out)
+
+
+def lacking(chars) -> list[str]:
+    """The characters of ``chars`` the bundled font has no glyph for."""
     pygame.freetype.init()
     face = pygame.freetype.Font(str(text.FONT), 16)
     # get_metrics answers None for a character the font lacks: make sure it still does
-    assert face.get_metrics("芝" + NOT_IN_ANY_FONT + "鑫")[1:] == [None, None]
-    chars = sorted(set("".join("".join(catalog(lang).values()) for lang, _ in languages())) - set("\n"))
-    missing = [c for c, m in zip(chars, face.get_metrics("".join(chars))) if m is None]
+    assert face.get_metrics("芝" + NOT_IN_ANY_FONT + "龘")[1:] == [None, None]  # 龘: not in GB2312
+    chars = sorted(set(chars) - set("\n\t"))
+    return [c for c, m in zip(chars, face.get_metrics("".join(chars))) if m is None]
+
+
+def test_the_bundled_font_has_every_character_of_every_catalog():
+    missing = lacking("".join("".join(catalog(lang).values()) for lang, _ in languages()))
     assert not missing, "run tools/subset_font.py: font lacks " + " ".join(missing)
+
+
+def test_the_bundled_font_has_every_character_of_every_shipped_scenario():
+    root = Path(__file__).resolve().parent.parent / "scenarios"
+    files = sorted(root.rglob("*.toml"))
+    assert len(files) >= 11
+    chars = "".join(s for p in files for s in toml_strings(tomllib.loads(p.read_text(encoding="utf-8"))))
+    assert "芝麻信用" in chars  # the translations are read too
+    missing = lacking(chars)
+    assert not missing, "run tools/subset_font.py: font lacks " + " ".join(missing)
+
+
+def test_the_bundled_font_draws_what_teachers_type():
+    """A teacher's own Chinese scenario: all GB2312 hanzi, CJK punctuation, full-width forms."""
+    hanzi = gb2312_hanzi()
+    assert len(hanzi) == 6763
+    punctuation = "".join(map(chr, range(0x3000, 0x3020)))  # 、。〈〉《》「」『』【】〔〕〖〗〜〝〞...
+    full_width = "".join(map(chr, range(0xFF01, 0xFF5F)))  # ！＂＃...０-９...Ａ-Ｚ...ａ-ｚ...～
+    missing = lacking(hanzi + punctuation + full_width + "——……·")
+    assert not missing, "run tools/subset_font.py: font lacks " + " ".join(missing[:40])
 
 
 def pixels(font, s: str) -> np.ndarray:

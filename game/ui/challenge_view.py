@@ -8,7 +8,7 @@ import pygame
 
 from game.debrief import debrief
 from game.ui import palette
-from game.ui.text import t
+from game.ui.text import localized, t
 
 COLOUR = {"met": palette.GRANTED, "failed": palette.SNAP, "on track": palette.GRANTED, "behind": palette.DENIED}
 
@@ -22,7 +22,8 @@ def draw_progress(surf, area: pygame.Rect, progress: list, fonts) -> None:
     lines = [(t("challenge.title"), palette.TEXT_DIM)]
     for p in progress:
         colour = COLOUR[p.state]
-        lines.append((f"[{t('challenge.' + p.state.replace(' ', '_'))}] {p.label}  ({p.current:.3g})", colour))
+        lines.append((t("challenge.progress_line", state=t("challenge." + p.state.replace(" ", "_")), label=p.label,
+                        value=f"{p.current:.3g}"), colour))
     w = min(area.width - 12, max(f.size(text)[0] for text, _ in lines) + 16)
     box = pygame.Rect(area.x + 6, area.bottom - len(lines) * lh - 30, w, len(lines) * lh + 8)
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
@@ -39,13 +40,15 @@ def debrief_html(model, outcome: str, progress: list) -> str:
     if outcome in ("won", "lost"):
         parts.append(f"<b>{html.escape(t('challenge.' + outcome))}</b><br>")
         for p in progress:
-            parts.append(f"- {html.escape(p.label)}: {html.escape(t('challenge.' + p.state.replace(' ', '_')))}"
-                         f" ({p.current:.3g})<br>")
+            line = t("challenge.result_line", label=p.label, state=t("challenge." + p.state.replace(" ", "_")),
+                     value=f"{p.current:.3g}")
+            parts.append(f"- {html.escape(line)}<br>")
         parts.append("<br>")
     parts.append(f"<b>{html.escape(t('challenge.what_happened', steps=int(model.steps)))}</b><br>")
     parts += [f"- {html.escape(line)}<br>" for line in debrief(model)]
-    if model.config.prompts:
+    prompts = localized(model.config, "prompts")
+    if prompts:
         parts.append(f"<br><b>{html.escape(t('challenge.discuss'))}</b><br>")
-        parts += [f"- {html.escape(q)}<br>" for q in model.config.prompts]
+        parts += [f"- {html.escape(q)}<br>" for q in prompts]
     return "".join(parts)
 

@@ -15,7 +15,7 @@ from game.ui import palette, panels
 from game.ui.citizen import CitizenScene
 from game.ui.sandbox import SandboxScene
 from game.ui.session import Session
-from game.ui.text import t
+from game.ui.text import localized, t
 
 
 class ChapterScene:
@@ -69,7 +69,7 @@ class ChapterScene:
         self.session.paused = True
         if self.chapter.kind == "predict":
             actual = chapters.answer(m, self.start_degree)
-            self.bets.append((m.config.meta.title, float(self.bet), actual))
+            self.bets.append((localized(m.config, "meta.title"), float(self.bet), actual))
         self.phase = "result"
         self.card_hidden = False
 
@@ -134,14 +134,17 @@ class ChapterScene:
     # --- the card -------------------------------------------------------------------
     def _lines(self) -> list[tuple[str, tuple]]:
         ch, m = self.chapter, self.session.model
-        head = t("chapters.heading", n=self.index + 1, total=len(self.seq), title=m.config.meta.title)
-        out = [(head, palette.TEXT), (t("chapters.fact", fact=ch.fact), palette.TEXT_DIM)]
+
+        def text(field: str) -> str:
+            return localized(m.config, f"chapter.{field}")
+        head = t("chapters.heading", n=self.index + 1, total=len(self.seq), title=localized(m.config, "meta.title"))
+        out = [(head, palette.TEXT), (t("chapters.fact", fact=text("fact")), palette.TEXT_DIM)]
         if self.phase == "intro":
-            out += [(ch.intro, palette.TEXT), (ch.task or ch.question, palette.TIE_SELECTED)]
+            out += [(text("intro"), palette.TEXT), (text("task") or text("question"), palette.TIE_SELECTED)]
         elif self.phase == "bet":
-            out += [(ch.question, palette.TIE_SELECTED), (t("chapters.your_bet", bet=self.bet), palette.TEXT)]
+            out += [(text("question"), palette.TIE_SELECTED), (t("chapters.your_bet", bet=self.bet), palette.TEXT)]
         elif self.phase == "running":
-            out += [(ch.task or t("chapters.watch"), palette.TEXT)]
+            out += [(text("task") or t("chapters.watch"), palette.TEXT)]
         else:
             if ch.kind == "predict" and self.bets:
                 _, bet, actual = self.bets[-1]
@@ -155,7 +158,7 @@ class ChapterScene:
     def _strip(self, surf: pygame.Surface) -> None:
         """While a chapter runs, its task sits in a thin strip at the top, out of the way."""
         f = self.inner.fonts.small
-        text = self.chapter.task or t("chapters.watch")
+        text = localized(self.session.model.config, "chapter.task") or t("chapters.watch")
         area = getattr(self.inner, "ego", None) or self.inner.layout.society
         lines = panels.wrap(text, f, min(int(self.size[0] * 0.6), area.width - 16))[:3]
         h = len(lines) * (f.get_linesize() + 2) + 8

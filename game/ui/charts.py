@@ -40,13 +40,14 @@ class Fonts:
     normal: pygame.font.Font
 
     @classmethod
-    def default(cls, scale: float = 1.0) -> Fonts:
+    def default(cls, scale: float = 1.0, cover: str = "") -> Fonts:
         """pygame's default font at 18/24 px times ``scale`` (2.0 for 4K or a projector), or
-        the current language's font (:func:`game.ui.text.font_path`) at the same pixel size."""
+        the font for the current language and the scenario text ``cover``
+        (:func:`game.ui.text.font_path`) at the same pixel size."""
         if not pygame.font.get_init():
             pygame.font.init()
         scale = scale if math.isfinite(scale) and scale > 0 else 1.0
-        path = font_path()
+        path = font_path(cover=cover)
 
         def font(size: int) -> pygame.font.Font:
             # pygame draws its default font at 0.6875 of the size asked for; match that

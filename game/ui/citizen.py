@@ -21,7 +21,7 @@ from game.player import who_dropped
 from game.ui import charts, palette, panels
 from game.ui.layout import Layout
 from game.ui.society import _sprite
-from game.ui.text import t
+from game.ui.text import localized, shown_text, t
 from game.ui.widgets import make_manager
 
 
@@ -41,8 +41,9 @@ class CitizenScene:
         self.size = size
         self.layout = Layout.for_size(*size)
         s = self.layout.scale
-        self.fonts = charts.Fonts.default(s)
-        self.manager = make_manager(size, s)
+        cover = shown_text(self.session.model.config)
+        self.fonts = charts.Fonts.default(s, cover)
+        self.manager = make_manager(size, s, cover)
         w, h = size
         self.ego = pygame.Rect(8, 8, int(w * 0.55) - 16, h - 16)
         self.side = pygame.Rect(self.ego.right + 8, 8, w - self.ego.right - 16, h - 16)
@@ -70,8 +71,10 @@ class CitizenScene:
         b["unfriend"].set_text(t("citizen.unfriend"))
         b["appeal"].set_text(t("citizen.appeal"))
         b["next"].set_text(t("citizen.next", step=int(self.session.model.steps) + 1))
-        for name in (k[6:] for k in b if k.startswith("apply:")):
-            b[f"apply:{name}"].set_text(("[x] " if name in self.apply else "") + name)
+        config = self.session.model.config
+        for i, sv in enumerate(config.services):  # keyed by the file's name, shown in the reader's language
+            shown = localized(config, f"services[{i}].name")
+            b[f"apply:{sv.name}"].set_text(("[x] " if sv.name in self.apply else "") + shown)
 
     # --- input ----------------------------------------------------------------------
     def handle(self, event) -> str | None:
@@ -201,8 +204,8 @@ class CitizenScene:
         surf.blit(big, (c[0] - big.get_width() // 2, c[1] - big.get_height() // 2))
         if m.listed[me]:
             pygame.draw.circle(surf, palette.LISTED_MARK, c, 30, 3)
-        name = m.config.player.name or t("citizen.you")
-        img = f.normal.render(f"{name}: {m.score[me]:.0f}", True, palette.TEXT)
+        name = localized(m.config, "player.name") or t("citizen.you")
+        img = f.normal.render(t("citizen.name_score", name=name, score=f"{m.score[me]:.0f}"), True, palette.TEXT)
         surf.blit(img, img.get_rect(midtop=(c[0], c[1] + 32)))
         surf.blit(f.small.render(t("citizen.ego_help"), True, palette.TEXT_DIM), (self.ego.x + 10, self.ego.y + 8))
         self._info(surf)
@@ -212,9 +215,9 @@ class CitizenScene:
         m, me, f = self.session.model, self.me, self.fonts
         r = self.info_rect
         y = r.y
-        pl = m.config.player
-        if pl.situation:
-            for line in panels.wrap(pl.situation, f.small, r.width)[:3]:
+        situation = localized(m.config, "player.situation")
+        if situation:
+            for line in panels.wrap(situation, f.small, r.width)[:3]:
                 surf.blit(f.small.render(line, True, palette.TEXT_DIM), (r.x, y))
                 y += f.small.get_linesize()
         change = self.history[-1] - self.history[-2] if len(self.history) > 1 else 0.0

@@ -15,7 +15,7 @@ import pygame
 from game.ui import charts, palette, panels
 from game.ui.session import SPEEDS, Session
 from game.ui.society import SocietyView
-from game.ui.text import t
+from game.ui.text import localized, shown_text, t
 
 ROWS = (("mean_score", "{:.0f}"), ("gini_score", "{:.3f}"), ("public_dissent", "{:.0%}"),
         ("blacklisted", "{:.0f}"), ("cascade_largest", "{:.0f}"), ("denial_rate", "{:.0%}"))
@@ -33,7 +33,7 @@ class CompareScene:
         w, h = size
         self.size = size
         s = max(0.8, min(w / 1280, h / 720, 3.0))
-        self.fonts = charts.Fonts.default(s)
+        self.fonts = charts.Fonts.default(s, "".join(shown_text(x.model.config) for x in self.sessions))
         top = int(48 * s)
         chart_h = int(h * 0.26)
         half = w // 2
@@ -109,18 +109,19 @@ class CompareScene:
         f = self.fonts.small
         data = m.datacollector.model_vars
         y = area.y + 6
-        surf.blit(self.fonts.normal.render(m.config.meta.title, True, palette.TEXT), (area.x + 8, y))
+        surf.blit(self.fonts.normal.render(localized(m.config, "meta.title"), True, palette.TEXT), (area.x + 8, y))
         y += self.fonts.normal.get_linesize()
         shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
         tiers = "  ".join(f"{x.name} {s:.0%}" for x, s in zip(m.config.tiers, shares))
         stats = "   ".join(f"{t('compare.' + key)} {fmt.format(data[key][-1])}" for key, fmt in ROWS)
-        for line in panels.wrap(f"{t('compare.tiers')}: {tiers}.  {stats}", f, area.width - 16):
+        summary = t("compare.summary", tiers_label=t("compare.tiers"), tiers=tiers, stats=stats)
+        for line in panels.wrap(summary, f, area.width - 16):
             surf.blit(f.render(line, True, palette.TEXT_DIM), (area.x + 8, y))
             y += f.get_linesize()
 
     def _charts(self, surf) -> None:
         a, b = (s.model.datacollector.model_vars for s in self.sessions)
-        names = [s.model.config.meta.title for s in self.sessions]
+        names = [localized(s.model.config, "meta.title") for s in self.sessions]
         col = palette.SERIES_COLOURS
         last = self.sessions[0].model.config.tiers[-1].name
         for rect, key, title in zip(self.chart_rects,

@@ -21,7 +21,7 @@ import pygame
 from game import challenge
 from game.challenge import objective_label
 from game.ui import charts, palette
-from game.ui.text import t
+from game.ui.text import localized, t
 
 # series that are shares of 0-1, drawn and labelled as percentages (the debrief says "8%")
 PERCENT = {"largest_component", "conforming_share", "public_dissent", "conformity_gap", "payment_rate",
@@ -51,7 +51,7 @@ def goal_text(value: float, share: bool) -> str:
 
 def key_charts(model) -> list[KeyChart]:
     """The charts this run's debrief refers to, objectives first."""
-    out = [KeyChart(f"objective:{k}", _objective_painter(model, ob)) for k, ob in enumerate(model.config.objectives)]
+    out = [KeyChart(f"objective:{k}", _objective_painter(model, k)) for k in range(len(model.config.objectives))]
     judged = {ob.series for ob in model.config.objectives}
     data = model.datacollector.model_vars
     if "public_dissent" not in judged and np.nanmax(data["private_dissent"], initial=0.0) > 0:
@@ -67,16 +67,23 @@ def key_charts(model) -> list[KeyChart]:
     return out
 
 
-def _objective_painter(model, ob):
-    return lambda surface, rect, fonts: objective_chart(surface, rect, fonts, model, ob)
+def _objective_painter(model, k: int):
+    return lambda surface, rect, fonts: objective_chart(surface, rect, fonts, model, k)
 
 
-def objective_chart(surface, rect, fonts, model, ob) -> charts.Plot | None:
-    """An objective's series to its deadline, with the goal, the deadline and the deciding step."""
+def _label(model, k: int) -> str:
+    """Objective ``k`` as the challenge screen states it, in the current language."""
+    ob = model.config.objectives[k]
+    return objective_label(ob, localized(model.config, f"objectives[{k}].label"))
+
+
+def objective_chart(surface, rect, fonts, model, k: int) -> charts.Plot | None:
+    """Objective ``k``'s series to its deadline, with the goal, the deadline and the deciding step."""
+    ob = model.config.objectives[k]
     data = model.datacollector.model_vars
     values = np.asarray(data[ob.series], dtype=float)
     share, step = is_share(ob.series), int(model.steps)
-    series = [(_series_label(model, ob), values, _series_colour(model, ob))]
+    series = [(_series_label(model, k), values, _series_colour(model, ob))]
     if ob.series == "public_dissent":  # the gap is the story: who thinks it vs who says it
         series.insert(0, (t("debrief_charts.private"), data["private_dissent"], palette.SERIES_COLOURS[1]))
     marks = [charts.Mark(t("debrief_charts.goal_at_least" if ob.op == ">=" else "debrief_charts.goal_at_most",
@@ -89,14 +96,14 @@ def objective_chart(surface, rect, fonts, model, ob) -> charts.Plot | None:
                                  palette.GRANTED if met else palette.SNAP, x=settled, y=float(values[settled])))
     y_label = t("debrief_charts.percent_axis") if share and ob.series not in ("payment_rate", "denial_rate") \
         else t(Y_LABELS[ob.series]) if ob.series in Y_LABELS else ""
-    return charts.line_chart(surface, rect, series, title=objective_label(ob), y_label=y_label, fonts=fonts,
+    return charts.line_chart(surface, rect, series, title=_label(model, k), y_label=y_label, fonts=fonts,
                              x_max=max(1, step), marks=marks, percent=share)
 
 
-def _series_label(model, ob) -> str:
-    if ob.series == "public_dissent":
+def _series_label(model, k: int) -> str:
+    if model.config.objectives[k].series == "public_dissent":
         return t("debrief_charts.public")
-    return objective_label(ob)
+    return _label(model, k)
 
 
 def _series_colour(model, ob):

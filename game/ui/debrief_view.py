@@ -18,7 +18,7 @@ from game.debrief import debrief
 from game.ui import charts, debrief_charts, palette
 from game.ui.challenge_view import COLOUR, debrief_html
 from game.ui.panels import wrap
-from game.ui.text import t
+from game.ui.text import localized, shown_text, t
 
 SCROLL_BAR = 20  # px: pygame_gui's scroll bar width
 PAGE_WIDTH = 1600  # px: the exported page, like the other exports
@@ -26,9 +26,10 @@ SCROLL_KEYS = {pygame.K_DOWN: 0.25, pygame.K_UP: -0.25, pygame.K_PAGEDOWN: 0.9, 
                pygame.K_END: 1.0e3, pygame.K_HOME: -1.0e3}
 
 
-def chart_fonts(scale: float) -> charts.Fonts:
-    """Debrief charts have more room than the sidebar's: never smaller than 1280x720 type."""
-    return charts.Fonts.default(max(1.0, scale))
+def chart_fonts(scale: float, model=None) -> charts.Fonts:
+    """Debrief charts have more room than the sidebar's: never smaller than 1280x720 type;
+    in a font that draws the scenario's own text (objective titles) too."""
+    return charts.Fonts.default(max(1.0, scale), shown_text(model.config) if model is not None else "")
 
 
 class DebriefWindow:
@@ -44,7 +45,7 @@ class DebriefWindow:
         body = pygame.Rect(0, 0, inner.width, inner.height - row - pad)
         text_w = max(int(inner.width * 0.4), min(inner.width, int(300 * scale)))
         self.text = UITextBox(debrief_html(model, outcome, progress), pygame.Rect(0, 0, text_w, body.height),
-                              manager, container=self.window)
+                              manager, container=self.window, allow_split_dashes=False)  # Chinese: no "-" at breaks
         self._charts(pygame.Rect(text_w + pad, 0, body.width - text_w - pad, body.height), manager, model, scale)
         self.close = self._button(t("debrief_charts.close"), inner.width, body.bottom + pad, row, manager)
         self.export = self._button(t("debrief_charts.export"), self.close.relative_rect.left - pad,
@@ -53,7 +54,7 @@ class DebriefWindow:
     def _charts(self, area: pygame.Rect, manager, model, scale: float) -> None:
         """The key charts as one image in a scrolling container (a scroll bar only if needed)."""
         self.scroll = UIScrollingContainer(area, manager, container=self.window, allow_scroll_x=False)
-        items, fonts = debrief_charts.key_charts(model), chart_fonts(scale)
+        items, fonts = debrief_charts.key_charts(model), chart_fonts(scale, model)
         cells = debrief_charts.grid(len(items), area.width, area.height, fonts)
         if cells and max(c.bottom for c in cells) > area.height:
             cells = debrief_charts.grid(len(items), area.width - SCROLL_BAR, area.height, fonts)
@@ -112,7 +113,8 @@ class DebriefWindow:
 def page(model, outcome: str, progress: list, seed: int, source: str) -> pygame.Surface:
     """The debrief as one tall PNG-ready page: title, outcome and objectives, the key charts,
     what happened, the prompts. Drawn off-screen; its height follows the content."""
-    fonts, big = charts.Fonts.default(1.3), charts.Fonts.default(2.0).normal
+    cover = shown_text(model.config)
+    fonts, big = charts.Fonts.default(1.3, cover), charts.Fonts.default(2.0, cover).normal
     width, margin = PAGE_WIDTH, 40
     lines = _page_text_top(model, outcome, progress, seed, source, fonts, big)
     items = debrief_charts.key_charts(model)
@@ -132,22 +134,24 @@ def _page_text_top(model, outcome, progress, seed, source, fonts, big):
     """(text, font, colour, indent, height) rows above the charts."""
     wide = PAGE_WIDTH - 100
     sub = t("report.subtitle", source=Path(source).name, seed=seed, steps=int(model.steps), n=model.n)
-    rows = [(model.config.meta.title, big, palette.TEXT, 0), (sub, fonts.normal, palette.TEXT_DIM, 0)]
+    rows = [(localized(model.config, "meta.title"), big, palette.TEXT, 0), (sub, fonts.normal, palette.TEXT_DIM, 0)]
     if outcome in ("won", "lost"):
         rows.append((t("challenge." + outcome), fonts.normal, COLOUR["met" if outcome == "won" else "failed"], 0))
         for p, ob in zip(progress, model.config.objectives):
             state = t("challenge." + p.state.replace(" ", "_"))
             now = debrief_charts.goal_text(p.current, debrief_charts.is_share(ob.series))
-            rows.append((f"- {p.label}: {state} ({now})", fonts.small, COLOUR[p.state], 10))
+            rows.append(("- " + t("challenge.result_line", label=p.label, state=state, value=now), fonts.small,
+                         COLOUR[p.state], 10))
     return _wrapped(rows, wide)
 
 
 def _page_text_bottom(model, fonts):
     rows = [(t("challenge.what_happened", steps=int(model.steps)), fonts.normal, palette.TEXT, 0)]
     rows += [(f"- {line}", fonts.small, palette.TEXT, 10) for line in debrief(model)]
-    if model.config.prompts:
+    prompts = localized(model.config, "prompts")
+    if prompts:
         rows += [("", fonts.small, palette.TEXT, 0), (t("challenge.discuss"), fonts.normal, palette.TEXT, 0)]
-        rows += [(f"- {q}", fonts.small, palette.TIE_SELECTED, 10) for q in model.config.prompts]
+        rows += [(f"- {q}", fonts.small, palette.TIE_SELECTED, 10) for q in prompts]
     return _wrapped(rows, PAGE_WIDTH - 100)
 
 

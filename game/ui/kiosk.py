@@ -20,7 +20,7 @@ import pygame
 from game.ui import palette
 from game.ui.sandbox import SandboxScene
 from game.ui.session import Session
-from game.ui.text import FONT, current_language, languages, set_language, t
+from game.ui.text import FONT, current_language, languages, localized, set_language, t
 
 MAX_STEPS = 600  # a run is restarted after this many steps (bounded series and events)
 CAPTION_S = 7.0
@@ -152,7 +152,8 @@ class Kiosk:
             self._banner(surf, [t("kiosk.operator"), "*" * len(self.typed_pin)])
 
     def _caption(self, now: float) -> str:
-        captions = [ev.text for ev in self.scene.session.model.config.timeline if ev.text]
+        config = self.scene.session.model.config
+        captions = [localized(config, f"timeline[{i}].text") for i, ev in enumerate(config.timeline) if ev.text]
         captions += [t(f"kiosk.caption_{k}") for k in range(1, 6)]
         return captions[int((now - self.since) / CAPTION_S) % len(captions)]
 

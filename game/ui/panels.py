@@ -13,7 +13,7 @@ import pygame
 from game.rules.access import REASONS
 from game.ui import palette
 from game.ui.society import _sprite
-from game.ui.text import t
+from game.ui.text import localized, t
 
 
 def _panel(surf, rect, alpha=235):
@@ -23,8 +23,9 @@ def _panel(surf, rect, alpha=235):
     pygame.draw.rect(surf, palette.PANEL_EDGE, rect, 1, border_radius=4)
 
 
-def draw_legend(surf, rect, tiers, shares, fonts, visible: bool = True) -> None:
-    """Tier names with their colour and shape (always on screen), plus the blacklist ring."""
+def draw_legend(surf, rect, scenario, shares, fonts, visible: bool = True) -> None:
+    """Tier names and labels with their colour and shape (always on screen), plus the blacklist ring."""
+    tiers = scenario.tiers
     f = fonts.small
     lh = f.get_linesize() + 4
     h = lh * (len(tiers) + 2) + 8
@@ -38,7 +39,7 @@ def draw_legend(surf, rect, tiers, shares, fonts, visible: bool = True) -> None:
     for i, tier in enumerate(tiers):
         sp = _sprite(palette.tier_shape(i), palette.tier_colour(i), r)
         surf.blit(sp, (box.x + 8, y + (lh - sp.get_height()) // 2 - 2))
-        label = f"{tier.name}  {tier.label}"[:18]
+        label = f"{tier.name}  {localized(scenario, f'tiers[{i}].label')}"[:18]
         surf.blit(f.render(f"{label}  {shares[i]:.0%}", True, palette.TEXT), (box.x + 16 + 2 * r, y))
         y += lh
     c = (box.x + 8 + r, y + lh // 2 - 2)
@@ -86,18 +87,19 @@ def draw_services(surf, rect, model, icons, fonts, pointer=(-1, -1)) -> None:
             surf.blit(badge, r)
         total_a, total_d = int(att[s_i].sum()), int(den[s_i].sum())
         rate = f"{total_d / total_a:.0%}" if total_a else "-"
-        surf.blit(f.render(f"{svc.name[:10]} {rate}", True, palette.TEXT), (card.x, card.bottom - lh))
+        name = localized(model.config, f"services[{s_i}].name")
+        surf.blit(f.render(f"{name[:10]} {rate}", True, palette.TEXT), (card.x, card.bottom - lh))
         _refusal_columns(surf, pygame.Rect(card.x + size + 4, card.y, card.width - size - 4, card.height - lh - 2),
                          att[s_i], den[s_i], n_tiers)
     if hovered is not None:
-        _service_detail(surf, hovered[1], services[hovered[0]], att[hovered[0]], den[hovered[0]],
-                        model.tier_names, fonts)
+        _service_detail(surf, hovered[1], localized(model.config, f"services[{hovered[0]}].name"),
+                        att[hovered[0]], den[hovered[0]], model.tier_names, fonts)
 
 
-def _service_detail(surf, card, svc, att, den, tier_names, fonts) -> None:
+def _service_detail(surf, card, name, att, den, tier_names, fonts) -> None:
     """Granted and refused counts per tier for one service (shown while hovered)."""
     f = fonts.small
-    rows = [t("ui.service_detail", service=svc.name)]
+    rows = [t("ui.service_detail", service=name)]
     rows += [t("ui.service_row", tier=name, granted=int(a - d), refused=int(d))
              for name, a, d in zip(tier_names, att, den)]
     w = max(f.size(r)[0] for r in rows) + 16
@@ -128,17 +130,33 @@ def _refusal_columns(surf, box, att, den, n_tiers) -> None:
 _TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+")
 
 
+_NO_LINE_START = frozenset("，。、：；？！）》」』】〕〉…”’%·")  # closing marks: never first on a line
+_NO_LINE_END = frozenset("（《「『【〔〈“‘")  # opening marks: never last on a line
+
+
+def _break_before(cur: str, tok: str) -> tuple[str, str]:
+    """The line to end and the text to carry to the next one when ``tok`` does not fit:
+    characters move down with a closing mark, and an opening mark moves down with what
+    it opens (the Chinese line-breaking rule, so no line starts with '。')."""
+    carry = tok.lstrip()
+    while cur and carry and (carry[0] in _NO_LINE_START or cur[-1] in _NO_LINE_END):
+        cur, carry = cur[:-1], cur[-1] + carry
+    return cur.rstrip(), carry
+
+
 def wrap(text: str, font, width: int) -> list[str]:
     """Split text into lines that fit ``width`` pixels: at spaces, and between Chinese
-    characters (which have no spaces to break at)."""
+    characters (which have no spaces to break at), never before a closing mark."""
     lines, cur = [], ""
     for tok in _TOKENS.findall(text):
         trial = cur + tok
         if cur.strip() and font.size(trial.rstrip())[0] > width:
-            lines.append(cur.rstrip())
-            cur = tok.lstrip()
-        else:
-            cur = trial
+            line, carry = _break_before(cur, tok)
+            if line.strip():
+                lines.append(line)
+                cur = carry
+                continue
+        cur = trial  # fits, or nothing can go down with it: the mark hangs past the edge
     return lines + [cur.rstrip()] if cur.strip() or not lines else lines
 
 
@@ -151,7 +169,8 @@ def denial_text(model, i: int, k: int = 0) -> str:
     reason = REASONS[int(model.last_denied_reason[i, k])]
     value = model.last_denied_value[i, k]
     floor = svc.friends_min if reason == "friends_average" else svc.score_floor
-    text = t(f"reasons.{reason}", service=svc.name.capitalize(), tier=model.tier_names[model.tier[i]],
+    name = localized(model.config, f"services[{s}].name")
+    text = t(f"reasons.{reason}", service=name[:1].upper() + name[1:], tier=model.tier_names[model.tier[i]],
              value="-" if np.isnan(value) else f"{value:.0f}", floor=f"{floor:.0f}", price=f"{svc.price:.0f}")
     return t("inspector.at_step", text=text, step=int(model.last_denied_step[i, k]))
 

@@ -32,7 +32,7 @@ def render(summary: list[dict], paths: list[str], metric: str, title: str,
     pygame.font.init()
     surf = pygame.Surface(size)
     surf.fill(palette.BACKGROUND)
-    fonts = charts.Fonts.default(1.2)
+    fonts = charts.Fonts.default(1.2, cover=title)  # a title in Chinese needs the bundled font
     rect = surf.get_rect().inflate(-24, -24)
     if len(paths) == 1:
         _line(surf, rect, summary, paths[0], metric, title, fonts)

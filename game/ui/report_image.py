@@ -6,6 +6,7 @@ Drawn off-screen with pygame (no display needed).
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import numpy as np  # noqa: E402
@@ -14,32 +15,49 @@ import pygame  # noqa: E402
 from game.debrief import debrief  # noqa: E402
 from game.ui import charts, palette  # noqa: E402
 from game.ui.panels import wrap  # noqa: E402
-from game.ui.text import t  # noqa: E402
+from game.ui.text import localized, shown_text, t  # noqa: E402
 
 PAGE = (1600, 1200)
+
+
+class PageText(NamedTuple):
+    """The words on the page, in the current language (charts' labels aside)."""
+    title: str
+    subtitle: str
+    description: str
+    heading: str
+    items: list[str]
+
+
+def page_text(model, seed, source: str) -> PageText:
+    return PageText(localized(model.config, "meta.title"),
+                    t("report.subtitle", source=source, seed=seed, steps=int(model.steps), n=model.n),
+                    localized(model.config, "meta.description"),
+                    t("challenge.what_happened", steps=int(model.steps)), debrief(model))
 
 
 def render(model, seed, source: str) -> pygame.Surface:
     pygame.font.init()
     page = pygame.Surface(PAGE)
     page.fill(palette.BACKGROUND)
-    fonts = charts.Fonts.default(1.3)
-    big = charts.Fonts.default(2.0).normal
+    words = page_text(model, seed, source)
+    cover = shown_text(model.config) + source
+    fonts = charts.Fonts.default(1.3, cover)
+    big = charts.Fonts.default(2.0, cover).normal
     x, y = 40, 30
-    page.blit(big.render(model.config.meta.title, True, palette.TEXT), (x, y))
+    page.blit(big.render(words.title, True, palette.TEXT), (x, y))
     y += big.get_linesize() + 4
-    sub = t("report.subtitle", source=source, seed=seed, steps=int(model.steps), n=model.n)
-    page.blit(fonts.normal.render(sub, True, palette.TEXT_DIM), (x, y))
+    page.blit(fonts.normal.render(words.subtitle, True, palette.TEXT_DIM), (x, y))
     y += fonts.normal.get_linesize() + 16
-    for line in wrap(model.config.meta.description, fonts.small, PAGE[0] - 80)[:4]:
+    for line in wrap(words.description, fonts.small, PAGE[0] - 80)[:4]:
         page.blit(fonts.small.render(line, True, palette.TEXT_DIM), (x, y))
         y += fonts.small.get_linesize() + 2
     y += 12
     paint_charts(page, pygame.Rect(x, y, PAGE[0] - 80, 640), model, fonts)
     y += 660
-    page.blit(fonts.normal.render(t("challenge.what_happened", steps=int(model.steps)), True, palette.TEXT), (x, y))
+    page.blit(fonts.normal.render(words.heading, True, palette.TEXT), (x, y))
     y += fonts.normal.get_linesize() + 6
-    for item in debrief(model):
+    for item in words.items:
         for k, line in enumerate(wrap(item, fonts.small, PAGE[0] - 110)):
             page.blit(fonts.small.render(("- " if k == 0 else "  ") + line, True, palette.TEXT), (x + 10, y))
             y += fonts.small.get_linesize() + 2

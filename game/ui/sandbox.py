@@ -22,8 +22,8 @@ from game.ui.challenge_view import draw_progress
 from game.ui.layout import Layout
 from game.ui.session import SPEEDS, Session
 from game.ui.society import SocietyView
-from game.ui.text import ASSETS, t
-from game.ui.widgets import HelpWindow, RulesPanel, ScenarioPicker, TopBar, make_manager
+from game.ui.text import ASSETS, font_path, localized, needs_font, shown_text, t
+from game.ui.widgets import HelpWindow, RulesPanel, ScenarioPicker, TopBar, make_manager, picker_text
 
 CHART_REFRESH_S = 0.25  # charts redraw at most 4 times a second (the simulation may step faster)
 HISTORY = 240  # steps of per-citizen score history kept for the inspector
@@ -64,6 +64,7 @@ class SandboxScene:
         self.charts_hidden = False  # the teacher's "predict first": charts hidden until revealed
         self.pointer = (-1, -1)
         self.message, self.message_until = "", 0.0
+        self.picker_cover = ""  # text of listed scenarios the font must draw too (a saved Chinese one)
         self.enter(size)
 
     # --- lifecycle ------------------------------------------------------------------
@@ -72,8 +73,9 @@ class SandboxScene:
         reopen = getattr(self, "debrief", None) is not None and self.debrief.alive \
             and getattr(self, "_run", None) is self.session.model
         self.layout = Layout.for_size(*size, touch=self.kiosk, boost=1.3 if palette.projector() else 1.0)
-        self.manager = make_manager(size, self.layout.scale)
-        self.fonts = charts.Fonts.default(self.layout.scale)
+        cover = self.cover()
+        self.manager = make_manager(size, self.layout.scale, cover)
+        self.fonts = charts.Fonts.default(self.layout.scale, cover)
         from game.ui.kiosk import KIOSK_BUTTONS
 
         self.topbar = TopBar(self.layout.top, self.manager, self.layout.scale,
@@ -87,6 +89,10 @@ class SandboxScene:
         self._chart_at = -1e9
         if reopen:
             self.open_debrief()
+
+    def cover(self) -> str:
+        """The scenario text this scene may draw, in the current language (for the font)."""
+        return shown_text(self.session.model.config) + self.picker_cover
 
     def _reset_view(self) -> None:
         """Fit the view to the window; a new run (restart, new scenario) also starts fresh
@@ -256,6 +262,10 @@ class SandboxScene:
                     entries.append((str(p), load(p)))
                 except ScenarioError:
                     continue
+            listed = picker_text(entries)
+            if needs_font(listed) and font_path(cover=self.cover()) is None:
+                self.picker_cover = listed  # the English UI listing a Chinese scenario: switch fonts
+                self.enter(self.layout.size)
             w, h = self.layout.size
             rect = pygame.Rect(w // 8, h // 8, 3 * w // 4, 3 * h // 4)
             self.picker = ScenarioPicker(rect, self.manager, entries)
@@ -279,7 +289,7 @@ class SandboxScene:
         folder = folder or self.screenshot_dir
         page = pygame.Surface((PAGE[0], 720))
         page.fill(palette.BACKGROUND)
-        paint_charts(page, page.get_rect().inflate(-40, -40), m, charts.Fonts.default(1.3))
+        paint_charts(page, page.get_rect().inflate(-40, -40), m, charts.Fonts.default(1.3, self.cover()))
         png = save_screenshot(page, folder / f"{stem}-charts.png")
         csv = atomic_write(folder / f"{stem}-series.csv", series_csv(m))
         outcome, progress = challenge.status(m)
@@ -363,7 +373,7 @@ class SandboxScene:
         self.society.add_events(new, now)
         self.society.draw(surf, m, now)
         shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
-        panels.draw_legend(surf, self.layout.society, m.config.tiers, shares, self.fonts, m.config.scoring.visible)
+        panels.draw_legend(surf, self.layout.society, m.config, shares, self.fonts, m.config.scoring.visible)
         panels.draw_services(surf, self.layout.services, m, self.icons, self.fonts, self.pointer)
         self._draw_charts(surf, now)
         if self.society.selected is not None:
@@ -376,12 +386,16 @@ class SandboxScene:
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
 
-    def _draw_status(self, surf, now: float) -> None:
-        m, s, f = self.session.model, self.session, self.fonts.normal
-        title = f"{m.config.meta.title}   {t('ui.step_label', step=m.steps)}   " \
+    def status_text(self) -> str:
+        """The top line: scenario title, step, seed, citizens, paused (current language)."""
+        m, s = self.session.model, self.session
+        title = f"{localized(m.config, 'meta.title')}   {t('ui.step_label', step=m.steps)}   " \
                 f"{t('ui.seed_label', seed=s.seed)}   {t('ui.citizens', n=m.n)}"
-        if s.paused:
-            title += f"   ({t('ui.paused')})"
+        return title + (f"   ({t('ui.paused')})" if s.paused else "")
+
+    def _draw_status(self, surf, now: float) -> None:
+        m, f = self.session.model, self.fonts.normal
+        title = self.status_text()
         room = self.topbar.left_edge - 16
         if f.size(title)[0] > room:
             title = title.replace(f"   {t('ui.citizens', n=m.n)}", "")

@@ -5,6 +5,7 @@ Widgets emit events; the scene decides what they mean (a command, a restart, a t
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass
 
@@ -13,14 +14,15 @@ import pygame_gui
 from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizontalSlider, UILabel,
                                   UIPanel, UIScrollingContainer, UISelectionList, UITextBox, UIWindow)
 
-from game.ui.text import ASSETS, font_path, t
+from game.ui.text import ASSETS, font_path, localized, t
 
 
-def make_manager(size: tuple[int, int], scale: float) -> pygame_gui.UIManager:
-    """A UIManager with the theme file, fonts scaled for the window (projector, 4K)."""
+def make_manager(size: tuple[int, int], scale: float, cover: str = "") -> pygame_gui.UIManager:
+    """A UIManager with the theme file, fonts scaled for the window (projector, 4K), in a
+    font that draws the current language and ``cover`` (the scenario text on screen)."""
     theme = json.loads((ASSETS / "theme.json").read_text(encoding="utf-8"))
     points = int(round(14 * scale))
-    path = font_path()
+    path = font_path(cover=cover)
     font = {"name": "noto_sans", "size": str(points)}
     if path is not None:  # the current language's font, for every style (no CJK bold/italic shipped)
         font = {"name": "sesame_cjk", "size": str(points), "regular_path": path, "bold_path": path,
@@ -186,7 +188,7 @@ class RulesPanel:
         self.y += 48 + self.pad
 
     def _label(self, rule: Rule, value: float) -> None:
-        self.labels[rule.path].set_text(f"{rule.label}: {value * rule.shown_scale:.3g}")
+        self.labels[rule.path].set_text(t("rules.value", label=rule.label, value=f"{value * rule.shown_scale:.3g}"))
 
     def command_for(self, event):
         """What a widget event asks for: a SetRule command, ("restart", setup changes), or None."""
@@ -216,19 +218,26 @@ class RulesPanel:
         self.panel.kill()
 
 
+def picker_text(entries: list[tuple[str, object]]) -> str:
+    """Everything the picker may show of its scenarios (for the font to cover)."""
+    return "".join(localized(sc, f"meta.{k}") for _, sc in entries for k in ("title", "description", "source"))
+
+
 class ScenarioPicker:
-    """A window listing shipped scenarios by title, with the selected one's description."""
+    """A window listing shipped scenarios by title, with the selected one's description
+    (each in the current language when the file carries a translation)."""
 
     def __init__(self, rect: pygame.Rect, manager, entries: list[tuple[str, object]]):
         self.entries = entries  # (source, Scenario)
         self.window = UIWindow(rect, manager, window_display_title=t("ui.scenarios"))
         inner = self.window.get_container().get_rect()
         half = inner.width // 2
-        titles = [sc.meta.title for _, sc in entries]
+        titles = [localized(sc, "meta.title") for _, sc in entries]
         self.list = UISelectionList(pygame.Rect(0, 0, half, inner.height - 60), titles, manager,
                                     container=self.window)
+        # Chinese has no spaces to break at: pygame_gui then cuts mid-text; without dashes
         self.text = UITextBox("", pygame.Rect(half + 4, 0, inner.width - half - 8, inner.height - 60),
-                              manager, container=self.window)
+                              manager, container=self.window, allow_split_dashes=False)
         self.load = UIButton(pygame.Rect(inner.width - 130, inner.height - 54, 120, 48), t("ui.load"),
                              manager, container=self.window)
         self.chosen: int | None = None
@@ -236,11 +245,12 @@ class ScenarioPicker:
     def handle(self, event) -> object | None:
         """Returns (source, scenario) when the player loads one."""
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
-            titles = [sc.meta.title for _, sc in self.entries]
+            titles = [localized(sc, "meta.title") for _, sc in self.entries]
             self.chosen = titles.index(event.text)
             sc = self.entries[self.chosen][1]
-            self.text.set_text(f"<b>{sc.meta.title}</b><br><br>{sc.meta.description}<br><br>"
-                               f"<i>{sc.meta.source}</i>")
+            title, description, source = (html.escape(localized(sc, f"meta.{k}"))  # a stranger's text
+                                          for k in ("title", "description", "source"))
+            self.text.set_text(f"<b>{title}</b><br><br>{description}<br><br><i>{source}</i>")
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.load and self.chosen is not None:
             return self.entries[self.chosen]
         return None
@@ -255,7 +265,8 @@ class HelpWindow:
         self.window = UIWindow(rect, manager, window_display_title=t("help.title"))
         inner = self.window.get_container().get_rect()
         body = t("help.lines").replace("\n", "<br>")
-        UITextBox(body, pygame.Rect(0, 0, inner.width, inner.height), manager, container=self.window)
+        UITextBox(body, pygame.Rect(0, 0, inner.width, inner.height), manager, container=self.window,
+                  allow_split_dashes=False)
 
     @property
     def alive(self) -> bool:
