@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from game.arrays import sorted_unique
 
@@ -82,6 +83,26 @@ class Friendships:
         has = self.degree > 0
         out[has] = total[has] / self.degree[has]
         return out
+
+    def largest_component(self) -> float:
+        """Share of citizens in the largest group connected by friendships (a citizen with
+        no friends is a group of one); 0.0 for an empty population.
+
+        The live ties' CSR comes from the stored one (dead ties' rows shortened), and
+        scipy reads each tie one way ("weak" components), so nothing is sorted or mirrored.
+        """
+        if self.n == 0:
+            return 0.0
+        dead = np.flatnonzero(~self.alive)
+        indices, indptr = self.v, self.indptr
+        if dead.size:
+            indices = self.v[self.alive]
+            indptr = indptr.copy()
+            indptr[1:] -= np.cumsum(np.bincount(self.u[dead], minlength=self.n), dtype=indptr.dtype)
+        graph = sp.csr_matrix((_ones(indices.size), indices.astype(indptr.dtype, copy=False), indptr),
+                              shape=(self.n, self.n), copy=False)
+        _, labels = connected_components(graph, directed=True, connection="weak")
+        return float(np.bincount(labels).max() / self.n)
 
     def find(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Edge index of each live tie (a, b), or -1 where they are not friends."""
@@ -155,3 +176,15 @@ class Friendships:
         self._touch()
         self._maybe_compact()
         return au, av
+
+
+_ONES = np.ones(0)
+
+
+def _ones(k: int) -> np.ndarray:
+    """``k`` ones (a view of one shared, read-only buffer that grows as needed)."""
+    global _ONES
+    if _ONES.size < k:
+        _ONES = np.ones(max(k, 2 * _ONES.size))
+        _ONES.flags.writeable = False
+    return _ONES[:k]

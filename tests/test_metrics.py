@@ -360,3 +360,18 @@ def test_sort_based_unique_matches_numpy():
         vals, counts = unique_counts(x)
         ref_vals, ref_counts = np.unique(x, return_counts=True)
         assert np.array_equal(vals, ref_vals) and np.array_equal(counts, ref_counts)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 10, 101, 1000])
+def test_median_partition_equals_numpy_median(n):
+    x = np.random.default_rng(n).normal(600, 80, n)
+    assert m.median_partition(x) == pytest.approx(float(np.median(x)), rel=0, abs=1e-12)
+    assert m.median_partition(np.empty(0)) == 0.0
+
+
+def test_gini_rounded_is_within_a_millionth_of_the_exact_gini():
+    rng = np.random.default_rng(4)
+    for x, offset in ((rng.uniform(350, 950, 100_000), 350.0), (rng.lognormal(4, 1, 100_000), 0.0),
+                      (np.zeros(5), 0.0)):
+        exact = m.gini(x - offset)
+        assert m.gini_rounded(x, offset) == pytest.approx(exact, rel=1e-6, abs=1e-12)
