@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -69,7 +70,22 @@ def t(key: str, **fields) -> str:
         if not RELEASE and _lang != "en" and key in catalog("en"):
             raise KeyError(f"{_lang}.toml has no {key!r} (a release build would show the English)")
         text = catalog("en")[key]
-    return text.format(**fields) if fields else text
+    return _FORMAT.format(text, **fields) if fields else text
+
+
+class _Plural(string.Formatter):
+    """``str.format`` plus English plurals: ``{n:friend|friends}`` gives the word before the
+    bar when ``n`` is 1 and the one after it otherwise (languages without plurals, such as
+    Chinese, simply don't use it)."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, _, other = format_spec.partition("|")
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_FORMAT = _Plural()
 
 
 # --- sentences built by the model side --------------------------------------------------

@@ -281,3 +281,17 @@ def test_the_font_draws_every_language_name():
     font = pygame.freetype.Font(str(FONT), 24)
     for _, native in languages():
         assert all(m is not None for m in font.get_metrics(native)), native
+
+
+def test_english_plurals_follow_the_count():
+    set_language("en")
+    assert t("inspector.friends", n=1) == "1 friend" and t("inspector.friends", n=3) == "3 friends"
+    one = t("debrief.story_in_turn", step=4, who=7, how="by mistake", dropped=1, in_turn=1)
+    assert "1 friend dropped them; 1 of those was dropped" in one
+    many = t("debrief.story_in_turn", step=4, who=7, how="by mistake", dropped=12, in_turn=3)
+    assert "12 friends dropped them; 3 of those were dropped" in many
+    set_language("zh")
+    try:
+        assert t("inspector.friends", n=1).startswith("1")  # no plural forms in Chinese
+    finally:
+        set_language("en")

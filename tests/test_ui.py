@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ import numpy as np
 import pygame
 import pytest
 
+from game import challenge
 from game.ui.sandbox import SandboxScene
 from game.ui.session import Session
 
@@ -259,8 +261,10 @@ def test_a_challenge_shows_progress_and_ends_in_a_debrief():
     assert session.paused and scene.outcome == "lost"  # the public square went quiet
     assert scene.debrief is not None and scene.debrief.alive
     assert list(scene.debrief.charts)[:3] == ["objective:0", "objective:1", "objective:2"]  # with its charts
-    text = debrief_html(session.model, "lost", [])
+    text = debrief_html(session.model, "lost", challenge.status(session.model)[1])
     assert "Challenge lost" in text and "To discuss" in text and "What happened in" in text
+    # values in the goal's unit: "failed (1.6%)", never a bare fraction such as 0.016
+    assert re.search(r"at every step: failed \(\d+(\.\d+)?%\)", text), text
     pygame.quit()
 
 
@@ -420,3 +424,32 @@ def test_a_finished_challenge_does_not_pause_again_after_a_resize(ui):
     session.step_once()
     scene._check_challenge()
     assert not session.paused
+
+
+def test_timeline_captions_appear_in_the_sandbox_when_their_step_comes():
+    """court_blacklist says at step 10 that a journalist is about to be listed, and at 12
+    lists the best-connected citizen: each line shows over the society as it happens."""
+    from game.ui import palette
+
+    pygame.display.init()
+    pygame.font.init()
+    window = pygame.display.set_mode(SIZE)
+    session = Session.open("court_blacklist", seed=0)
+    scene = SandboxScene(session, SIZE)
+    timeline = session.model.config.timeline
+    session.paused = False
+    t0, seen = 0.0, {}
+    while session.model.steps < 14 and t0 < 20:
+        pump(window, scene, frames=2, t0=t0)
+        if scene.caption_text() is not None:
+            seen.setdefault(scene.caption_text(), int(session.model.steps))
+        t0 += 2 / 60
+    assert seen.get(timeline[0].text) in (11, 12), seen
+    assert seen.get(timeline[1].text) in (13, 14), seen
+    top = pygame.Rect(scene.layout.society.centerx - 100, scene.layout.society.y + 12, 200, 20)
+    ink = pygame.surfarray.array3d(window.subsurface(top))
+    assert (np.abs(ink.astype(int) - palette.TEXT).sum(axis=2) < 60).any()  # the caption's text is drawn
+    pump(window, scene, frames=2, t0=t0 + 30)  # long after: gone
+    assert not (np.abs(pygame.surfarray.array3d(window.subsurface(top)).astype(int) - palette.TEXT)
+                .sum(axis=2) < 60).any()
+    pygame.quit()

@@ -13,17 +13,18 @@ from game.ui.text import localized, t
 COLOUR = {"met": palette.GRANTED, "failed": palette.SNAP, "on track": palette.GRANTED, "behind": palette.DENIED}
 
 
-def draw_progress(surf, area: pygame.Rect, progress: list, fonts) -> None:
-    """One line per objective: state, label, current value; bottom-left of the society."""
+def draw_progress(surf, area: pygame.Rect, progress: list, fonts, objectives=()) -> None:
+    """One line per objective (``progress`` and ``objectives`` in the same order): state,
+    label, current value; bottom-left of the society."""
     if not progress:
         return
     f = fonts.small
     lh = f.get_linesize() + 4
     lines = [(t("challenge.title"), palette.TEXT_DIM)]
-    for p in progress:
+    for p, ob in zip(progress, objectives):
         colour = COLOUR[p.state]
         lines.append((t("challenge.progress_line", state=t("challenge." + p.state.replace(" ", "_")), label=p.label,
-                        value=f"{p.current:.3g}"), colour))
+                        value=value_text(p, ob)), colour))
     w = min(area.width - 12, max(f.size(text)[0] for text, _ in lines) + 16)
     box = pygame.Rect(area.x + 6, area.bottom - len(lines) * lh - 30, w, len(lines) * lh + 8)
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
@@ -34,14 +35,21 @@ def draw_progress(surf, area: pygame.Rect, progress: list, fonts) -> None:
         surf.blit(f.render(text, True, colour), (box.x + 8, box.y + 4 + k * lh))
 
 
+def value_text(p, ob) -> str:
+    """An objective's current value in the unit its goal is stated in ("1.6%", not 0.016)."""
+    from game.ui.debrief_charts import goal_text, is_share
+
+    return goal_text(p.current, is_share(ob.series))
+
+
 def debrief_html(model, outcome: str, progress: list) -> str:
     """The debrief as pygame_gui HTML: outcome, objectives, what happened, prompts."""
     parts = []
     if outcome in ("won", "lost"):
         parts.append(f"<b>{html.escape(t('challenge.' + outcome))}</b><br>")
-        for p in progress:
+        for p, ob in zip(progress, model.config.objectives):
             line = t("challenge.result_line", label=p.label, state=t("challenge." + p.state.replace(" ", "_")),
-                     value=f"{p.current:.3g}")
+                     value=value_text(p, ob))
             parts.append(f"- {html.escape(line)}<br>")
         parts.append("<br>")
     parts.append(f"<b>{html.escape(t('challenge.what_happened', steps=int(model.steps)))}</b><br>")

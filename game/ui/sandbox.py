@@ -38,6 +38,9 @@ KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", 
           pygame.K_g: "language"}
 
 
+CAPTION_SECONDS = 8.0  # how long a scenario's timeline caption stays on screen
+
+
 def load_icons() -> dict[str, pygame.Surface]:
     icons = {}
     for p in sorted((ASSETS / "icons").glob("*.png")):
@@ -64,6 +67,7 @@ class SandboxScene:
         self.charts_hidden = False  # the teacher's "predict first": charts hidden until revealed
         self.pointer = (-1, -1)
         self.message, self.message_until = "", 0.0
+        self.caption, self.caption_until = None, 0.0  # (timeline index) the scenario's line on screen
         self.picker_cover = ""  # text of listed scenarios the font must draw too (a saved Chinese one)
         self.enter(size)
 
@@ -105,6 +109,7 @@ class SandboxScene:
         self.cursor = m.events.next_id
         self.history = np.full((HISTORY, m.n), np.nan, dtype=np.float32) if m.n <= 20_000 else None
         self.outcome = "none"  # a challenge's state: none, playing, won, lost
+        self.caption = None  # the old run's caption goes with it
         self._hist_step = -1
         self._record_history()
         if self.society.selected is not None and self.society.selected >= m.n:
@@ -335,13 +340,48 @@ class SandboxScene:
 
     # --- update & draw --------------------------------------------------------------
     def update(self, dt: float, now: float | None = None) -> None:
+        now = time.perf_counter() if now is None else now
         before = self.session.model.steps
         self.session.tick(now)
         if self.session.model.steps != before:
             self._record_history()
             self._check_challenge()
+            self._catch_caption(before, now)
         self.topbar.sync(self.session.paused, self.session.speed)
         self.manager.update(dt)
+
+    def _catch_caption(self, before: int, now: float) -> None:
+        """Show the text of the latest timeline entry that ran in these steps (an entry at
+        step k runs as step k + 1 begins) for ``CAPTION_SECONDS``."""
+        after = self.session.model.steps
+        fired = [i for i, ev in enumerate(self.session.model.config.timeline)
+                 if ev.text and before <= ev.step <= after - 1]
+        if fired:
+            self.caption, self.caption_until = fired[-1], now + CAPTION_SECONDS
+
+    def caption_text(self) -> str | None:
+        """The timeline caption on screen now, in the current language (None: none)."""
+        if self.caption is None:
+            return None
+        return localized(self.session.model.config, f"timeline[{self.caption}].text")
+
+    def _draw_caption(self, surf, now: float) -> None:
+        text = self.caption_text()
+        if text is None or now >= self.caption_until:
+            return
+        f, box = self.fonts.normal, self.layout.society
+        lines = panels.wrap(text, f, int(box.width * 0.7))[:4]
+        lh = f.get_linesize()
+        w = max(f.size(line)[0] for line in lines) + 24
+        r = pygame.Rect(0, 0, w, lh * len(lines) + 16)
+        r.midtop = (box.centerx, box.y + 10)
+        shade = pygame.Surface(r.size, pygame.SRCALPHA)
+        shade.fill((*palette.PANEL, 235))
+        surf.blit(shade, r)
+        pygame.draw.rect(surf, palette.TIE_SELECTED, r, 2, border_radius=6)
+        for k, line in enumerate(lines):
+            img = f.render(line, True, palette.TEXT)
+            surf.blit(img, img.get_rect(midtop=(r.centerx, r.y + 8 + k * lh)))
 
     def _check_challenge(self) -> None:
         """A challenge that ends pauses the run and opens the debrief."""
@@ -382,7 +422,8 @@ class SandboxScene:
             panels.draw_inspector(surf, self.layout.inspector, m, i, hist[~np.isnan(hist)], self.fonts,
                                   self.following)
         if m.config.objectives:
-            draw_progress(surf, self.layout.society, challenge.status(m)[1], self.fonts)
+            draw_progress(surf, self.layout.society, challenge.status(m)[1], self.fonts, m.config.objectives)
+        self._draw_caption(surf, now)
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
 
