@@ -158,3 +158,30 @@ def paths(scenario) -> list[str]:
             if (getattr(item, field) if field else item):
                 out.append(f"{section}[{i}]" + (f".{field}" if field else ""))
     return out
+
+
+def in_language(scenario, lang: str):
+    """The scenario rewritten in ``lang``: each text with a ``lang`` translation replaces the
+    text as written, and the other languages' tables go (about half the share code of a
+    bilingual file: the share window's QR code). Service names stay as written, since runs,
+    commands and records name services by them; their translation is kept."""
+    if lang not in {f.name for f in dataclasses.fields(Translations)}:
+        return without_translations(scenario)
+    out = scenario
+    for path in paths(scenario):
+        text = translated(scenario, path, lang)
+        if text and not path.startswith("services"):
+            out = _with_text(out, path, text)
+    names = getattr(scenario.translations, lang).service_names
+    return dataclasses.replace(out, translations=Translations(**{lang: ScenarioText(service_names=names)}))
+
+
+def _with_text(scenario, path: str, text: str):
+    """``scenario`` with the text at ``path`` replaced (frozen dataclasses: rebuilt)."""
+    section, index, field = _split(path)
+    node = getattr(scenario, section)
+    if index is None:
+        return dataclasses.replace(scenario, **{section: dataclasses.replace(node, **{field: text})})
+    items = list(node)
+    items[index] = dataclasses.replace(items[index], **{field: text}) if field else text
+    return dataclasses.replace(scenario, **{section: tuple(items)})

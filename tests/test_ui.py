@@ -453,3 +453,28 @@ def test_timeline_captions_appear_in_the_sandbox_when_their_step_comes():
     assert not (np.abs(pygame.surfarray.array3d(window.subsurface(top)).astype(int) - palette.TEXT)
                 .sum(axis=2) < 60).any()
     pygame.quit()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_share_window_qr_carries_the_language_on_screen_at_whole_pixels_per_module(ui, lang):
+    """The text box holds every language; the QR code only the one on screen (about half
+    as long), drawn at a whole number of pixels per module, at least 3 at 1280x720."""
+    from game.share import decode
+    from game.ui.text import localized, set_language
+
+    window, scene = ui
+    set_language(lang)
+    try:
+        scene.open_share()
+        pump(window, scene)
+        share = scene.share
+        full, qr = decode(share.code), decode(share.qr_code)
+        assert full.translations.zh.meta.title  # the full code stays bilingual
+        assert len(share.qr_code) < 0.7 * len(share.code)
+        for path in ("meta.title", "meta.description", "prompts", "tiers[0].label", "services[0].name"):
+            assert localized(qr, path) == localized(full, path)  # reads the same on screen
+        assert qr.meta.title == localized(full, "meta.title")  # written in that language
+        assert qr.services[0].name == full.services[0].name  # runs and commands name services so
+        assert share.qr_scale >= 3
+    finally:
+        set_language("en")

@@ -14,7 +14,7 @@ from pygame_gui.elements import UIButton, UIImage, UILabel, UITextEntryLine, UIW
 
 from game.files import UnsafeName, atomic_write, safe_child
 from game.schema import ScenarioError
-from game.ui.text import t
+from game.ui.text import current_language, t
 
 
 def user_data_dir() -> Path:
@@ -44,30 +44,54 @@ def save_scenario(scenario, name: str) -> Path:
     return atomic_write(path, dumps(scenario))
 
 
+def qr_modules(code: str) -> int:
+    """Modules across the QR code of ``code``, its 4-module quiet zone included."""
+    from game.share import qr
+
+    return qr(code).symbol_size(scale=1, border=4)[0]
+
+
+def qr_surface(code: str, side: int) -> pygame.Surface:
+    """The QR code of ``code`` at the largest whole number of pixels per module that fits
+    ``side`` (a fractional scale gives modules of uneven width, which phones misread)."""
+    from game.share import qr_png
+
+    scale = max(1, side // qr_modules(code))
+    return pygame.image.load(io.BytesIO(qr_png(code, scale=scale)), "qr.png")
+
+
 class ShareWindow:
     """Code + QR of the current rules; import a code; save as; save the replay record."""
 
     def __init__(self, rect: pygame.Rect, manager, session):
-        from game.share import QR_MAX_CHARS, encode, qr_png
+        from game.share import QR_MAX_CHARS, encode
+        from game.translations import in_language
 
         self.session = session
         self.window = UIWindow(rect, manager, window_display_title=t("share.title"))
         inner = self.window.get_container().get_rect()
         w, row, pad = inner.width, 36, 8
-        self.code = encode(session.model.config)
-        qr_side = min(inner.height - 5 * (row + pad) - 20, w // 2 - 2 * pad)
+        self.code = encode(session.model.config)  # every language the file has
+        # the QR code carries the language on screen only: half the modules, so it scans
+        self.qr_code = encode(in_language(session.model.config, current_language()))
+        # left: the QR code, as tall as the window allows; right: the code and the buttons
+        qr_side = min(inner.height - row - 3 * pad, w // 2 - 2 * pad)
+        self.qr_scale = 0
+        if len(self.qr_code) <= QR_MAX_CHARS and qr_side > 60:
+            img = qr_surface(self.qr_code, qr_side)
+            self.qr_scale = img.get_width() // qr_modules(self.qr_code)
+            UIImage(pygame.Rect(pad + (qr_side - img.get_width()) // 2, pad, img.get_width(), img.get_height()),
+                    img, manager, container=self.window)
+            UILabel(pygame.Rect(pad, pad + img.get_height() + pad // 2, w // 2 - 2 * pad, row),
+                    t("share.qr_language", n=len(self.qr_code)), manager, container=self.window)
+        x2 = w // 2 + pad
         y = pad
-        UILabel(pygame.Rect(pad, y, w - 2 * pad, row), t("share.code_label", n=len(self.code)), manager,
+        UILabel(pygame.Rect(x2, y, w - x2 - pad, row), t("share.code_label", n=len(self.code)), manager,
                 container=self.window)
         y += row
-        self.code_box = UITextEntryLine(pygame.Rect(pad, y, w - 2 * pad, row), manager, container=self.window)
+        self.code_box = UITextEntryLine(pygame.Rect(x2, y, w - x2 - pad, row), manager, container=self.window)
         self.code_box.set_text(self.code)
-        y += row + pad
-        if len(self.code) <= QR_MAX_CHARS and qr_side > 60:
-            img = pygame.image.load(io.BytesIO(qr_png(self.code)), "qr.png")
-            UIImage(pygame.Rect(pad, y, qr_side, qr_side), pygame.transform.scale(img, (qr_side, qr_side)),
-                    manager, container=self.window)
-        x2 = w // 2 + pad
+        y += row + 3 * pad
         self.import_box = UITextEntryLine(pygame.Rect(x2, y, w - x2 - pad, row), manager, container=self.window,
                                           placeholder_text=t("share.paste_code"))
         self.import_btn = UIButton(pygame.Rect(x2, y + row + pad, w - x2 - pad, 48), t("share.import"),
@@ -80,8 +104,8 @@ class ShareWindow:
         y3 = y2 + row + 48 + 3 * pad
         self.record_btn = UIButton(pygame.Rect(x2, y3, w - x2 - pad, 48), t("share.save_record"),
                                    manager, container=self.window)
-        self.status = UILabel(pygame.Rect(pad, inner.height - row - pad, w - 2 * pad, row), "", manager,
-                              container=self.window)
+        self.status = UILabel(pygame.Rect(x2, inner.height - row - pad, w - x2 - pad, row), "", manager,
+                              container=self.window)  # the right column: the QR code may reach the bottom
 
     @property
     def alive(self) -> bool:
