@@ -28,3 +28,13 @@ def unique_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return a, np.zeros(0, dtype=np.int64)
     starts = np.flatnonzero(np.r_[True, a[1:] != a[:-1]])
     return a[starts], np.diff(np.r_[starts, a.size])
+
+
+def add_up(values) -> float:
+    """Python numbers added left to right, exactly as ``sum()`` did before Python 3.12
+    (whose ``sum()`` of floats compensates rounding): the same run gives the same bits on
+    every interpreter the game supports."""
+    total = 0.0
+    for v in values:
+        total = total + v
+    return total

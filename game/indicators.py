@@ -67,7 +67,9 @@ def lcc_every(n: int) -> int:
 def _largest_component(model) -> float:
     f = model.friends
     cache = getattr(model, "_lcc_cache", None)
-    due = cache is None or (cache[0] != f.version and model.steps - cache[2] >= lcc_every(model.n))
+    # a fixed schedule (steps divisible by the interval), so a run loaded from a snapshot
+    # scans on the same steps as one never interrupted (game.snapshot restores the cache)
+    due = cache is None or (cache[0] != f.version and int(model.steps) % lcc_every(model.n) == 0)
     if due:
         model._lcc_cache = (f.version, f.largest_component(), int(model.steps))
     return model._lcc_cache[1]

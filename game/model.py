@@ -24,7 +24,7 @@ import numpy as np
 
 from game import commands as cmds
 from game import player
-from game.arrays import sorted_unique, unique_counts
+from game.arrays import add_up, sorted_unique, unique_counts
 from game import indicators
 from game.agents import Citizen
 from game.events import EventLog, LISTING_CAUSES, RELEASE_CAUSES
@@ -155,7 +155,7 @@ class SocialCreditModel(mesa.Model):
         if sc.record_decay >= 1.0:
             return 0.0
         rates, deltas = _as_dict(beh.deed_rates), _as_dict(sc.deltas)
-        drift = sum(rates[k] * deltas[k] for k in rates if k not in ("missed_bill", "paid_bill"))
+        drift = add_up(rates[k] * deltas[k] for k in rates if k not in ("missed_bill", "paid_bill"))
         return drift / (1.0 - sc.record_decay)
 
     def _build_network(self) -> None:
@@ -204,8 +204,11 @@ class SocialCreditModel(mesa.Model):
     def factors(self) -> dict[str, np.ndarray]:
         """The five weighted-family factors, each in [0, 1] (the inspector's "why")."""
         sc, pop = self.config.scoring, self.config.population
-        # scores lie in [low, high], so the friends' normalised sum follows from the raw one
-        q_sum = (self.friend_score_sum() - sc.low * self.friends.degree) / (sc.high - sc.low)
+        if self.score.min(initial=sc.low) >= sc.low and self.score.max(initial=sc.high) <= sc.high:
+            # scores lie in [low, high], so the friends' normalised sum follows from the raw one
+            q_sum = (self.friend_score_sum() - sc.low * self.friends.degree) / (sc.high - sc.low)
+        else:  # the range has just been changed by a rule: clip, as the factor is defined
+            q_sum = self.friends.neighbour_sum(np.clip((self.score - sc.low) / (sc.high - sc.low), 0, 1))
         conn = scoring.connection_value(q_sum, self.friends.degree, sc.friends_half)
         return {
             "history": self.history,
@@ -233,7 +236,7 @@ class SocialCreditModel(mesa.Model):
         else:
             f, w = self.factors(), self.weights()
             raw = scoring.weighted(f, w, sc.low, sc.high)
-            self.conn_points = f["connections"] * (sc.high - sc.low) * w["connections"] / max(sum(w.values()), 1e-9)
+            self.conn_points = f["connections"] * (sc.high - sc.low) * w["connections"] / max(add_up(w.values()), 1e-9)
         penalty = sc.blacklist_penalty if sc.family in ("weighted", "points") else 0.0
         return scoring.modifiers(raw, self.group, sc.group_bias, self.listed, penalty, sc.low, sc.high)
 
@@ -380,7 +383,7 @@ class SocialCreditModel(mesa.Model):
                 gain = sc.unknown_prior * self.belief[a] * gap
             elif sc.family == "weighted":
                 w = self.weights()
-                ppu = (sc.high - sc.low) * w["connections"] / max(sum(w.values()), 1e-9)
+                ppu = (sc.high - sc.low) * w["connections"] / max(add_up(w.values()), 1e-9)
                 q_b = (self.score[b] - sc.low) / (sc.high - sc.low)
                 gain = social.drop_gain_weighted(self._qsum[a], deg, q_b, sc.friends_half, ppu)
             else:
@@ -417,7 +420,7 @@ class SocialCreditModel(mesa.Model):
                 return self.score, np.nan_to_num(cut, nan=-np.inf)
             if sc.family == "weighted":
                 w = self.weights()
-                ppu = rng_pts * w["connections"] / max(sum(w.values()), 1e-9)
+                ppu = rng_pts * w["connections"] / max(add_up(w.values()), 1e-9)
                 c = self._qsum / (deg + sc.friends_half)
                 cut = c - thr * (deg - 1 + sc.friends_half) / ppu
                 q = (self.score - sc.low) / rng_pts
@@ -562,7 +565,7 @@ class SocialCreditModel(mesa.Model):
         sc = self.config.scoring
         w = self.weights()
         cost = scoring.speech_cost(sc.family, sc.speech_penalty, sc.low, sc.high,
-                                   w["behaviour"] / max(sum(w.values()), 1e-9), sc.record_scale)
+                                   w["behaviour"] / max(add_up(w.values()), 1e-9), sc.record_scale)
         cost += self.config.authorities.rumour_rate * self.config.authorities.blacklist * \
             (sc.blacklist_penalty if sc.visible else 0.0)
         perceived = conformity.perceive(cost, sc.opacity, self.noise, self.belief, sc.unknown_prior)

@@ -60,7 +60,9 @@ def check_meta(meta: Any) -> dict:
         raise FieldError("format", f"must be {FORMAT!r} (is this a snapshot?)")
     version = integer(meta["version"], "version", 0, 10**6)
     if version != VERSION:
-        raise FieldError("version", f"this game reads version {VERSION} snapshots, got {version}")
+        older = " (from an older game: its replay record, if kept, rebuilds the run with 'sesame replay')" \
+            if version < VERSION else ""
+        raise FieldError("version", f"this game reads version {VERSION} snapshots, got {version}{older}")
     plan: dict[str, Any] = {"scenario": scenario_field(meta["scenario"], "scenario"),
                             "initial_scenario": scenario_field(meta["initial_scenario"], "initial_scenario")}
     for field in dataclasses.fields(plan["scenario"]):
@@ -189,6 +191,7 @@ def check_arrays(archive, plan: dict, model) -> dict[str, np.ndarray]:
     out["friends"] = _friends(archive.read("friends", np.int64, (plan["friends"],)), n)
     sums = out["friend_sums"] = archive.read("friend_sums", np.float64, (n,))
     _values(sums, "friend_sums", None)
+    _friend_sums_match(sums, out["friends"], out["score"], n)
     out.update(_events(archive, plan, n))
     roots = out["cascade_roots"] = archive.read("cascade_roots", np.int64, (plan["cascades"],))
     counts = out["cascade_counts"] = archive.read("cascade_counts", np.int64, (plan["cascades"],))
@@ -232,6 +235,21 @@ def _values(arr: np.ndarray, name: str, limits: tuple | None) -> None:
         low, high = arr.min(), arr.max()
         if low < lo or high > hi:
             raise FieldError(name, f"values must be from {lo:g} to {hi:g}, found {low if low < lo else high:g}")
+
+
+def _friend_sums_match(sums: np.ndarray, keys: np.ndarray, score: np.ndarray, n: int) -> None:
+    """The stored sums of friends' scores agree with the stored ties and scores (they are
+    kept incrementally, so only rounding may differ)."""
+    from game.friends import Friendships
+
+    exact = Friendships(n, keys // n, keys % n).neighbour_sum(score) if n else np.zeros(0)
+    degree = np.bincount(np.r_[keys // n, keys % n], minlength=n) if n else np.zeros(0)
+    tol = 1e-9 * (degree + 1) * max(1.0, float(np.abs(score).max(initial=0.0)))
+    bad = np.flatnonzero(np.abs(sums - exact) > tol)
+    if bad.size:
+        i = int(bad[0])
+        raise FieldError("friend_sums", f"must be each citizen's sum of friends' scores: citizen {i} "
+                                        f"has {sums[i]:g}, the ties and scores give {exact[i]:g}")
 
 
 def _friends(keys: np.ndarray, n: int) -> np.ndarray:

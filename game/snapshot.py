@@ -279,6 +279,12 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
     model.rng.bit_generator.state = plan["rng"]
     model.random.setstate(plan["random"])
     _set_clock(model, plan["steps"])
+    if "largest_component" in plan["series"] and series.shape[0]:
+        # between scans the series repeats the last scan: carry it on as the saved run would
+        j = plan["series"].index("largest_component")
+        # (version -1: the graph may have changed since that scan, so the next due step
+        # scans; rescanning an unchanged graph gives the same value anyway)
+        model._lcc_cache = (-1, float(series[-1, j]), plan["steps"])
 
 
 def _set_clock(model, steps: int) -> None:

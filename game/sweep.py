@@ -21,6 +21,7 @@ import multiprocessing
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
+from game.arrays import add_up
 from game.scenario import Scenario, dumps, load, loads, with_overrides
 from game.schema import ScenarioError
 
@@ -167,7 +168,7 @@ def summarise(rows: list[dict[str, Any]], paths: list[str], metric: str) -> list
     out = []
     for point, vals in groups.items():
         n = len(vals)
-        mean = sum(vals) / n
-        sd = math.sqrt(sum((v - mean) ** 2 for v in vals) / (n - 1)) if n > 1 else 0.0
+        mean = add_up(vals) / n
+        sd = math.sqrt(add_up((v - mean) ** 2 for v in vals) / (n - 1)) if n > 1 else 0.0
         out.append({**dict(zip(paths, point)), "mean": mean, "se": sd / math.sqrt(n), "n": n})
     return out

@@ -315,6 +315,8 @@ def hostile_snapshots() -> dict[str, tuple[bytes, str, str]]:
         "extra_member.npz": (npz({**good, "evil": np.zeros(3)}), "an extra member", "unexpected member 'evil'"),
         "friend_sums_nan.npz": (arr("friend_sums", np.full(score.size, np.nan)), "friends' score sums of NaN",
                                 "friend_sums: must hold finite numbers"),
+        "friend_sums_wrong.npz": (arr("friend_sums", np.zeros(score.size)), "friends' score sums all zero",
+                                  "friend_sums: must be each citizen's sum of friends' scores"),
         "missing_member.npz": (npz({k: v for k, v in good.items() if k != "score"}), "no score column",
                                "member 'score' is missing"),
         "no_meta.npz": (npz({k: v for k, v in good.items() if k != "meta"}), "no metadata", "meta: is missing"),

@@ -273,3 +273,31 @@ def test_screened_drop_wishes_equal_checking_every_tie(path, variant):
         found += got[0].size
     if m.config.scoring.visible and m.config.scoring.connections_weight > 0 and path != "no_scoring":
         assert found > 0, "the comparison saw no wish at all"
+
+
+def test_a_floor_that_float32_cannot_hold_does_not_break_the_gini_series():
+    """Scores on a floor such as 350.3 stay non-negative above it in the Gini series."""
+    m = SocialCreditModel("sesame", rng=0, overrides={"scoring.low": 350.3})
+    m.run(20)
+    assert (m.score == 350.3).any()  # someone is on the floor
+    assert 0 < m.datacollector.model_vars["gini_score"][-1] < 1
+
+
+def test_a_new_score_range_keeps_the_connections_factor_within_0_and_1():
+    from game.commands import SetRule
+
+    m = SocialCreditModel("sesame", rng=1, overrides={"population.size": 300})
+    m.run(3)
+    m.apply(SetRule("scoring.high", 700.0))  # scores above 700 until the next scoring
+    conn = m.factors()["connections"]
+    assert conn.min() >= 0 and conn.max() < 1
+    m.run(2)
+    assert m.score.max() <= 700.0
+
+
+def test_a_vanishing_score_range_runs():
+    """A range so small its histogram scale overflows: the screen falls back, no crash."""
+    m = SocialCreditModel("suining", rng=1, overrides={"population.size": 300, "scoring.low": 0.0,
+                                                       "scoring.high": 1e-308, "scoring.start": 5e-309})
+    m.run(3)
+    assert np.isfinite(m.score).all()

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.arrays import add_up
+
 FACTORS = ("history", "capacity", "characteristics", "behaviour", "connections")
 
 
@@ -47,7 +49,7 @@ def connection_value(friend_sum: np.ndarray, degree: np.ndarray, half: float) ->
 def weighted(factors: dict[str, np.ndarray], weights: dict[str, float], low: float,
              high: float) -> np.ndarray:
     """Weighted factor score on [low, high]; weights are normalised to sum to 1."""
-    total = sum(weights.values())
+    total = add_up(weights.values())
     if total <= 0:
         return np.full(next(iter(factors.values())).shape, (low + high) / 2)
     mix = sum(factors[name] * (w / total) for name, w in weights.items() if w)

@@ -90,11 +90,17 @@ def split_point(value: np.ndarray, cut: np.ndarray, weight: np.ndarray, bins: in
     out without being looked at. ``T`` is chosen on a histogram of ``bins`` levels to
     flag the least ``weight`` (friend count: the ties each flag costs to check).
     """
+    # Any finite level is correct (only the work saved depends on it); NaN would flag
+    # nothing, so whatever cannot be binned falls back to the lowest value, or 0.
     if value.size == 0:
         return 0.0
-    lo, hi = float(value.min()), float(value.max())
-    if not hi > lo:
+    with np.errstate(invalid="ignore"):
+        lo, hi = float(np.nanmin(value, initial=np.inf)), float(np.nanmax(value, initial=-np.inf))
+    if not np.isfinite(lo):
+        return 0.0
+    if not (np.isfinite(hi) and hi > lo and np.isfinite(bins / (hi - lo))):
         return lo
+    value = np.nan_to_num(value, nan=hi)
     scale = bins / (hi - lo)
     level = np.minimum(((value - lo) * scale).astype(np.int64), bins - 1)
     # cut > lo + k / scale  <=>  k < (cut - lo) * scale: count each cut at every level below it
