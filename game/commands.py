@@ -13,10 +13,20 @@ from typing import Any
 import numpy as np
 
 from game.events import UNFRIEND_CAUSES
+from game.text import Phrase, say
 
 
 class CommandRejected(ValueError):
-    """The model refused a command (the text says why, for a player)."""
+    """The model refused a command (the text says why, for a player). ``phrase``, when
+    given, is the same reason as a catalog sentence, worded in the player's language."""
+
+    def __init__(self, message: str, phrase: Phrase | None = None):
+        super().__init__(message)
+        self.phrase = phrase
+
+    def worded(self) -> str:
+        """The reason in the current language (the English text where there is no phrase)."""
+        return say(self.phrase) if self.phrase is not None else str(self)
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ class Blacklist(Command):
     def apply(self, model) -> None:
         i = _citizen(model, self.citizen)
         if model.listed[i]:
-            raise CommandRejected(f"citizen {i} is already on the blacklist")
+            raise CommandRejected(f"citizen {i} is already on the blacklist", Phrase("command.already_listed", {"id": i}))
         model.blacklist(np.array([i]), "command")
 
 
@@ -68,7 +78,7 @@ class Pardon(Command):
     def apply(self, model) -> None:
         i = _citizen(model, self.citizen)
         if not model.listed[i]:
-            raise CommandRejected(f"citizen {i} is not on the blacklist")
+            raise CommandRejected(f"citizen {i} is not on the blacklist", Phrase("command.not_listed", {"id": i}))
         model._release(np.array([i]), "command", int(model.steps))
 
 
@@ -80,9 +90,9 @@ class Befriend(Command):
     def apply(self, model) -> None:
         a, b = _citizen(model, self.a), _citizen(model, self.b)
         if a == b:
-            raise CommandRejected("a citizen cannot befriend themselves")
+            raise CommandRejected("a citizen cannot befriend themselves", Phrase("command.self_friend"))
         if model.friends.find(np.array([a]), np.array([b]))[0] >= 0:
-            raise CommandRejected(f"citizens {a} and {b} are already friends")
+            raise CommandRejected(f"citizens {a} and {b} are already friends", Phrase("command.already_friends", {"a": a, "b": b}))
         x, y = model.friends.add(np.array([a]), np.array([b]))
         model.events.append(int(model.steps), "befriended", x, y)
 
@@ -96,7 +106,7 @@ class Unfriend(Command):
         a, b = _citizen(model, self.a), _citizen(model, self.b)
         e = model.friends.find(np.array([a]), np.array([b]))[0]
         if e < 0:
-            raise CommandRejected(f"citizens {a} and {b} are not friends")
+            raise CommandRejected(f"citizens {a} and {b} are not friends", Phrase("command.not_friends", {"a": a, "b": b}))
         model.friends.remove(np.array([e]))
         model._record_unfriendings(np.array([a]), np.array([b]),
                                    np.array([UNFRIEND_CAUSES.index("command")]), int(model.steps))
@@ -146,7 +156,7 @@ class Appeal(Command):
     def apply(self, model) -> None:
         i = _citizen(model, self.citizen)
         if not model.listed[i]:
-            raise CommandRejected(f"citizen {i} is not on the blacklist")
+            raise CommandRejected(f"citizen {i} is not on the blacklist", Phrase("command.not_listed", {"id": i}))
         au = model.config.authorities
         odds = au.appeal_success_wrongful if model.wrongful[i] else au.appeal_success
         if model.rng.random() < odds:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pygame
 import pytest
 
@@ -214,3 +215,23 @@ def test_chinese_lines_never_start_with_a_closing_mark(window):
         assert all(font.size(line)[0] <= width for line in lines if len(line) > 3), (width, lines)
         breaks_before_a_mark += sum(line[0] in "（”" for line in lines[1:])
     assert breaks_before_a_mark  # the rule was exercised: marks moved down with their text
+
+
+def test_a_refused_command_and_a_bad_share_code_are_explained_in_chinese(window):
+    from game.commands import Blacklist
+    from game.ui.share_view import ShareWindow
+
+    set_language("zh")
+    try:
+        session = Session.open("sesame", seed=0)
+        listed = int(np.flatnonzero(session.model.listed)[0]) if session.model.listed.any() else 5
+        if not session.model.listed[listed]:
+            assert session.apply(Blacklist(listed))
+        assert not session.apply(Blacklist(listed))
+        assert session.message == f"公民 {listed} 已在黑名单上。"
+        scene = SandboxScene(session, SIZE)
+        share = ShareWindow(pygame.Rect(0, 0, 900, 500), scene.manager, session)
+        assert share.import_code("OS1-NOT-A-CODE") is None
+        assert share.status.text.startswith("无法导入这个分享码：")
+    finally:
+        set_language("en")

@@ -243,7 +243,7 @@ class SandboxScene:
         try:
             scenario = with_overrides(self.session.scenario, changes, source="setup")
         except ScenarioError as exc:
-            self.say(exc.first)
+            self.say(t("ui.setup_refused", reason=exc.first))
             return
         self.session.load_scenario(scenario, self.session.source)
         self.enter(self.layout.size)

@@ -63,7 +63,7 @@ class Session:
         try:
             self.model.apply(command)
         except CommandRejected as exc:
-            self.message = str(exc)
+            self.message = exc.worded()
             return False
         if isinstance(command, SetRule):  # keep the player's edits (not the timeline's) for restarts
             self.scenario = self.scenario.with_rule(command.path, command.value)

@@ -128,8 +128,8 @@ class ShareWindow:
 
         try:
             scenario = decode(code)
-        except ScenarioError as exc:
-            self.status.set_text(exc.first[:120])
+        except ScenarioError as exc:  # the detail names the field, as the file spells it
+            self.status.set_text(t("share.import_failed", reason=exc.first)[:160])
             return None
         return ("load", scenario, "shared code")
 
