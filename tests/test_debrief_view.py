@@ -14,6 +14,7 @@ from game.commands import SetRule
 from game.ui import palette
 from game.ui.sandbox import SandboxScene
 from game.ui.session import Session
+from uiloop import click, post_key, pump
 
 SIZES = [(1024, 600), (1280, 720), (3840, 2160)]
 PUBLIC = palette.SERIES_COLOURS[0]  # the objective's series colour (public dissent)
@@ -30,24 +31,6 @@ def display():
 
 def open_window(size):
     return pygame.display.set_mode(size)
-
-
-def pump(window, scene, frames=3, t0=0.0):
-    for k in range(frames):
-        for event in pygame.event.get():
-            scene.handle(event)
-        scene.update(1 / 60, t0 + k / 60)
-        scene.draw(window, t0 + k / 60)
-
-
-def post_key(key):
-    pygame.event.post(pygame.event.Event(pygame.KEYDOWN, key=key, mod=0, unicode="", scancode=0))
-    pygame.event.post(pygame.event.Event(pygame.KEYUP, key=key, mod=0, unicode="", scancode=0))
-
-
-def click(pos):
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
-    pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
 
 
 def lost_challenge(size):

@@ -51,13 +51,14 @@ def qr_modules(code: str) -> int:
     return qr(code).symbol_size(scale=1, border=4)[0]
 
 
-def qr_surface(code: str, side: int) -> pygame.Surface:
+def qr_surface(code: str, side: int) -> tuple[pygame.Surface, int]:
     """The QR code of ``code`` at the largest whole number of pixels per module that fits
-    ``side`` (a fractional scale gives modules of uneven width, which phones misread)."""
+    ``side`` (a fractional scale gives modules of uneven width, which phones misread), and
+    that number."""
     from game.share import qr_png
 
     scale = max(1, side // qr_modules(code))
-    return pygame.image.load(io.BytesIO(qr_png(code, scale=scale)), "qr.png")
+    return pygame.image.load(io.BytesIO(qr_png(code, scale=scale)), "qr.png"), scale
 
 
 class ShareWindow:
@@ -78,8 +79,7 @@ class ShareWindow:
         qr_side = min(inner.height - row - 3 * pad, w // 2 - 2 * pad)
         self.qr_scale = 0
         if len(self.qr_code) <= QR_MAX_CHARS and qr_side > 60:
-            img = qr_surface(self.qr_code, qr_side)
-            self.qr_scale = img.get_width() // qr_modules(self.qr_code)
+            img, self.qr_scale = qr_surface(self.qr_code, qr_side)
             UIImage(pygame.Rect(pad + (qr_side - img.get_width()) // 2, pad, img.get_width(), img.get_height()),
                     img, manager, container=self.window)
             UILabel(pygame.Rect(pad, pad + img.get_height() + pad // 2, w // 2 - 2 * pad, row),
