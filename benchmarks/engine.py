@@ -22,8 +22,8 @@ import time
 
 CHILD = r"""
 import json, resource, statistics, sys, time
-from game.indicators import lcc_every
-from game.model import SocialCreditModel
+from game.sim.indicators import lcc_every
+from game.sim.model import SocialCreditModel
 n, steps = int(sys.argv[1]), int(sys.argv[2])
 t = time.perf_counter()
 m = SocialCreditModel("sesame", rng=1, overrides={"population.size": n, "network.mean_degree": 10.0})

@@ -5,7 +5,7 @@
 Runs the real kiosk (SDL dummy driver) on virtual time, stepping the simulation as fast
 as it goes and drawing a frame after every step, and prints resident memory (RSS) and
 Python-heap figures every ``--every`` steps. Flat memory is the pass condition: runs are
-restarted every game.ui.kiosk.MAX_STEPS steps, the event log and series are per run.
+restarted every game.ui.scenes.kiosk.MAX_STEPS steps, the event log and series are per run.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 
 import pygame  # noqa: E402
 
-from game.ui.kiosk import Kiosk  # noqa: E402
+from game.ui.scenes.kiosk import Kiosk  # noqa: E402
 
 
 def rss_mb() -> float:

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from game.schema import ScenarioError
+from game.scenario.schema import ScenarioError
 
 
 def _progress(total: int, unit: str = "steps"):
@@ -34,9 +34,9 @@ def _progress(total: int, unit: str = "steps"):
 
 
 def cmd_run(args) -> int:
-    from game.export import write_run
-    from game.model import SocialCreditModel
-    from game.scenario import load, source_name
+    from game.lab.export import write_run
+    from game.sim.model import SocialCreditModel
+    from game.scenario.spec import load, source_name
 
     scenario = load(args.scenario)
     steps = args.steps if args.steps is not None else scenario.population.steps
@@ -46,7 +46,7 @@ def cmd_run(args) -> int:
     out = Path(args.out or f"out/{name}-seed{args.seed}")
     summ = write_run(model, out, name if name.startswith("shared-") else str(args.scenario))
     if args.record:
-        from game.replay import save_record
+        from game.records.replay import save_record
 
         save_record(model, args.record)
     f = summ["final"]
@@ -58,13 +58,13 @@ def cmd_run(args) -> int:
 
 
 def cmd_share(args) -> int:
-    from game.files import atomic_write
-    from game.scenario import load, source_name
-    from game.share import QR_MAX_CHARS, encode, qr
+    from game.records.files import atomic_write
+    from game.scenario.spec import load, source_name
+    from game.scenario.share import QR_MAX_CHARS, encode, qr
 
     scenario = load(args.scenario)
     if args.without_translations:
-        from game.translations import without_translations
+        from game.scenario.translations import without_translations
 
         scenario = without_translations(scenario)
     code = encode(scenario)
@@ -94,9 +94,9 @@ def _png(symbol) -> bytes:
 def cmd_import(args) -> int:
     import re
 
-    from game.files import atomic_write, safe_child
-    from game.scenario import dumps
-    from game.share import MAX_CODE_CHARS, decode
+    from game.records.files import atomic_write, safe_child
+    from game.scenario.spec import dumps
+    from game.scenario.share import MAX_CODE_CHARS, decode
 
     code = sys.stdin.read(MAX_CODE_CHARS + 1) if args.code == "-" else args.code
     scenario = decode(code)
@@ -115,7 +115,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_replay(args) -> int:
-    from game.replay import load_record, replay
+    from game.records.replay import load_record, replay
 
     record = load_record(args.record)
     model, ok = replay(record, progress=_progress(record.steps))
@@ -128,7 +128,7 @@ def cmd_replay(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from game.scenario import load
+    from game.scenario.spec import load
 
     bad = 0
     for name in args.files:
@@ -149,7 +149,7 @@ def cmd_play(args) -> int:
 
     if args.frames is not None and "DISPLAY" not in os.environ and "WAYLAND_DISPLAY" not in os.environ:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless render with no display
-    from game.scenario import load
+    from game.scenario.spec import load
     from game.ui.app import run
 
     load(args.scenario)  # a bad file is reported before any window opens
@@ -166,7 +166,7 @@ def cmd_play(args) -> int:
 def _kiosk(args) -> int:
     import pygame
 
-    from game.ui.kiosk import run_kiosk
+    from game.ui.scenes.kiosk import run_kiosk
 
     pygame.display.init()
     pygame.font.init()
@@ -187,9 +187,9 @@ def cmd_sweep(args) -> int:
     import csv
     import io
 
-    from game import sweep
-    from game.files import atomic_write
-    from game.scenario import load, resolve
+    from game.lab import sweep
+    from game.records.files import atomic_write
+    from game.scenario.spec import load, resolve
 
     scenario = load(args.scenario)
     grid = sweep.parse_sets(args.set or [])
@@ -207,7 +207,7 @@ def cmd_sweep(args) -> int:
     atomic_write(out / "sweep.csv", buf.getvalue())
     paths = list(grid)
     if paths:
-        from game.ui import phase
+        from game.ui.drawing import phase
 
         if args.metric not in rows[0]:
             print(f"sesame: --metric {args.metric!r} is not a column; choose from "
@@ -237,10 +237,10 @@ def cmd_report(args) -> int:
 
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     _set_language(args.lang)
-    from game.export import write_run
-    from game.model import SocialCreditModel
-    from game.scenario import load, resolve
-    from game.ui import report_image
+    from game.lab.export import write_run
+    from game.sim.model import SocialCreditModel
+    from game.scenario.spec import load, resolve
+    from game.ui.drawing import report
 
     scenario = load(args.scenario)
     model = SocialCreditModel(scenario, rng=args.seed)
@@ -248,8 +248,8 @@ def cmd_report(args) -> int:
     model.run(steps, progress=_progress(steps))
     out = Path(args.out or f"out/report-{resolve(args.scenario).stem}-seed{args.seed}")
     write_run(model, out, str(args.scenario))
-    report_image.save(model, args.seed, str(args.scenario), out / "report.png")
-    print(f"{report_image.localized(scenario, 'meta.title')}: {out}/report.png, series.csv, events.jsonl, "
+    report.save(model, args.seed, str(args.scenario), out / "report.png")
+    print(f"{report.localized(scenario, 'meta.title')}: {out}/report.png, series.csv, events.jsonl, "
           f"summary.json")
     return 0
 
@@ -356,9 +356,9 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from game.files import UnsafeName
-    from game.replay import RecordError
-    from game.snapshot import SnapshotError
+    from game.records.files import UnsafeName
+    from game.records.replay import RecordError
+    from game.records.snapshot import SnapshotError
 
     try:
         return args.func(args)

@@ -8,7 +8,7 @@ build (``python -O`` or ``SESAME_RELEASE=1``) quietly falls back to English.
 This module is pure Python (no pygame), so the model side can write sentences too: the
 debrief and the challenge labels return :class:`Phrase` objects (a key and its fields) and
 :func:`say` turns them into text in the current language. The UI imports all of this
-through :mod:`game.ui.text`, which adds the font.
+through :mod:`game.ui.drawing.text`, which adds the font.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from game import translations
+from game.scenario import translations
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 TEXT = ASSETS / "text"

@@ -35,7 +35,7 @@ def test_model_side_never_imports_pygame_or_ui():
 
 
 def test_headless_run_loads_no_pygame():
-    code = ("import sys; from game.model import SocialCreditModel; from game import cli, export;"
+    code = ("import sys; from game.sim.model import SocialCreditModel; from game import cli; from game.lab import export;"
             "m = SocialCreditModel('sesame', rng=0, overrides={'population.size': 200}); m.run(2);"
             "print('pygame' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game import challenge
-from game.commands import SetRule
-from game.debrief import debrief
-from game.model import SocialCreditModel
-from game.scenario import Objective
+from game.modes import challenge
+from game.sim.commands import SetRule
+from game.modes.debrief import debrief
+from game.sim.model import SocialCreditModel
+from game.scenario.spec import Objective
 
 
 def ob(**kw):
@@ -99,7 +99,7 @@ def test_debrief_reports_refusals_by_tier():
 
 
 def test_every_shipped_scenario_has_discussion_prompts():
-    from game.scenario import shipped, load
+    from game.scenario.spec import shipped, load
 
     for path in shipped():
         assert len(load(path).prompts) >= 2, path.name

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from game import chapters
-from game.commands import Unfriend
-from game.model import SocialCreditModel
+from game.modes import chapters
+from game.sim.commands import Unfriend
+from game.sim.model import SocialCreditModel
 
 
 def test_the_sequence_goes_by_hand_predict_scale_sandbox_and_names_its_sources():

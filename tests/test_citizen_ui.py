@@ -10,7 +10,7 @@ import pygame
 import pygame_gui
 import pytest
 
-from game.ui.citizen import CitizenScene
+from game.ui.scenes.citizen import CitizenScene
 from game.ui.session import Session
 
 SIZE = (1280, 720)
@@ -71,7 +71,7 @@ def test_play_opens_citizen_mode_for_a_scenario_with_a_character(tmp_path):
 
 
 def test_the_guided_tour_runs_its_chapters_and_scores_the_bet():
-    from game.ui.chapters_view import ChapterScene
+    from game.ui.scenes.chapters import ChapterScene
 
     pygame.display.init()
     pygame.font.init()

@@ -10,9 +10,9 @@ import numpy as np
 import pygame
 import pytest
 
-from game.commands import SetRule
-from game.ui import palette
-from game.ui.sandbox import SandboxScene
+from game.sim.commands import SetRule
+from game.ui.drawing import palette
+from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
 from uiloop import click, post_key, pump
 
@@ -169,7 +169,7 @@ def test_the_debrief_stays_open_through_a_resize_and_projector_mode(display):
 
 
 def test_the_debrief_stays_open_through_a_language_switch(display):
-    from game.ui.text import set_language
+    from game.ui.drawing.text import set_language
 
     window, scene = lost_challenge((1280, 720))
     try:
@@ -241,7 +241,7 @@ def test_a_kiosk_debrief_has_no_save_button(display):
 
 
 def test_the_sandbox_chapter_opens_a_debrief_and_esc_closes_it(display):
-    from game.ui.chapters_view import ChapterScene
+    from game.ui.scenes.chapters import ChapterScene
 
     window = open_window((1280, 720))
     tour = ChapterScene((1280, 720))

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from game import metrics
-from game.commands import Blacklist
-from game.model import SocialCreditModel
+from game.sim import metrics
+from game.sim.commands import Blacklist
+from game.sim.model import SocialCreditModel
 
 SEEDS = range(5)
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.files import MAX_NAME_CHARS, UnsafeName, atomic_write, read_limited, safe_child
+from game.records.files import MAX_NAME_CHARS, UnsafeName, atomic_write, read_limited, safe_child
 
 
 @pytest.mark.parametrize("name", ["sandbox.toml", "My scenario (v2).toml", "Ünïcødé société.toml",

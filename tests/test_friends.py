@@ -1,4 +1,4 @@
-"""Tests for game.friends.Friendships (sorted edge arrays with an alive mask).
+"""Tests for game.sim.friends.Friendships (sorted edge arrays with an alive mask).
 
 Every check compares the fast structure with a plain Python reference: a set of
 ``(u, v)`` tuples with ``u < v``.
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.friends import Friendships
+from game.sim.friends import Friendships
 
 
 # --- reference helpers --------------------------------------------------------------------
@@ -36,7 +36,7 @@ def check_against(f: Friendships, ref: set[tuple[int, int]], values: np.ndarray)
     # the CSR view of the upper triangle: row pointer over u, data mirrors alive
     assert np.array_equal(f.indptr, np.r_[0, np.cumsum(np.bincount(f.u, minlength=n))])
     assert np.array_equal(f.weight, f.alive.astype(np.float64))
-    from game.metrics import largest_component_fraction
+    from game.sim.metrics import largest_component_fraction
 
     u, v, _ = f.live()
     assert f.largest_component() == largest_component_fraction(n, u, v)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game.ui.kiosk import MAX_STEPS, Kiosk
+from game.ui.scenes.kiosk import MAX_STEPS, Kiosk
 
 SIZE = (1280, 720)
 
@@ -109,7 +109,7 @@ def test_touch_targets_are_at_least_48_pixels(kiosk):
 
 
 def test_run_kiosk_headless_survives_many_frames(tmp_path):
-    from game.ui.kiosk import run_kiosk
+    from game.ui.scenes.kiosk import run_kiosk
 
     pygame.display.init()
     pygame.font.init()
@@ -121,7 +121,7 @@ def test_run_kiosk_headless_survives_many_frames(tmp_path):
 
 
 def test_language_switch_on_the_start_screen(kiosk):
-    from game.ui.text import current_language, set_language, t
+    from game.ui.drawing.text import current_language, set_language, t
 
     window, k, _ = kiosk
     frame(window, k, 0.5)

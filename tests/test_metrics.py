@@ -1,4 +1,4 @@
-"""Tests for game.metrics: hand-computed cases plus hypothesis properties.
+"""Tests for game.sim.metrics: hand-computed cases plus hypothesis properties.
 
 Gini convention (population Gini):
     G = sum_i sum_j |x_i - x_j| / (2 * n**2 * mean(x))
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game import metrics as m
+from game.sim import metrics as m
 
 # --------------------------------------------------------------------------- #
 # Reference implementations (deliberately naive)
@@ -352,7 +352,7 @@ def test_assortativity_from_sums_matches_the_edge_version():
 
 
 def test_sort_based_unique_matches_numpy():
-    from game.arrays import sorted_unique, unique_counts
+    from game.sim.arrays import sorted_unique, unique_counts
 
     rng = np.random.default_rng(0)
     for x in (rng.integers(0, 50, 1000), np.array([], dtype=np.int64), np.array([7]), rng.integers(0, 10**12, 5000)):

@@ -6,10 +6,10 @@ import mesa
 import numpy as np
 import pytest
 
-from game.agents import Citizen
-from game.commands import Befriend, Blacklist, CommandRejected, Pardon, SetRule, Unfriend
-from game.model import SocialCreditModel
-from game.scenario import load, shipped
+from game.sim.agents import Citizen
+from game.sim.commands import Befriend, Blacklist, CommandRejected, Pardon, SetRule, Unfriend
+from game.sim.model import SocialCreditModel
+from game.scenario.spec import load, shipped
 
 SMALL = {"population.size": 300}
 
@@ -46,7 +46,7 @@ def test_datacollector_series_every_step():
 
 
 def test_batch_run_accepts_the_model():
-    from game.batch import batch_run
+    from game.lab.batch import batch_run
 
     params = {"scenario": "sesame", "overrides": [SMALL]}
     kw = dict(number_processes=1, max_steps=5, data_collection_period=-1, display_progress=False)
@@ -210,7 +210,7 @@ def test_latest_refusals_are_remembered_newest_first():
 
 def test_group_bias_raises_the_refusal_rate_of_the_disfavoured_group():
     """Seed 000: scores can encode place. A bias against district 0 shows up in access."""
-    from game import metrics
+    from game.sim import metrics
 
     def rates(bias):
         out = []
@@ -242,7 +242,7 @@ def test_a_discarded_model_is_freed():
 # --- the unfriend screen ---------------------------------------------------------------
 def _every_tie_wishes(m: SocialCreditModel) -> tuple[np.ndarray, np.ndarray]:
     """The unscreened decision: every live tie, both directions, exact gains."""
-    from game.rules import social
+    from game.sim.rules import social
 
     m.drop_wishes()  # sets the per-step sums the gains read
     u, v, idx = m.friends.live()
@@ -284,7 +284,7 @@ def test_a_floor_that_float32_cannot_hold_does_not_break_the_gini_series():
 
 
 def test_a_new_score_range_keeps_the_connections_factor_within_0_and_1():
-    from game.commands import SetRule
+    from game.sim.commands import SetRule
 
     m = SocialCreditModel("sesame", rng=1, overrides={"population.size": 300})
     m.run(3)

@@ -1,4 +1,4 @@
-"""Tests for game.networks (pure-numpy friendship-graph generators)."""
+"""Tests for game.sim.networks (pure-numpy friendship-graph generators)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game import networks as nw
+from game.sim import networks as nw
 
 import networkx as nx  # reference implementation, used only here in the tests
 
@@ -125,7 +125,7 @@ def test_no_global_random_state_used(kind: str) -> None:
 
 
 def test_module_imports_only_numpy_and_stdlib() -> None:
-    """No Mesa, networkx or pygame: only numpy, the standard library and game.arrays."""
+    """No Mesa, networkx or pygame: only numpy, the standard library and game.sim.arrays."""
     tree = ast.parse(Path(nw.__file__).read_text())
     imported = set()
     for node in ast.walk(tree):
@@ -134,7 +134,7 @@ def test_module_imports_only_numpy_and_stdlib() -> None:
         elif isinstance(node, ast.ImportFrom):
             mod = node.module or ""
             imported.add(mod if mod.startswith("game") else mod.split(".")[0])
-    assert imported <= {"__future__", "math", "typing", "numpy", "game.arrays"}, imported
+    assert imported <= {"__future__", "math", "typing", "numpy", "game.sim.arrays"}, imported
 
 
 # --------------------------------------------------------------------------- #

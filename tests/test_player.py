@@ -7,9 +7,9 @@ import json
 import numpy as np
 import pytest
 
-from game.commands import Act, Appeal, Blacklist, CommandRejected, PlayAs
-from game.model import SocialCreditModel
-from game.player import who_dropped
+from game.sim.commands import Act, Appeal, Blacklist, CommandRejected, PlayAs
+from game.sim.model import SocialCreditModel
+from game.sim.player import who_dropped
 
 
 def model(seed=1, **extra):
@@ -68,7 +68,7 @@ def test_appeal_and_who_dropped_me():
 
 
 def test_citizen_mode_replays_exactly(tmp_path):
-    from game.replay import load_record, replay, save_record
+    from game.records.replay import load_record, replay, save_record
 
     m = model(seed=5)
     m.apply(PlayAs(4))

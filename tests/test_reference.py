@@ -1,4 +1,4 @@
-"""The per-agent reference (game.reference) as an oracle for the vectorised step.
+"""The per-agent reference (game.lab.reference) as an oracle for the vectorised step.
 
 Rule by rule, on random small states (12-60 citizens, random rules and state, seeded), the
 engine's own phase methods and rule functions and the reference's per-citizen verbs are
@@ -17,11 +17,11 @@ import numpy as np
 import pytest
 from mesa.discrete_space import FixedAgent, Network
 
-from game.indicators import StepCounts
-from game.model import SocialCreditModel
-from game.reference import STATE, RefCitizen, ReferenceModel
-from game.rules import access, scoring, social
-from game.scenario import OPACITY, load
+from game.sim.indicators import StepCounts
+from game.sim.model import SocialCreditModel
+from game.lab.reference import STATE, RefCitizen, ReferenceModel
+from game.sim.rules import access, scoring, social
+from game.scenario.spec import OPACITY, load
 
 FAMILIES = ("weighted", "points", "blacklist_only", "none")
 CLOSE = dict(rtol=1e-9, atol=1e-9)

@@ -16,11 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.cli import main
-from game.commands import COMMANDS, Befriend, Blacklist, Pardon, SetRule, Unfriend
-from game.model import SocialCreditModel
-from game.replay import (COMMAND_ARGS, MAX_RECORD_BYTES, RecordError, load_record, loads_record,
-                         record_of, replay, save_record)
-from game.scenario import shipped
+from game.sim.commands import COMMANDS, Befriend, Blacklist, Pardon, SetRule, Unfriend
+from game.sim.model import SocialCreditModel
+from game.records.replay import COMMAND_ARGS, MAX_RECORD_BYTES, RecordError, load_record, loads_record, record_of, replay, save_record
+from game.scenario.spec import shipped
 from guards import time_limit
 from make_hostile import TINY, good_record
 
@@ -60,7 +59,7 @@ def test_record_replays_to_the_same_digest(path, tmp_path):
 
 
 def test_citizen_mode_replays():
-    from game.commands import Act, Appeal, PlayAs
+    from game.sim.commands import Act, Appeal, PlayAs
 
     m = SocialCreditModel("journalist", rng=2, overrides=SMALL)
     m.run(2)

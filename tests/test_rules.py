@@ -1,4 +1,4 @@
-"""Tests for game.rules: the pure per-phase functions, with hand-worked numbers.
+"""Tests for game.sim.rules: the pure per-phase functions, with hand-worked numbers.
 
 One section per module (life, authorities, scoring, social, conformity, access). The
 expected values are computed by hand in the comments; a few hypothesis properties
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from game.rules import access, authorities, conformity, life, scoring, social
+from game.sim.rules import access, authorities, conformity, life, scoring, social
 
 
 def arr(*xs, dtype=np.float64) -> np.ndarray:

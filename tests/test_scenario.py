@@ -19,9 +19,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game import scenario as S
-from game.scenario import Scenario, check_rule_path, dumps, load, loads, with_overrides
-from game.schema import ScenarioError, dump, parse
+from game.scenario import spec as S
+from game.scenario.spec import Scenario, check_rule_path, dumps, load, loads, with_overrides
+from game.scenario.schema import ScenarioError, dump, parse
 
 HERE = Path(__file__).resolve().parent
 SHIPPED = sorted((HERE.parent / "scenarios").glob("*.toml"))

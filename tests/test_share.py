@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game import share
+from game.scenario import share
 from game.cli import main
-from game.scenario import dumps, load, loads, resolve, shipped, source_name, with_overrides
-from game.schema import ScenarioError
-from game.share_dict import ZDICT_V1
-from game.translations import without_translations
+from game.scenario.spec import dumps, load, loads, resolve, shipped, source_name, with_overrides
+from game.scenario.schema import ScenarioError
+from game.scenario.share_dict import ZDICT_V1
+from game.scenario.translations import without_translations
 from guards import time_limit
 from make_hostile import pack, wrap
 

@@ -18,13 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game import export, snapshot
-from game.commands import Befriend, Blacklist, CommandRejected, Pardon, SetRule, Unfriend
-from game.model import SocialCreditModel
-from game.replay import record_of
-from game.scenario import shipped
-from game.snapcheck import INT_LIMITS
-from game.snapshot import SnapshotError
+from game.lab import export
+from game.records import snapshot
+from game.sim.commands import Befriend, Blacklist, CommandRejected, Pardon, SetRule, Unfriend
+from game.sim.model import SocialCreditModel
+from game.records.replay import record_of
+from game.scenario.spec import shipped
+from game.records.snapcheck import INT_LIMITS
+from game.records.snapshot import SnapshotError
 from guards import time_limit
 from make_hostile import TINY, forge_sizes, npz, tiny_model, with_meta
 
@@ -113,13 +114,13 @@ def test_snapshot_covers_every_attribute_of_the_model():
     mesa_own = set(vars(mesa.Model(rng=0)))
     known = set(snapshot.citizen_arrays() + snapshot.RESTORED + snapshot.DERIVED + snapshot.TRANSIENT)
     public = {name for name in vars(m) if not name.startswith("_")}
-    assert public - mesa_own - known == set(), "add these to game.snapshot (and test them)"
+    assert public - mesa_own - known == set(), "add these to game.records.snapshot (and test them)"
     ints = {n for n in snapshot.citizen_arrays() if np.asarray(getattr(m, n)).dtype.kind in "iu"}
     assert ints <= set(INT_LIMITS), ints - set(INT_LIMITS)
 
 
 def test_citizen_mode_continues_exactly(tmp_path):
-    from game.commands import Act, PlayAs
+    from game.sim.commands import Act, PlayAs
 
     def run(model, upto):
         while model.steps < upto:
@@ -390,8 +391,8 @@ def test_tiny_overrides_are_what_the_corpus_uses():
        seed=st.integers(0, 2**32 - 1))
 def test_any_state_within_the_checked_ranges_loads_and_runs(names, seed):
     """The other side of the checks: whatever they let through, the model can run on."""
-    from game.rules.access import REASONS
-    from game.snapcheck import FLOAT_LIMITS
+    from game.sim.rules.access import REASONS
+    from game.records.snapcheck import FLOAT_LIMITS
 
     meta = json.loads(BASE["meta"].tobytes())
     m = tiny_model()
@@ -410,7 +411,7 @@ def test_any_state_within_the_checked_ranges_loads_and_runs(names, seed):
             lo, hi = INT_LIMITS[name](sizes)
             arrays[name] = rng.integers(lo, hi, ref.shape, endpoint=True).astype(ref.dtype)
     if "score" in names:  # the stored friends' score sums follow the scores (they are checked)
-        from game.friends import Friendships
+        from game.sim.friends import Friendships
 
         keys, n = arrays["friends"], m.n
         arrays["friend_sums"] = Friendships(n, keys // n, keys % n).neighbour_sum(arrays["score"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pygame
 import pytest
 
-from game import sweep
-from game.schema import ScenarioError
+from game.lab import sweep
+from game.scenario.schema import ScenarioError
 
 TINY = ["population.size=200", "scoring.connections_weight=0,0.5"]
 
@@ -68,7 +68,7 @@ def test_dask_cluster_gives_the_same_results_as_local():
 
 
 def test_summary_and_phase_diagram(tmp_path):
-    from game.ui import phase
+    from game.ui.drawing import phase
 
     rows = sweep.run_sweep(tiny_runs(seeds=3), processes=1)
     summ = sweep.summarise(rows, ["scoring.connections_weight"], "mean_score")

@@ -14,11 +14,11 @@ import pygame.freetype
 import pytest
 
 import game.text as core
-from game.rules.access import REASONS
-from game.rules.scoring import FACTORS
-from game.ui import text
-from game.ui.charts import Fonts
-from game.ui.text import catalog, current_language, font_path, languages, set_language, t
+from game.sim.rules.access import REASONS
+from game.sim.rules.scoring import FACTORS
+from game.ui.drawing import text
+from game.ui.drawing.charts import Fonts
+from game.ui.drawing.text import catalog, current_language, font_path, languages, set_language, t
 
 UI = Path(__file__).resolve().parent.parent / "game" / "ui"
 LITERAL = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_]+)["']""")
@@ -32,7 +32,7 @@ def english_afterwards():
 
 
 def test_every_literal_key_in_the_ui_exists_in_english():
-    used = {k for p in UI.glob("*.py") for k in LITERAL.findall(p.read_text(encoding="utf-8"))}
+    used = {k for p in UI.rglob("*.py") for k in LITERAL.findall(p.read_text(encoding="utf-8"))}
     assert len(used) > 30
     missing = sorted(used - set(catalog("en")))
     assert not missing, missing
@@ -47,7 +47,7 @@ def test_keys_built_from_names_exist():
     for key in ("play", "step", "speed", "restart_same", "restart_new", "scenarios", "rules", "help",
                 "fullscreen", "screenshot"):
         assert f"ui.{key}" in en
-    from game.scenario import NETWORK_KINDS, OPACITY
+    from game.scenario.spec import NETWORK_KINDS, OPACITY
 
     for name in OPACITY:
         assert f"rules.opacity_{name}" in en
@@ -231,7 +231,7 @@ def test_chinese_charts_text_is_drawn_not_boxed():
 
 
 def test_widgets_use_the_bundled_font_after_a_switch():
-    from game.ui.widgets import make_manager
+    from game.ui.parts.widgets import make_manager
 
     pygame.display.init()
     pygame.font.init()
@@ -250,7 +250,7 @@ def test_widgets_use_the_bundled_font_after_a_switch():
 
 
 def test_a_scene_shows_the_new_language_after_enter():
-    from game.ui.sandbox import SandboxScene
+    from game.ui.scenes.sandbox import SandboxScene
     from game.ui.session import Session
 
     pygame.display.init()
@@ -275,7 +275,7 @@ def test_the_font_draws_every_language_name():
     """The kiosk's start screen writes each language in its own script."""
     import pygame.freetype
 
-    from game.ui.text import FONT, languages
+    from game.ui.drawing.text import FONT, languages
 
     pygame.freetype.init()
     font = pygame.freetype.Font(str(FONT), 24)

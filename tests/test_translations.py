@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from game import challenge, translations
-from game.debrief import debrief, facts
-from game.model import SocialCreditModel
-from game.scenario import Scenario, check_rule_path, dumps, load, loads
-from game.schema import ScenarioError, field_meta
+from game.modes import challenge
+from game.scenario import translations
+from game.modes.debrief import debrief, facts
+from game.sim.model import SocialCreditModel
+from game.scenario.spec import Scenario, check_rule_path, dumps, load, loads
+from game.scenario.schema import ScenarioError, field_meta
 from game.text import Phrase, catalog, languages, localized, say, set_language, shown_text
-from game.translations import LISTS, SECTIONS, ScenarioText, without_translations
+from game.scenario.translations import LISTS, SECTIONS, ScenarioText, without_translations
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "scenarios").rglob("*.toml"))
@@ -183,11 +184,11 @@ def test_a_bad_translation_is_refused_naming_file_field_and_what_is_allowed(snip
 
 def test_every_phrase_key_the_model_side_uses_is_in_the_catalog():
     literal = re.compile(r"""Phrase\(\s*["']([a-z_]+\.[a-z_]+)["']""")
-    used = {k for p in (ROOT / "game").glob("*.py") for k in literal.findall(p.read_text(encoding="utf-8"))}
+    used = {k for p in (ROOT / "game").rglob("*.py") for k in literal.findall(p.read_text(encoding="utf-8"))}
     assert {"debrief.cascade", "debrief.refusals", "challenge.tier_share"} <= used
     assert not used - set(catalog("en"))
-    from game.events import LISTING_CAUSES
-    from game.scenario import OBJECTIVE_METRICS
+    from game.sim.events import LISTING_CAUSES
+    from game.scenario.spec import OBJECTIVE_METRICS
 
     for cause in LISTING_CAUSES:
         assert f"debrief.how_{cause}" in catalog("en")

@@ -11,8 +11,8 @@ import numpy as np
 import pygame
 import pytest
 
-from game import challenge
-from game.ui.sandbox import SandboxScene
+from game.modes import challenge
+from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
 from uiloop import click, post_key, pump
 
@@ -100,7 +100,7 @@ def test_moving_a_slider_changes_the_models_rule(ui):
 
 
 def test_tier_legend_and_dots_use_tier_colours(ui):
-    from game.ui import palette
+    from game.ui.drawing import palette
 
     window, scene = ui
     pump(window, scene)
@@ -112,7 +112,7 @@ def test_tier_legend_and_dots_use_tier_colours(ui):
 
 
 def test_unfriending_is_animated_from_the_event_queue(ui):
-    from game.commands import Blacklist
+    from game.sim.commands import Blacklist
 
     window, scene = ui
     s = scene.session
@@ -223,7 +223,7 @@ def test_hovering_a_service_shows_counts_per_tier(ui):
 
 
 def test_a_challenge_shows_progress_and_ends_in_a_debrief():
-    from game.ui.challenge_view import debrief_html
+    from game.ui.parts.challenge_view import debrief_html
 
     pygame.display.init()
     pygame.font.init()
@@ -266,19 +266,19 @@ def test_export_writes_charts_and_series_named_after_scenario_and_seed(ui, tmp_p
 
 
 def test_report_page_renders_a_run(tmp_path):
-    from game.model import SocialCreditModel
-    from game.ui import report_image
+    from game.sim.model import SocialCreditModel
+    from game.ui.drawing import report
 
     m = SocialCreditModel("sesame", rng=1, overrides={"population.size": 300})
     m.run(30)
     out = tmp_path / "report.png"
-    report_image.save(m, 1, "sesame", out)
+    report.save(m, 1, "sesame", out)
     img = pygame.image.load(str(out))
-    assert img.get_size() == report_image.PAGE
+    assert img.get_size() == report.PAGE
 
 
 def test_projector_mode_and_reveal(ui):
-    from game.ui import palette
+    from game.ui.drawing import palette
 
     window, scene = ui
     normal_font = scene.fonts.normal.get_height()
@@ -301,8 +301,8 @@ def test_projector_mode_and_reveal(ui):
 
 
 def test_compare_runs_two_rule_sets_in_lockstep_from_the_same_citizens():
-    from game.model import SocialCreditModel
-    from game.ui.compare import CompareScene
+    from game.sim.model import SocialCreditModel
+    from game.ui.scenes.compare import CompareScene
 
     pygame.display.init()
     pygame.font.init()
@@ -328,13 +328,13 @@ def test_c_key_asks_the_app_for_the_compare_view(ui):
 
 
 def test_share_window_shows_the_code_imports_codes_and_saves(ui, tmp_path, monkeypatch):
-    from game.scenario import load
-    from game.share import decode, encode
-    from game.ui.share_view import saved_scenarios
+    from game.scenario.spec import load
+    from game.scenario.share import decode, encode
+    from game.ui.parts.share_window import saved_scenarios
 
     monkeypatch.setenv("SESAME_DATA", str(tmp_path))
     window, scene = ui
-    from game.commands import SetRule
+    from game.sim.commands import SetRule
 
     scene.session.apply(SetRule("scoring.speech_penalty", 17.0))  # a sandbox edit
     post_key(pygame.K_k)
@@ -375,8 +375,8 @@ def test_resizing_never_crashes_any_scene(kwargs):
 
 def test_restart_keeps_player_edits_but_not_the_timelines():
     """Found in review: a restart after a timeline rule change began with the later rule."""
-    from game.commands import SetRule
-    from game.scenario import TimelineEvent, load
+    from game.sim.commands import SetRule
+    from game.scenario.spec import TimelineEvent, load
 
     sc = load("sesame")
     import dataclasses
@@ -411,7 +411,7 @@ def test_a_finished_challenge_does_not_pause_again_after_a_resize(ui):
 def test_timeline_captions_appear_in_the_sandbox_when_their_step_comes():
     """court_blacklist says at step 10 that a journalist is about to be listed, and at 12
     lists the best-connected citizen: each line shows over the society as it happens."""
-    from game.ui import palette
+    from game.ui.drawing import palette
 
     pygame.display.init()
     pygame.font.init()
@@ -441,8 +441,8 @@ def test_timeline_captions_appear_in_the_sandbox_when_their_step_comes():
 def test_share_window_qr_carries_the_language_on_screen_at_whole_pixels_per_module(ui, lang):
     """The text box holds every language; the QR code only the one on screen (about half
     as long), drawn at a whole number of pixels per module, at least 3 at 1280x720."""
-    from game.share import decode
-    from game.ui.text import localized, set_language
+    from game.scenario.share import decode
+    from game.ui.drawing.text import localized, set_language
 
     window, scene = ui
     set_language(lang)

@@ -1,4 +1,4 @@
-"""Tests for game.ui.charts: drawing stays inside its rect, data ends up where it should,
+"""Tests for game.ui.drawing.charts: drawing stays inside its rect, data ends up where it should,
 and the pure helpers (downsampling, binning, ticks) behave. Headless (dummy SDL driver)."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import numpy as np
 import pygame
 import pytest
 
-from game.ui import charts
-from game.ui.palette import GRID, PANEL, TEXT, TEXT_DIM
+from game.ui.drawing import charts
+from game.ui.drawing.palette import GRID, PANEL, TEXT, TEXT_DIM
 
 # Colours used by nothing in the palette, so any pixel of them was drawn as data.
 MAGENTA = (255, 0, 255)

@@ -12,14 +12,14 @@ import numpy as np
 import pygame
 import pytest
 
-from game import challenge
+from game.modes import challenge
 from game.cli import main
-from game.model import SocialCreditModel
-from game.scenario import load, loads
+from game.sim.model import SocialCreditModel
+from game.scenario.spec import load, loads
 from game.text import localized, set_language
-from game.ui.sandbox import SandboxScene
+from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
-from game.ui.text import FONT, font_path
+from game.ui.drawing.text import FONT, font_path
 from test_text import is_drawn
 
 SIZE = (1280, 720)
@@ -63,8 +63,8 @@ def test_g_switches_the_scenario_text_too(window):
 
 def test_the_chinese_debrief_has_no_english_left(window):
     set_language("zh")
-    from game.ui import debrief_view
-    from game.ui.challenge_view import debrief_html
+    from game.ui.parts import debrief_window
+    from game.ui.parts.challenge_view import debrief_html
 
     m = SocialCreditModel("challenge_speak_up", rng=0, overrides={"population.size": 300})
     m.run(20)
@@ -76,27 +76,27 @@ def test_the_chinese_debrief_has_no_english_left(window):
         assert line in plain
     assert not ENGLISH_WORD.search(plain), ENGLISH_WORD.findall(plain)
     # the exported page's words: title, objectives, what happened, prompts
-    rows = debrief_view._page_text_top(m, "lost", progress, 0, "challenge_speak_up.toml",
-                                       *(lambda f: (f, f.normal))(debrief_view.chart_fonts(1.0, m)))
-    rows += debrief_view._page_text_bottom(m, debrief_view.chart_fonts(1.0, m))
+    rows = debrief_window._page_text_top(m, "lost", progress, 0, "challenge_speak_up.toml",
+                                       *(lambda f: (f, f.normal))(debrief_window.chart_fonts(1.0, m)))
+    rows += debrief_window._page_text_bottom(m, debrief_window.chart_fonts(1.0, m))
     page_words = " ".join(r[0] for r in rows).replace("challenge_speak_up.toml", "")
     assert not ENGLISH_WORD.search(page_words), ENGLISH_WORD.findall(page_words)
     scene = SandboxScene(Session.open("challenge_speak_up", seed=0), SIZE)
-    debrief_view.DebriefWindow(scene.layout.society, scene.manager, m, outcome, progress, 1.0)
+    debrief_window.DebriefWindow(scene.layout.society, scene.manager, m, outcome, progress, 1.0)
     scene.draw(window, 0.0)
 
 
 def test_the_chinese_report_page_has_no_english_scenario_text(tmp_path):
-    from game.ui import report_image
+    from game.ui.drawing import report
 
     set_language("zh")
     try:
         m = SocialCreditModel("sesame", rng=1, overrides={"population.size": 300})
         m.run(20)
-        page = report_image.page_text(m, 1, "sesame")
+        page = report.page_text(m, 1, "sesame")
         assert page.title == "芝麻信用" and page.description.startswith("一座按芝麻信用")
         assert has_no_english(page.heading) and page.items and all(has_no_english(x) for x in page.items)
-        assert report_image.render(m, 1, "sesame").get_size() == report_image.PAGE
+        assert report.render(m, 1, "sesame").get_size() == report.PAGE
     finally:
         set_language("en")
 
@@ -118,7 +118,7 @@ def test_the_report_command_takes_a_language(tmp_path, capsys):
 
 
 def test_the_chinese_chapters_card_has_no_english(window):
-    from game.ui.chapters_view import ChapterScene
+    from game.ui.scenes.chapters import ChapterScene
 
     set_language("zh")
     tour = ChapterScene(SIZE, seed=0)
@@ -134,7 +134,7 @@ def test_the_chinese_chapters_card_has_no_english(window):
 
 
 def test_the_chinese_journalist_is_liu_with_chinese_services(window):
-    from game.ui.citizen import CitizenScene
+    from game.ui.scenes.citizen import CitizenScene
 
     set_language("zh")
     session = Session.open("journalist", seed=0)
@@ -148,7 +148,7 @@ def test_the_chinese_journalist_is_liu_with_chinese_services(window):
 
 
 def test_the_chinese_kiosk_captions_the_scenario_in_chinese(window, tmp_path):
-    from game.ui.kiosk import Kiosk
+    from game.ui.scenes.kiosk import Kiosk
 
     set_language("zh")
     k = Kiosk("court_blacklist", SIZE, log_dir=tmp_path)
@@ -198,9 +198,9 @@ def test_play_starts_in_the_language_asked_for(tmp_path):
 
 
 def test_chinese_lines_never_start_with_a_closing_mark(window):
-    from game.chapters import CHAPTER_DIR
-    from game.ui.charts import Fonts
-    from game.ui.panels import _NO_LINE_END, _NO_LINE_START, wrap
+    from game.modes.chapters import CHAPTER_DIR
+    from game.ui.drawing.charts import Fonts
+    from game.ui.parts.panels import _NO_LINE_END, _NO_LINE_START, wrap
 
     set_language("zh")
     font = Fonts.default(1.0).normal
@@ -218,8 +218,8 @@ def test_chinese_lines_never_start_with_a_closing_mark(window):
 
 
 def test_a_refused_command_and_a_bad_share_code_are_explained_in_chinese(window):
-    from game.commands import Blacklist
-    from game.ui.share_view import ShareWindow
+    from game.sim.commands import Blacklist
+    from game.ui.parts.share_window import ShareWindow
 
     set_language("zh")
     try:

@@ -15,9 +15,9 @@ from pathlib import Path
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 
-from game.files import atomic_write
-from game.ui.sandbox import SandboxScene
-from game.ui.text import t
+from game.records.files import atomic_write
+from game.ui.scenes.sandbox import SandboxScene
+from game.ui.drawing.text import t
 from game.ui.session import Session
 
 MIN_SIZE = (1024, 600)
@@ -32,7 +32,7 @@ def save_screenshot(surface: pygame.Surface, path: str | Path) -> Path:
 
 def _compare_scene(sandbox, size):
     """The sandbox's current rules (edits included) against another scenario, same seed."""
-    from game.ui.compare import CompareScene
+    from game.ui.scenes.compare import CompareScene
 
     s = sandbox.session
     left = Session(s.scenario, s.source, s.seed)
@@ -60,11 +60,11 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
     scene.compare_with = compare or "no_scoring"
     stack = [scene]  # overlays and other scenes push on top; "back" pops
     if tour:  # the guided chapters, the first-time player's path
-        from game.ui.chapters_view import ChapterScene
+        from game.ui.scenes.chapters import ChapterScene
 
         stack.append(ChapterScene(window.get_size(), seed))
     elif session.model.player is not None:  # a scenario with a character opens in citizen mode
-        from game.ui.citizen import CitizenScene
+        from game.ui.scenes.citizen import CitizenScene
 
         stack.append(CitizenScene(session, window.get_size()))
     if compare:
@@ -82,7 +82,7 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
                 if action == "compare":
                     stack.append(_compare_scene(scene, window.get_size()))
                 elif action == "citizen":
-                    from game.ui.citizen import CitizenScene
+                    from game.ui.scenes.citizen import CitizenScene
 
                     stack.append(CitizenScene(scene.session, window.get_size()))
                 elif action == "back" and len(stack) > 1:

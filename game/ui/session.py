@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from game.commands import Command, CommandRejected, SetRule
-from game.model import SocialCreditModel
-from game.networks import layout as network_layout
-from game.scenario import Scenario, load
+from game.sim.commands import Command, CommandRejected, SetRule
+from game.sim.model import SocialCreditModel
+from game.sim.networks import layout as network_layout
+from game.scenario.spec import Scenario, load
 
 SPEEDS = (1, 4, 16)
 BASE_STEPS_PER_SECOND = 2.0

@@ -1,0 +1,286 @@
+"""Checks that a snapshot (see :mod:`game.records.snapshot`) describes a state the model can run.
+
+Everything is checked before any state is restored: the metadata's keys, types and
+ranges, then every array's dtype and shape (against the columns of a model freshly built
+from the stored scenario), then its values. Groups must be the districts the scenario
+makes (they never change); values that would index something (tiers, services,
+citizens, events) must be in range; booleans must be 0 or 1 (numpy would otherwise treat
+a byte 2 as true *and* its negation as true); floats must be finite; friendships sorted,
+unique and between two different citizens; the event ids exactly the retained range.
+A failure is a :class:`game.records.safejson.FieldError` naming the member (``score``) or the
+field (``steps``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from typing import Any
+
+import numpy as np
+
+from game.records.safejson import FieldError, integer, items, number, table, text
+
+# (lo, hi) of integer citizen columns; callables take the run's sizes
+INT_LIMITS = {
+    "group": lambda c: (0, c["groups"] - 1),
+    "tier": lambda c: (0, c["tiers"] - 1),
+    "tier_start": lambda c: (0, c["tiers"] - 1),
+    "streak": lambda c: (0, c["steps"]),
+    "days_left": lambda c: (-36_500, 36_500),
+    "cause_event": lambda c: (-1, c["next_id"] - 1),
+    "cause_root": lambda c: (-1, c["next_id"] - 1),
+    "cause_depth": lambda c: (0, 2**15 - 1),
+    "cause_step": lambda c: (-10**6, c["steps"]),
+    "last_denied_service": lambda c: (-1, c["services"] - 1),
+    "last_denied_reason": lambda c: (0, c["reasons"] - 1),
+    "last_denied_step": lambda c: (-1, c["steps"]),
+}
+FLOAT_LIMITS = {name: (0.0, 1.0) for name in ("reliability", "sociability", "characteristics",
+                                               "char_base", "history")}
+FLOAT_LIMITS.update({name: (0.0, np.inf) for name in ("income_base", "income", "wealth", "sensitivity",
+                                                     "tolerance", "noise", "belief")})
+NAN_ALLOWED = {"last_denied_value"}  # NaN marks "no refusal remembered"
+META_KEYS = ("format", "version", "scenario", "initial_scenario", "seed", "steps", "rng", "random",
+             "events", "friends", "cascades", "cascade_max_depth", "recent", "counters", "totals",
+             "commands", "notes", "series", "series_int", "player", "intent")
+LIVE_SECTIONS = ("scoring", "behaviour", "authorities", "services")  # what commands may change
+
+
+def check_meta(meta: Any) -> dict:
+    """The metadata as checked values (scenarios parsed, commands rebuilt)."""
+    from game.sim import indicators
+    from game.sim.model import RECENT_STEPS
+    from game.records.replay import MAX_SEED, commands_field, scenario_field
+    from game.records.snapshot import COUNTERS, FORMAT, MAX_EVENTS, MAX_NOTES, MAX_STEPS, MEAN_DEGREE_CAP, VERSION
+
+    table(meta, "", META_KEYS)
+    if meta["format"] != FORMAT:
+        raise FieldError("format", f"must be {FORMAT!r} (is this a snapshot?)")
+    version = integer(meta["version"], "version", 0, 10**6)
+    if version != VERSION:
+        older = " (from an older game: its replay record, if kept, rebuilds the run with 'sesame replay')" \
+            if version < VERSION else ""
+        raise FieldError("version", f"this game reads version {VERSION} snapshots, got {version}{older}")
+    plan: dict[str, Any] = {"scenario": scenario_field(meta["scenario"], "scenario"),
+                            "initial_scenario": scenario_field(meta["initial_scenario"], "initial_scenario")}
+    for field in dataclasses.fields(plan["scenario"]):
+        section = field.name
+        if section not in LIVE_SECTIONS and \
+                getattr(plan["scenario"], section) != getattr(plan["initial_scenario"], section):
+            raise FieldError(f"scenario.{section}", "must equal initial_scenario's (it cannot change during a run)")
+    if len(plan["scenario"].services) != len(plan["initial_scenario"].services):
+        raise FieldError("scenario.services", "must list as many services as initial_scenario")
+    n = plan["scenario"].population.size
+    plan["seed"] = None if meta["seed"] is None else integer(meta["seed"], "seed", 0, MAX_SEED)
+    steps = plan["steps"] = integer(meta["steps"], "steps", 0, MAX_STEPS)
+    plan["rng"] = _rng_state(meta["rng"])
+    plan["random"] = _random_state(meta["random"])
+    plan["commands"] = commands_field(meta["commands"], "commands", n, steps)
+    ev = table(meta["events"], "events", ("next_id", "dropped", "max_events", "count", "chunks"))
+    max_events = integer(ev["max_events"], "events.max_events", 1, MAX_EVENTS)
+    next_id = integer(ev["next_id"], "events.next_id", 0, 2**62)
+    dropped = integer(ev["dropped"], "events.dropped", 0, next_id)
+    # every step appends at most a few events per citizen and one per friendship
+    possible = min(MAX_EVENTS, (steps + 1) * n * (4 + MEAN_DEGREE_CAP // 2) + len(plan["commands"]))
+    count = integer(ev["count"], "events.count", 0, possible)
+    if count != next_id - dropped:
+        raise FieldError("events.count", f"must be next_id - dropped ({next_id - dropped}), got {count}")
+    chunks = integer(ev["chunks"], "events.chunks", min(count, 1), count)
+    if count > max_events and chunks != 1:
+        raise FieldError("events.count", f"must be at most max_events ({max_events})")
+    plan["events"] = {"next_id": next_id, "dropped": dropped, "max_events": max_events,
+                      "count": count, "chunks": chunks}
+    plan["friends"] = integer(meta["friends"], "friends", 0, min(n * (n - 1) // 2, n * MEAN_DEGREE_CAP // 2))
+    plan["cascades"] = integer(meta["cascades"], "cascades", 0, next_id)
+    plan["cascade_max_depth"] = integer(meta["cascade_max_depth"], "cascade_max_depth", 0, 2**15 - 1)
+    plan["recent"] = integer(meta["recent"], "recent", 0, min(RECENT_STEPS, steps))
+    for key in ("counters", "totals"):
+        table(meta[key], key, COUNTERS)
+        plan[key] = {name: integer(meta[key][name], f"{key}.{name}", 0, 2**53) for name in COUNTERS}
+    plan["player"] = None if meta["player"] is None else integer(meta["player"], "player", 0, n - 1)
+    plan["intent"] = _intent(meta["intent"], [s.name for s in plan["scenario"].services])
+    notes = items(meta["notes"], "notes", MAX_NOTES)
+    plan["notes"] = [_note(note, f"notes[{i}]", steps) for i, note in enumerate(notes)]
+    names = indicators.names(plan["scenario"])
+    if items(meta["series"], "series", len(names), len(names)) != names:
+        raise FieldError("series", f"must name the scenario's series: {', '.join(names)}")
+    flags = items(meta["series_int"], "series_int", len(names), len(names))
+    if not all(isinstance(x, bool) for x in flags):
+        raise FieldError("series_int", "must be a list of true/false")
+    plan["series"], plan["series_int"] = names, flags
+    return plan
+
+
+def _intent(value: Any, services: list[str]) -> dict:
+    """Citizen mode: the player's standing choices (true/false/null) and next applications."""
+    table(value, "intent", ("pay", "speak", "apply"))
+    for key in ("pay", "speak"):
+        if value[key] is not None and not isinstance(value[key], bool):
+            raise FieldError(f"intent.{key}", "must be true, false or null")
+    names = items(value["apply"], "intent.apply", len(services))
+    for i, name in enumerate(names):
+        if name not in services or names.index(name) != i:
+            raise FieldError(f"intent.apply[{i}]", f"must be one of the services {services}, once each")
+    return {"pay": value["pay"], "speak": value["speak"], "apply": set(names)}
+
+
+def _note(value: Any, path: str, steps: int) -> tuple[int, str]:
+    items(value, path, 2, 2)
+    return integer(value[0], f"{path}[0]", 0, steps), text(value[1], f"{path}[1]", 1000)
+
+
+def _rng_state(value: Any) -> dict:
+    table(value, "rng", ("bit_generator", "state", "has_uint32", "uinteger"))
+    if value["bit_generator"] != "PCG64":
+        raise FieldError("rng.bit_generator", "must be 'PCG64' (the model's generator)")
+    table(value["state"], "rng.state", ("state", "inc"))
+    state = {"bit_generator": "PCG64",
+             "state": {k: integer(value["state"][k], f"rng.state.{k}", 0, 2**128 - 1) for k in ("state", "inc")},
+             "has_uint32": integer(value["has_uint32"], "rng.has_uint32", 0, 1),
+             "uinteger": integer(value["uinteger"], "rng.uinteger", 0, 2**32 - 1)}
+    try:
+        np.random.PCG64().state = state
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise FieldError("rng", f"is not a generator state numpy accepts ({exc})") from None
+    return state
+
+
+def _random_state(value: Any) -> tuple:
+    items(value, "random", 3, 3)
+    integer(value[0], "random[0]", 3, 3)
+    internal = items(value[1], "random[1]", 625, 625)
+    words = tuple(integer(x, f"random[1][{i}]", 0, 2**32 - 1) for i, x in enumerate(internal))
+    integer(words[-1], "random[1][624]", 0, 624)
+    gauss = value[2] if value[2] is None else number(value[2], "random[2]", -1e308, 1e308)
+    state = (3, words, gauss)
+    try:
+        random.Random().setstate(state)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise FieldError("random", f"is not a generator state Python accepts ({exc})") from None
+    return state
+
+
+def expected_members(plan: dict) -> set[str]:
+    from game.sim.events import COLUMNS
+    from game.records.snapshot import COUNT_ARRAYS, citizen_arrays
+
+    names = {"meta", "friends", "friend_sums", "ev_chunks", "cascade_roots", "cascade_counts", "series",
+             "recent_attempts", "recent_denials", *citizen_arrays()}
+    names.update(f"ev_{c}" for c in COLUMNS)
+    names.update(f"{p}_{c}" for p in ("sc", "at") for c in COUNT_ARRAYS)
+    return names
+
+
+def check_arrays(archive, plan: dict, model) -> dict[str, np.ndarray]:
+    """Every array of the snapshot, read with the dtype and shape the model expects."""
+    from game.sim.rules.access import REASONS
+    from game.records.snapshot import citizen_arrays
+
+    sc, n = plan["scenario"], model.n
+    sizes = {"groups": sc.population.groups, "tiers": len(sc.tiers), "steps": plan["steps"],
+             "next_id": plan["events"]["next_id"], "services": len(sc.services), "reasons": len(REASONS)}
+    out = {}
+    for name in citizen_arrays():
+        ref = np.asarray(getattr(model, name))
+        arr = out[name] = archive.read(name, ref.dtype, ref.shape)
+        _values(arr, name, INT_LIMITS[name](sizes) if name in INT_LIMITS else FLOAT_LIMITS.get(name))
+    if not np.array_equal(out["group"], model.group):
+        raise FieldError("group", "must be the scenario's districts (they never change during a run)")
+    out["friends"] = _friends(archive.read("friends", np.int64, (plan["friends"],)), n)
+    sums = out["friend_sums"] = archive.read("friend_sums", np.float64, (n,))
+    _values(sums, "friend_sums", None)
+    _friend_sums_match(sums, out["friends"], out["score"], n)
+    out.update(_events(archive, plan, n))
+    roots = out["cascade_roots"] = archive.read("cascade_roots", np.int64, (plan["cascades"],))
+    counts = out["cascade_counts"] = archive.read("cascade_counts", np.int64, (plan["cascades"],))
+    _values(roots, "cascade_roots", (0, max(plan["events"]["next_id"] - 1, 0)))
+    _values(counts, "cascade_counts", (1, 2**53))
+    if np.unique(roots).size != roots.size:
+        raise FieldError("cascade_roots", "must not repeat a root")
+    s, t, g = len(sc.services), len(sc.tiers), int(out["group"].max()) + 1
+    shapes = {"attempts": (s, t), "denials": (s, t), "group_attempts": (g,), "group_denials": (g,),
+              "reasons": (s, len(REASONS))}
+    for prefix in ("sc", "at"):
+        for name, shape in shapes.items():
+            key = f"{prefix}_{name}"
+            _values(out.setdefault(key, archive.read(key, np.int64, shape)), key, (0, 2**62))
+    for key in ("recent_attempts", "recent_denials"):
+        _values(out.setdefault(key, archive.read(key, np.int64, (plan["recent"], s, t))), key, (0, 2**62))
+    series = out["series"] = archive.read("series", np.float64, (plan["steps"] + 1, len(plan["series"])))
+    if np.isinf(series).any():
+        raise FieldError("series", "must not hold infinite values")
+    ints = series[:, np.array(plan["series_int"], dtype=bool)]
+    if not np.all((ints == np.round(ints)) & (np.abs(ints) <= 2**53)):
+        raise FieldError("series", "columns marked as whole numbers must hold whole numbers")
+    return out
+
+
+def _values(arr: np.ndarray, name: str, limits: tuple | None) -> None:
+    """Booleans are 0/1, floats finite, and values within ``limits`` (inclusive)."""
+    if arr.dtype == bool:
+        if arr.size and arr.view(np.uint8).max() > 1:
+            raise FieldError(name, "true/false values must be stored as 0 or 1")
+        return
+    if arr.dtype.kind == "f":
+        bad = np.isinf(arr) if name in NAN_ALLOWED else ~np.isfinite(arr)
+        if bad.any():
+            raise FieldError(name, f"must hold finite numbers, found {arr[bad][0]}")
+        arr = arr[~np.isnan(arr)] if name in NAN_ALLOWED else arr
+    elif limits is None:
+        raise FieldError(name, "has no declared range (a bug: add it to game.records.snapcheck.INT_LIMITS)")
+    if limits is not None and arr.size:
+        lo, hi = limits
+        low, high = arr.min(), arr.max()
+        if low < lo or high > hi:
+            raise FieldError(name, f"values must be from {lo:g} to {hi:g}, found {low if low < lo else high:g}")
+
+
+def _friend_sums_match(sums: np.ndarray, keys: np.ndarray, score: np.ndarray, n: int) -> None:
+    """The stored sums of friends' scores agree with the stored ties and scores (they are
+    kept incrementally, so only rounding may differ)."""
+    from game.sim.friends import Friendships
+
+    exact = Friendships(n, keys // n, keys % n).neighbour_sum(score) if n else np.zeros(0)
+    degree = np.bincount(np.r_[keys // n, keys % n], minlength=n) if n else np.zeros(0)
+    tol = 1e-9 * (degree + 1) * max(1.0, float(np.abs(score).max(initial=0.0)))
+    bad = np.flatnonzero(np.abs(sums - exact) > tol)
+    if bad.size:
+        i = int(bad[0])
+        raise FieldError("friend_sums", f"must be each citizen's sum of friends' scores: citizen {i} "
+                                        f"has {sums[i]:g}, the ties and scores give {exact[i]:g}")
+
+
+def _friends(keys: np.ndarray, n: int) -> np.ndarray:
+    if keys.size:
+        if keys[0] < 0 or keys[-1] >= n * n or np.any(np.diff(keys) <= 0):
+            raise FieldError("friends", f"must be ascending, unique keys from 0 to {n * n - 1}")
+        if np.any(keys // n >= keys % n):
+            raise FieldError("friends", "each friendship must join two different citizens (u < v)")
+    return keys
+
+
+def _events(archive, plan: dict, n: int) -> dict[str, np.ndarray]:
+    from game.sim.events import COLUMNS, KIND, LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES
+
+    ev, count = plan["events"], plan["events"]["count"]
+    out = {f"ev_{c}": archive.read(f"ev_{c}", dt, (count,)) for c, dt in COLUMNS.items()}
+    chunks = out["ev_chunks"] = archive.read("ev_chunks", np.int64, (ev["chunks"],))
+    _values(chunks, "ev_chunks", (1, count))
+    if int(chunks.sum()) != count:
+        raise FieldError("ev_chunks", f"must add up to the number of events ({count})")
+    if not np.array_equal(out["ev_id"], np.arange(ev["dropped"], ev["next_id"], dtype=np.int64)):
+        raise FieldError("ev_id", f"must be the ids {ev['dropped']} to {ev['next_id'] - 1} in order")
+    last = max(ev["next_id"] - 1, 0)
+    for col, lim in (("step", (0, plan["steps"])), ("kind", (0, len(KIND) - 1)), ("a", (0, n - 1)),
+                     ("b", (-1, n - 1)), ("cause", (-1, last)), ("root", (-1, last)), ("depth", (0, 2**15 - 1))):
+        _values(out[f"ev_{col}"], f"ev_{col}", lim)
+    detail, kinds = out["ev_detail"], out["ev_kind"]
+    allowed = {"blacklisted": len(LISTING_CAUSES), "released": len(RELEASE_CAUSES),
+               "pardoned": len(RELEASE_CAUSES), "unfriended": len(UNFRIEND_CAUSES), "befriended": 1}
+    for kind, k in KIND.items():
+        d = detail[kinds == k]
+        if d.size and (d.min() < 0 or d.max() >= allowed[kind]):
+            raise FieldError("ev_detail", f"{kind} events have causes 0 to {allowed[kind] - 1}")
+    return out
+

@@ -1,0 +1,190 @@
+"""Friendships as sorted edge arrays: fast neighbour sums, removal and addition.
+
+Each undirected tie is stored once as ``(u, v)`` with ``u < v``, sorted by the key
+``u * n + v``. Removal only clears an ``alive`` flag (so edge indices stay valid within
+a step); dead entries are compacted away when they pile up. Addition revives a dead
+entry or merges new keys into the sorted arrays.
+
+Because the keys are sorted, the arrays already *are* the upper triangle of the adjacency
+matrix in CSR form (``indptr`` over ``u``, ``indices = v``, ``data`` = 1.0 where alive).
+A neighbour sum is then two sparse mat-vecs, ``U @ x + U.T @ x``: O(n + edges), about
+2.5x faster than gather-and-bincount at 500k ties, and summed in the same order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from game.sim.arrays import sorted_unique
+
+
+class Friendships:
+    """The friendship graph of ``n`` citizens."""
+
+    def __init__(self, n: int, u: np.ndarray, v: np.ndarray):
+        self.n = int(n)
+        u = np.asarray(u, dtype=np.int64)
+        v = np.asarray(v, dtype=np.int64)
+        lo, hi = np.minimum(u, v), np.maximum(u, v)
+        keep = lo != hi
+        key = sorted_unique(lo[keep] * self.n + hi[keep])
+        self._set_arrays(key, np.ones(key.size, dtype=bool))
+        self.version = 0
+
+    # --- storage ---------------------------------------------------------------------
+    def _set_arrays(self, key: np.ndarray, alive: np.ndarray) -> None:
+        self.key = key
+        self.u = (key // self.n).astype(np.int32)
+        self.v = (key % self.n).astype(np.int32)
+        self.alive = alive
+        self.weight = alive.astype(np.float64)  # CSR data: 1.0 for a live tie, 0.0 for a dead one
+        # CSR row pointer of the upper triangle; int32 like the indices, so scipy shares both
+        index_type = np.int32 if key.size < 2**31 else np.int64
+        self.indptr = np.zeros(self.n + 1, dtype=index_type)
+        np.cumsum(np.bincount(self.u, minlength=self.n), out=self.indptr[1:])
+        self.degree = (np.bincount(self.u[alive], minlength=self.n)
+                       + np.bincount(self.v[alive], minlength=self.n)).astype(np.int32)
+        self._live: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def _touch(self) -> None:
+        self.version += 1
+        self._live = None
+
+    def compact(self) -> None:
+        """Drop dead entries (edge indices change)."""
+        self._set_arrays(self.key[self.alive], np.ones(int(self.alive.sum()), dtype=bool))
+        self._touch()
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.degree.sum() // 2)
+
+    def live(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(u, v, index)`` of live ties; cached until the graph changes."""
+        if self._live is None:
+            idx = np.flatnonzero(self.alive)
+            self._live = (self.u[idx], self.v[idx], idx)
+        return self._live
+
+    # --- queries ---------------------------------------------------------------------
+    def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
+        """For each citizen, the sum of ``values`` over its friends (float64)."""
+        values = np.asarray(values, dtype=np.float64)
+        upper = sp.csr_matrix((self.weight, self.v.astype(self.indptr.dtype, copy=False), self.indptr),
+                              shape=(self.n, self.n), copy=False)
+        return upper @ values + upper.T @ values
+
+    def neighbour_mean(self, values: np.ndarray, empty: float = np.nan) -> np.ndarray:
+        """Mean of ``values`` over each citizen's friends; ``empty`` where there are none."""
+        total = self.neighbour_sum(values)
+        out = np.full(self.n, empty, dtype=np.float64)
+        has = self.degree > 0
+        out[has] = total[has] / self.degree[has]
+        return out
+
+    def largest_component(self) -> float:
+        """Share of citizens in the largest group connected by friendships (a citizen with
+        no friends is a group of one); 0.0 for an empty population.
+
+        The live ties' CSR comes from the stored one (dead ties' rows shortened), and
+        scipy reads each tie one way ("weak" components), so nothing is sorted or mirrored.
+        """
+        if self.n == 0:
+            return 0.0
+        dead = np.flatnonzero(~self.alive)
+        indices, indptr = self.v, self.indptr
+        if dead.size:
+            indices = self.v[self.alive]
+            indptr = indptr.copy()
+            indptr[1:] -= np.cumsum(np.bincount(self.u[dead], minlength=self.n), dtype=indptr.dtype)
+        graph = sp.csr_matrix((_ones(indices.size), indices.astype(indptr.dtype, copy=False), indptr),
+                              shape=(self.n, self.n), copy=False)
+        _, labels = connected_components(graph, directed=True, connection="weak")
+        return float(np.bincount(labels).max() / self.n)
+
+    def find(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Edge index of each live tie (a, b), or -1 where they are not friends."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        if self.key.size == 0:
+            return np.full(a.shape, -1, dtype=np.int64)
+        key = np.minimum(a, b) * self.n + np.maximum(a, b)
+        pos = np.minimum(np.searchsorted(self.key, key), self.key.size - 1)
+        found = (self.key[pos] == key) & self.alive[pos] & (a != b)
+        return np.where(found, pos, -1)
+
+    def neighbours(self, i: int) -> np.ndarray:
+        """Friends of one citizen (for inspectors and tests; O(edges))."""
+        u, v, _ = self.live()
+        return np.sort(np.concatenate([v[u == i], u[v == i]]))
+
+    # --- changes ---------------------------------------------------------------------
+    def remove(self, idx: np.ndarray) -> None:
+        """Cut the ties at edge indices ``idx`` (live, unique)."""
+        idx = np.asarray(idx, dtype=np.int64)
+        if idx.size == 0:
+            return
+        self.alive[idx] = False
+        self.weight[idx] = 0.0
+        np.subtract.at(self.degree, self.u[idx], 1)
+        np.subtract.at(self.degree, self.v[idx], 1)
+        self._touch()
+        self._maybe_compact()
+
+    def _maybe_compact(self) -> None:
+        """Keep dead entries under 30% of storage (above a small size)."""
+        if self.key.size > 1024 and (self.key.size - self.degree.sum() // 2) > 0.3 * self.key.size:
+            self.compact()
+
+    def add(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Tie each pair (a, b); returns the pairs actually new (u < v, in key order)."""
+        a = np.asarray(a, dtype=np.int64)
+        b = np.asarray(b, dtype=np.int64)
+        keep = a != b
+        key = sorted_unique(np.minimum(a, b)[keep] * self.n + np.maximum(a, b)[keep])
+        if key.size == 0:
+            return np.empty(0, np.int32), np.empty(0, np.int32)
+        pos = np.searchsorted(self.key, key)
+        if self.key.size:
+            pos_c = np.minimum(pos, self.key.size - 1)
+            exists = self.key[pos_c] == key
+            revive = exists & ~self.alive[pos_c]
+        else:
+            pos_c = pos
+            exists = revive = np.zeros(key.size, dtype=bool)
+        fresh = ~exists
+        self.alive[pos_c[revive]] = True
+        self.weight[pos_c[revive]] = 1.0
+        added = key[revive | fresh]
+        if fresh.any():
+            at, new = pos[fresh], key[fresh]
+            self.key = np.insert(self.key, at, new)
+            self.alive = np.insert(self.alive, at, True)
+            self.weight = np.insert(self.weight, at, 1.0)
+            # insert the endpoints too, rather than re-deriving u, v from every key
+            self.u = np.insert(self.u, at, (new // self.n).astype(np.int32))
+            self.v = np.insert(self.v, at, (new % self.n).astype(np.int32))
+            # every row after a new tie's row starts that many entries later
+            self.indptr[1:] += np.cumsum(np.bincount(new // self.n, minlength=self.n),
+                                         dtype=self.indptr.dtype)
+        au = (added // self.n).astype(np.int32)
+        av = (added % self.n).astype(np.int32)
+        np.add.at(self.degree, au, 1)
+        np.add.at(self.degree, av, 1)
+        self._touch()
+        self._maybe_compact()
+        return au, av
+
+
+_ONES = np.ones(0)
+
+
+def _ones(k: int) -> np.ndarray:
+    """``k`` ones (a view of one shared, read-only buffer that grows as needed)."""
+    global _ONES
+    if _ONES.size < k:
+        _ONES = np.ones(max(k, 2 * _ONES.size))
+        _ONES.flags.writeable = False
+    return _ONES[:k]

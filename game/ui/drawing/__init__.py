@@ -1,0 +1,1 @@
+"""Drawing without widgets: charts, pages (report, debrief), the palette, fonts and the layout grid."""

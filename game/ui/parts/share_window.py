@@ -1,0 +1,156 @@
+"""Sharing from the window: the code and QR of the current rules, import a code,
+save the rules as a TOML file in the user's data folder, save the run's replay record."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import UIButton, UIImage, UILabel, UITextEntryLine, UIWindow
+
+from game.records.files import UnsafeName, atomic_write, safe_child
+from game.scenario.schema import ScenarioError
+from game.ui.drawing.text import current_language, t
+
+
+def user_data_dir() -> Path:
+    """Where saved scenarios and records go: SESAME_DATA, else the platform's data folder."""
+    if os.environ.get("SESAME_DATA"):
+        return Path(os.environ["SESAME_DATA"])
+    if sys.platform == "win32":
+        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
+    elif sys.platform == "darwin":
+        base = Path.home() / "Library" / "Application Support"
+    else:
+        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
+    return base / "open-sesame"
+
+
+def saved_scenarios() -> list[Path]:
+    folder = user_data_dir() / "scenarios"
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def save_scenario(scenario, name: str) -> Path:
+    """Write the rules (sandbox edits included) as ``<name>.toml`` in the data folder."""
+    from game.scenario.spec import dumps
+
+    name = name if name.endswith(".toml") else f"{name}.toml"
+    path = safe_child(user_data_dir() / "scenarios", name)
+    return atomic_write(path, dumps(scenario))
+
+
+def qr_modules(code: str) -> int:
+    """Modules across the QR code of ``code``, its 4-module quiet zone included."""
+    from game.scenario.share import qr
+
+    return qr(code).symbol_size(scale=1, border=4)[0]
+
+
+def qr_surface(code: str, side: int) -> tuple[pygame.Surface, int]:
+    """The QR code of ``code`` at the largest whole number of pixels per module that fits
+    ``side`` (a fractional scale gives modules of uneven width, which phones misread), and
+    that number."""
+    from game.scenario.share import qr_png
+
+    scale = max(1, side // qr_modules(code))
+    return pygame.image.load(io.BytesIO(qr_png(code, scale=scale)), "qr.png"), scale
+
+
+class ShareWindow:
+    """Code + QR of the current rules; import a code; save as; save the replay record."""
+
+    def __init__(self, rect: pygame.Rect, manager, session):
+        from game.scenario.share import QR_MAX_CHARS, encode
+        from game.scenario.translations import in_language
+
+        self.session = session
+        self.window = UIWindow(rect, manager, window_display_title=t("share.title"))
+        inner = self.window.get_container().get_rect()
+        w, row, pad = inner.width, 36, 8
+        self.code = encode(session.model.config)  # every language the file has
+        # the QR code carries the language on screen only: half the modules, so it scans
+        self.qr_code = encode(in_language(session.model.config, current_language()))
+        # left: the QR code, as tall as the window allows; right: the code and the buttons
+        qr_side = min(inner.height - row - 3 * pad, w // 2 - 2 * pad)
+        self.qr_scale = 0
+        if len(self.qr_code) <= QR_MAX_CHARS and qr_side > 60:
+            img, self.qr_scale = qr_surface(self.qr_code, qr_side)
+            UIImage(pygame.Rect(pad + (qr_side - img.get_width()) // 2, pad, img.get_width(), img.get_height()),
+                    img, manager, container=self.window)
+            UILabel(pygame.Rect(pad, pad + img.get_height() + pad // 2, w // 2 - 2 * pad, row),
+                    t("share.qr_language", n=len(self.qr_code)), manager, container=self.window)
+        x2 = w // 2 + pad
+        y = pad
+        UILabel(pygame.Rect(x2, y, w - x2 - pad, row), t("share.code_label", n=len(self.code)), manager,
+                container=self.window)
+        y += row
+        self.code_box = UITextEntryLine(pygame.Rect(x2, y, w - x2 - pad, row), manager, container=self.window)
+        self.code_box.set_text(self.code)
+        y += row + 3 * pad
+        self.import_box = UITextEntryLine(pygame.Rect(x2, y, w - x2 - pad, row), manager, container=self.window,
+                                          placeholder_text=t("share.paste_code"))
+        self.import_btn = UIButton(pygame.Rect(x2, y + row + pad, w - x2 - pad, 48), t("share.import"),
+                                   manager, container=self.window)
+        y2 = y + row + 48 + 3 * pad
+        self.name_box = UITextEntryLine(pygame.Rect(x2, y2, w - x2 - pad, row), manager, container=self.window,
+                                        placeholder_text=t("share.name"))
+        self.save_btn = UIButton(pygame.Rect(x2, y2 + row + pad, w - x2 - pad, 48), t("share.save_as"),
+                                 manager, container=self.window)
+        y3 = y2 + row + 48 + 3 * pad
+        self.record_btn = UIButton(pygame.Rect(x2, y3, w - x2 - pad, 48), t("share.save_record"),
+                                   manager, container=self.window)
+        self.status = UILabel(pygame.Rect(x2, inner.height - row - pad, w - x2 - pad, row), "", manager,
+                              container=self.window)  # the right column: the QR code may reach the bottom
+
+    @property
+    def alive(self) -> bool:
+        return self.window.alive()
+
+    def handle(self, event):
+        """Returns ("load", scenario, source) when a code was imported, else None."""
+        if event.type != pygame_gui.UI_BUTTON_PRESSED:
+            return None
+        if event.ui_element is self.import_btn:
+            return self.import_code(self.import_box.get_text())
+        if event.ui_element is self.save_btn:
+            self.save_as(self.name_box.get_text())
+        elif event.ui_element is self.record_btn:
+            self.save_record()
+        return None
+
+    def import_code(self, code: str):
+        from game.scenario.share import decode
+
+        try:
+            scenario = decode(code)
+        except ScenarioError as exc:  # the detail names the field, as the file spells it
+            self.status.set_text(t("share.import_failed", reason=exc.first)[:160])
+            return None
+        return ("load", scenario, "shared code")
+
+    def save_as(self, name: str) -> Path | None:
+        try:
+            path = save_scenario(self.session.model.config, name.strip())
+        except (UnsafeName, OSError) as exc:
+            self.status.set_text(str(exc)[:120])
+            return None
+        self.status.set_text(t("share.saved", path=str(path)))
+        return path
+
+    def save_record(self) -> Path | None:
+        from game.records.replay import save_record
+
+        s = self.session
+        name = f"{Path(s.source).stem}-seed{s.seed}-step{int(s.model.steps)}.replay.json"
+        try:
+            path = save_record(s.model, safe_child(user_data_dir() / "records", name))
+        except (UnsafeName, OSError) as exc:
+            self.status.set_text(str(exc)[:120])
+            return None
+        self.status.set_text(t("share.saved", path=str(path)))
+        return path

@@ -1,0 +1,273 @@
+"""pygame_gui widgets: the top bar, the rule panel, the scenario picker, the help window.
+
+Widgets emit events; the scene decides what they mean (a command, a restart, a toggle).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass
+
+import pygame
+import pygame_gui
+from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizontalSlider, UILabel,
+                                  UIPanel, UIScrollingContainer, UISelectionList, UITextBox, UIWindow)
+
+from game.ui.drawing.text import ASSETS, font_path, localized, t
+
+
+def make_manager(size: tuple[int, int], scale: float, cover: str = "") -> pygame_gui.UIManager:
+    """A UIManager with the theme file, fonts scaled for the window (projector, 4K), in a
+    font that draws the current language and ``cover`` (the scenario text on screen)."""
+    theme = json.loads((ASSETS / "theme.json").read_text(encoding="utf-8"))
+    points = int(round(14 * scale))
+    path = font_path(cover=cover)
+    font = {"name": "noto_sans", "size": str(points)}
+    if path is not None:  # the current language's font, for every style (no CJK bold/italic shipped)
+        font = {"name": "sesame_cjk", "size": str(points), "regular_path": path, "bold_path": path,
+                "italic_path": path, "bold_italic_path": path}
+    # pygame_gui themes take fonts per element type (its "defaults" block holds colours only)
+    for element in ("button", "label", "text_box", "drop_down_menu", "selection_list", "check_box",
+                    "tool_tip", "window", "title_bar", "text_entry_line", "horizontal_slider"):
+        theme.setdefault(element, {})["font"] = dict(font)
+    theme["horizontal_slider"]["misc"] = {"sliding_button_width": str(max(20, int(24 * scale)))}
+    # a window's title and close button grow with its font (at 4K a 28 px bar cuts the title)
+    theme.setdefault("window", {}).setdefault("misc", {})["title_bar_height"] = str(max(28, int(28 * scale)))
+    theme["window.#close_button"] = {"misc": {"shape": "rectangle", "shadow_width": "0", "border_width": "1",
+                                              "text_horiz_alignment_padding": "0"},
+                                     "font": {"name": "fira_code_symbols", "size": str(points)}}
+    manager = pygame_gui.UIManager(size, theme)
+    manager.preload_fonts([{"name": font["name"], "point_size": points, "style": style, "antialiased": "1"}
+                           for style in ("bold", "italic")])
+    return manager
+
+
+KEYS = ("play", "step", "speed", "restart_same", "restart_new", "scenarios", "rules", "help",
+        "fullscreen", "screenshot")
+
+
+def _tip(key: str) -> str:
+    return t(key) if key.startswith("keys.") else key
+
+
+class TopBar:
+    """Play/pause, step, speed, restart, scenarios, rules, help, fullscreen, screenshot."""
+
+    KEYS = KEYS
+    TIPS = {"play": "Space", "step": "keys.right", "speed": "1 / 2 / 3", "restart_same": "R",
+            "restart_new": "N", "scenarios": "S", "rules": "L", "help": "keys.help", "fullscreen": "F11",
+            "screenshot": "F12"}  # "keys.*" are words, looked up in the catalog
+
+    def __init__(self, rect: pygame.Rect, manager, scale: float, keys: tuple[str, ...] = KEYS):
+        self.buttons: dict[str, UIButton] = {}
+        pad = int(6 * scale)
+        h = rect.height - 2 * pad
+        widths = {"play": 80, "step": 64, "speed": 64, "restart_same": 84, "restart_new": 90,
+                  "scenarios": 100, "rules": 70, "help": 60, "fullscreen": 100, "screenshot": 104}
+        x = rect.right - pad
+        for key in reversed(keys):
+            w = max(int(widths[key] * scale), 48)  # touch targets >= 48 px wide
+            x -= w
+            self.buttons[key] = UIButton(pygame.Rect(x, rect.y + pad, w, h),
+                                         t(f"ui.{key}"), manager,
+                                         tool_tip_text=f"{t('ui.' + key)} ({_tip(self.TIPS[key])})")
+            x -= pad // 2
+        self.left_edge = x
+
+    def sync(self, paused: bool, speed: int) -> None:
+        self.buttons["play"].set_text(t("ui.play") if paused else t("ui.pause"))
+        self.buttons["speed"].set_text(f"{speed}x")
+
+    def which(self, element) -> str | None:
+        return next((k for k, b in self.buttons.items() if b is element), None)
+
+
+@dataclass
+class Rule:
+    path: str
+    label: str
+    lo: float
+    hi: float
+    shown_scale: float = 1.0  # value shown = value * shown_scale
+
+
+def live_rules(scenario) -> list[Rule]:
+    """The sliders this scenario offers (only rules that mean something in it)."""
+    sc = scenario.scoring
+    rules = []
+    if sc.family in ("weighted", "none", "blacklist_only"):
+        rules += [Rule(f"scoring.weights.{k}", t(f"factors.{k}"), 0.0, 1.0)
+                  for k in ("history", "capacity", "characteristics", "behaviour")]
+    rules += [Rule("scoring.connections_weight", t("rules.connections_weight"), 0.0, 1.0),
+              Rule("scoring.speech_penalty", t("rules.speech_penalty"), 0.0, 40.0),
+              Rule("scoring.blacklist_penalty", t("rules.blacklist_penalty"), 0.0, (sc.high - sc.low)),
+              Rule("authorities.error_rate", t("rules.error_rate"), 0.0, 0.002, 10_000),
+              Rule("behaviour.tie_value", t("rules.tie_value"), 0.0, 15.0),
+              Rule("behaviour.conformity_threshold", t("rules.conformity_threshold"), 0.0, 1.0)]
+    for i, s in enumerate(scenario.services):
+        if s.friends_min > -1e9:
+            rules.append(Rule(f"services.{i}.friends_min", t("rules.friends_gate"), sc.low, sc.high))
+    return rules
+
+
+SETUP = (("population.size", "rules.population", 100, 5000, 100),
+         ("network.mean_degree", "rules.mean_degree", 2, 30, 1))
+NETWORK_KINDS = ("districts", "erdos_renyi", "watts_strogatz", "barabasi_albert")
+
+
+def _get(scenario, path: str):
+    node = scenario
+    for part in path.split("."):
+        node = node[int(part)] if part.isdigit() else getattr(node, part)
+    return node
+
+
+class RulesPanel:
+    """Sliders and toggles for the live rules (each change becomes a SetRule command), and
+    a setup section (population, network) that only applies with a restart."""
+
+    def __init__(self, rect: pygame.Rect, manager, scenario, scale: float):
+        self.panel = UIPanel(rect, starting_height=3, manager=manager)
+        inner = self.panel.get_container().get_rect()
+        self.scroll = UIScrollingContainer(pygame.Rect(0, 0, inner.width, inner.height), manager,
+                                           container=self.panel, allow_scroll_x=False)
+        box = self.scroll.get_container()
+        self.manager, self.box = manager, box
+        self.sliders: dict[UIHorizontalSlider, Rule] = {}
+        self.labels: dict[str, UILabel] = {}
+        self.pad, self.row = int(6 * scale), int(26 * scale)
+        self.w = inner.width - 2 * self.pad - 22  # room for the scroll bar
+        self.y = self.pad
+        self._heading(t("rules.title"))
+        for rule in live_rules(scenario):
+            self._slider(rule, float(_get(scenario, rule.path)))
+        self.shaming = UICheckBox(pygame.Rect(self.pad, self.y, self.row, self.row), t("rules.public_shaming"),
+                                  manager, container=box, initial_state=scenario.authorities.public_shaming)
+        self.y += self.row + self.pad
+        self._heading(t("rules.opacity"))
+        options = [(t(f"rules.opacity_{o}"), o) for o in ("exact", "noisy", "unknown")]
+        self.opacity = UIDropDownMenu(options, (t(f"rules.opacity_{scenario.scoring.opacity}"), scenario.scoring.opacity),
+                                      pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), manager, container=box)
+        self.y += max(self.row, 28) + 2 * self.pad
+        self._setup(scenario)
+        self.scroll.set_scrollable_area_dimensions((inner.width - 20, self.y + self.pad))
+
+    def _heading(self, text: str) -> None:
+        UILabel(pygame.Rect(self.pad, self.y, self.w, self.row), text, self.manager, container=self.box)
+        self.y += self.row
+
+    def _slider(self, rule: Rule, value: float) -> UIHorizontalSlider:
+        self.labels[rule.path] = UILabel(pygame.Rect(self.pad, self.y, self.w, self.row), "", self.manager,
+                                         container=self.box)
+        self.y += self.row
+        lo, hi = rule.lo, max(rule.hi, value)
+        h = max(self.row, 26)
+        s = UIHorizontalSlider(pygame.Rect(self.pad, self.y, self.w, h), min(max(value, lo), hi), (lo, hi),
+                               self.manager, container=self.box, click_increment=(hi - lo) / 20)
+        self.sliders[s] = rule
+        self._label(rule, value)
+        self.y += h + self.pad
+        return s
+
+    def _setup(self, scenario) -> None:
+        self._heading(t("rules.setup_title"))
+        self.setup = {"network.kind": scenario.network.kind}
+        for path, key, lo, hi, step in SETUP:
+            value = float(_get(scenario, path))
+            s = self._slider(Rule(path, t(key), lo, hi), value)
+            s.increment = step
+            self.setup[path] = int(value) if path == "population.size" else value
+        self.kind = UIDropDownMenu([(t(f"rules.kind_{k}"), k) for k in NETWORK_KINDS],
+                                   (t(f"rules.kind_{scenario.network.kind}"), scenario.network.kind),
+                                   pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), self.manager,
+                                   container=self.box)
+        self.y += max(self.row, 28) + self.pad
+        self.restart = UIButton(pygame.Rect(self.pad, self.y, self.w, 48), t("rules.restart_setup"),
+                                self.manager, container=self.box)
+        self.y += 48 + self.pad
+
+    def _label(self, rule: Rule, value: float) -> None:
+        self.labels[rule.path].set_text(t("rules.value", label=rule.label, value=f"{value * rule.shown_scale:.3g}"))
+
+    def command_for(self, event):
+        """What a widget event asks for: a SetRule command, ("restart", setup changes), or None."""
+        from game.sim.commands import SetRule
+
+        if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element in self.sliders:
+            rule = self.sliders[event.ui_element]
+            value = float(event.ui_element.get_current_value())
+            self._label(rule, value)
+            if rule.path in self.setup:
+                self.setup[rule.path] = int(round(value)) if rule.path == "population.size" else round(value, 3)
+                return None
+            return SetRule(rule.path, round(value, 6))
+        if event.type in (pygame_gui.UI_CHECK_BOX_CHECKED, pygame_gui.UI_CHECK_BOX_UNCHECKED) \
+                and event.ui_element is self.shaming:
+            return SetRule("authorities.public_shaming", event.type == pygame_gui.UI_CHECK_BOX_CHECKED)
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.opacity:
+            return SetRule("scoring.opacity", getattr(event, "selected_option_id", event.text))
+        if event.type == pygame_gui.UI_DROP_DOWN_MENU_CHANGED and event.ui_element is self.kind:
+            self.setup["network.kind"] = getattr(event, "selected_option_id", event.text)
+            return None
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.restart:
+            return ("restart", dict(self.setup))
+        return None
+
+    def kill(self) -> None:
+        self.panel.kill()
+
+
+def picker_text(entries: list[tuple[str, object]]) -> str:
+    """Everything the picker may show of its scenarios (for the font to cover)."""
+    return "".join(localized(sc, f"meta.{k}") for _, sc in entries for k in ("title", "description", "source"))
+
+
+class ScenarioPicker:
+    """A window listing shipped scenarios by title, with the selected one's description
+    (each in the current language when the file carries a translation)."""
+
+    def __init__(self, rect: pygame.Rect, manager, entries: list[tuple[str, object]]):
+        self.entries = entries  # (source, Scenario)
+        self.window = UIWindow(rect, manager, window_display_title=t("ui.scenarios"))
+        inner = self.window.get_container().get_rect()
+        half = inner.width // 2
+        titles = [localized(sc, "meta.title") for _, sc in entries]
+        self.list = UISelectionList(pygame.Rect(0, 0, half, inner.height - 60), titles, manager,
+                                    container=self.window)
+        # Chinese has no spaces to break at: pygame_gui then cuts mid-text; without dashes
+        self.text = UITextBox("", pygame.Rect(half + 4, 0, inner.width - half - 8, inner.height - 60),
+                              manager, container=self.window, allow_split_dashes=False)
+        self.load = UIButton(pygame.Rect(inner.width - 130, inner.height - 54, 120, 48), t("ui.load"),
+                             manager, container=self.window)
+        self.chosen: int | None = None
+
+    def handle(self, event) -> object | None:
+        """Returns (source, scenario) when the player loads one."""
+        if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
+            titles = [localized(sc, "meta.title") for _, sc in self.entries]
+            self.chosen = titles.index(event.text)
+            sc = self.entries[self.chosen][1]
+            title, description, source = (html.escape(localized(sc, f"meta.{k}"))  # a stranger's text
+                                          for k in ("title", "description", "source"))
+            self.text.set_text(f"<b>{title}</b><br><br>{description}<br><br><i>{source}</i>")
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.load and self.chosen is not None:
+            return self.entries[self.chosen]
+        return None
+
+    @property
+    def alive(self) -> bool:
+        return self.window.alive()
+
+
+class HelpWindow:
+    def __init__(self, rect: pygame.Rect, manager):
+        self.window = UIWindow(rect, manager, window_display_title=t("help.title"))
+        inner = self.window.get_container().get_rect()
+        body = t("help.lines").replace("\n", "<br>")
+        UITextBox(body, pygame.Rect(0, 0, inner.width, inner.height), manager, container=self.window,
+                  allow_split_dashes=False)
+
+    @property
+    def alive(self) -> bool:
+        return self.window.alive()

@@ -1,0 +1,1 @@
+"""Screens: one per way of playing (sandbox, chapters, citizen, compare, kiosk), each a Scene."""

@@ -1,0 +1,215 @@
+"""The guided tour: each chapter's card over its scene (citizen mode or the sandbox).
+
+Card phases: ``intro`` (what it shows, the source fact, the task) -> for a prediction
+chapter ``bet`` (Left/Right or the +/- buttons, Enter to place it) -> ``running`` -> ``result``
+(your bet against what happened) -> next chapter. Keys: Enter = the card's button,
+Esc = hide/show the card.
+"""
+
+from __future__ import annotations
+
+import pygame
+
+from game.modes import chapters
+from game.ui.drawing import palette
+from game.ui.parts import panels
+from game.ui.scenes.citizen import CitizenScene
+from game.ui.scenes.sandbox import SandboxScene
+from game.ui.session import Session
+from game.ui.drawing.text import localized, t
+
+
+class ChapterScene:
+    def __init__(self, size: tuple[int, int], seed: int = 0):
+        self.size, self.seed = size, seed
+        self.seq = chapters.sequence()
+        self.index = 0
+        self.bets: list[tuple[str, float, float]] = []  # (chapter title, predicted, actual)
+        self._open(0)
+
+    # --- chapters -------------------------------------------------------------------
+    def _open(self, index: int) -> None:
+        self.index = index
+        path, scenario = self.seq[index]
+        self.session = Session(scenario, str(path), self.seed, paused=True)
+        ch = scenario.chapter
+        self.inner = CitizenScene(self.session, self.size) if ch.kind == "by_hand" \
+            else SandboxScene(self.session, self.size)
+        self.phase, self.bet, self.card_hidden = "intro", ch.predict_max // 2, False
+        self.start_step = 0
+        self.start_degree = int(self.session.model.friends.degree[self.session.model.player]) \
+            if self.session.model.player is not None else 0
+        self.buttons: dict[str, pygame.Rect] = {}
+
+    @property
+    def chapter(self):
+        return self.session.model.config.chapter
+
+    def primary(self) -> None:
+        """The card's main button."""
+        ch = self.chapter
+        if self.phase == "intro":
+            if ch.kind == "predict":
+                self.phase = "bet"
+            else:
+                self._start()
+        elif self.phase == "bet":
+            self._start()
+        elif self.phase in ("result", "done") and self.index + 1 < len(self.seq):
+            self._open(self.index + 1)
+
+    def _start(self) -> None:
+        self.phase = "running"
+        self.start_step = int(self.session.model.steps)
+        if self.chapter.kind in ("predict", "scale"):
+            self.session.paused, self.session.speed = False, 4
+        self.card_hidden = self.chapter.kind == "sandbox"
+
+    def _finish(self) -> None:
+        m = self.session.model
+        self.session.paused = True
+        if self.chapter.kind == "predict":
+            actual = chapters.answer(m, self.start_degree)
+            self.bets.append((localized(m.config, "meta.title"), float(self.bet), actual))
+        self.phase = "result"
+        self.card_hidden = False
+
+    # --- the scene protocol ---------------------------------------------------------
+    def _debrief_open(self) -> bool:
+        """The sandbox chapter's debrief (D) covers the scene: it takes input and hides the card."""
+        debrief = getattr(self.inner, "debrief", None)
+        return debrief is not None and debrief.alive
+
+    def handle(self, event) -> str | None:
+        if event.type == pygame.QUIT:
+            return "quit"
+        if self._debrief_open():
+            if event.type == pygame.KEYDOWN and event.key in (pygame.K_y, pygame.K_n, pygame.K_s, pygame.K_c):
+                return None
+            action = self.inner.handle(event)
+            return action if action == "quit" else None
+        if event.type == pygame.KEYDOWN:
+            if event.key == pygame.K_ESCAPE and self.phase == "running":
+                self.card_hidden = not self.card_hidden
+                return None
+            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not self.card_hidden:
+                self.primary()
+                return None
+            if self.phase == "bet" and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
+                self._nudge(1 if event.key == pygame.K_RIGHT else -1)
+                return None
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not self.card_hidden:
+            hit = next((k for k, r in self.buttons.items() if r.collidepoint(event.pos)), None)
+            if hit == "go":
+                self.primary()
+            elif hit in ("minus", "plus"):
+                self._nudge(-1 if hit == "minus" else 1)
+            if hit or self.phase != "running":
+                return None  # the card takes the click
+        if self.phase in ("intro", "bet") and event.type == pygame.KEYDOWN:
+            return None  # no stepping before the chapter starts
+        if event.type == pygame.KEYDOWN and event.key in (pygame.K_y, pygame.K_n, pygame.K_s, pygame.K_c):
+            return None  # inside a chapter: no switching citizen, seed, scenario or view
+        action = self.inner.handle(event)
+        return action if action == "quit" else None
+
+    def _nudge(self, d: int) -> None:
+        self.bet = max(0, min(self.chapter.predict_max, self.bet + d))
+
+    def update(self, dt: float, now: float | None = None) -> None:
+        self.inner.update(dt, now)
+        if self.phase == "running" and chapters.done(self.session.model, self.start_step):
+            self._finish()
+
+    def enter(self, size: tuple[int, int]) -> None:
+        self.size = size
+        self.inner.enter(size)
+
+    def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
+        self.inner.draw(surf, now)
+        if self._debrief_open():
+            self.buttons = {}
+        elif not self.card_hidden:
+            self._card(surf)
+
+    # --- the card -------------------------------------------------------------------
+    def _lines(self) -> list[tuple[str, tuple]]:
+        ch, m = self.chapter, self.session.model
+
+        def text(field: str) -> str:
+            return localized(m.config, f"chapter.{field}")
+        head = t("chapters.heading", n=self.index + 1, total=len(self.seq), title=localized(m.config, "meta.title"))
+        out = [(head, palette.TEXT), (t("chapters.fact", fact=text("fact")), palette.TEXT_DIM)]
+        if self.phase == "intro":
+            out += [(text("intro"), palette.TEXT), (text("task") or text("question"), palette.TIE_SELECTED)]
+        elif self.phase == "bet":
+            out += [(text("question"), palette.TIE_SELECTED), (t("chapters.your_bet", bet=self.bet), palette.TEXT)]
+        elif self.phase == "running":
+            out += [(text("task") or t("chapters.watch"), palette.TEXT)]
+        else:
+            if ch.kind == "predict" and self.bets:
+                _, bet, actual = self.bets[-1]
+                out += [(t("chapters.result", bet=f"{bet:.0f}", actual=f"{actual:.0f}",
+                           verdict=t("chapters." + chapters.verdict(bet, actual).replace(" ", "_"))),
+                         palette.TIE_SELECTED)]
+            else:
+                out += [(t("chapters.done"), palette.TIE_SELECTED)]
+        return out
+
+    def _strip(self, surf: pygame.Surface) -> None:
+        """While a chapter runs, its task sits in a thin strip at the top, out of the way."""
+        f = self.inner.fonts.small
+        text = localized(self.session.model.config, "chapter.task") or t("chapters.watch")
+        area = getattr(self.inner, "ego", None) or self.inner.layout.society
+        lines = panels.wrap(text, f, min(int(self.size[0] * 0.6), area.width - 16))[:3]
+        h = len(lines) * (f.get_linesize() + 2) + 8
+        area = getattr(self.inner, "ego", None) or self.inner.layout.society
+        box = pygame.Rect(0, 0, min(int(self.size[0] * 0.6), area.width - 16) + 24, h)
+        box.midbottom = (area.centerx, area.bottom - 8)  # below the picture, clear of headers
+        shade = pygame.Surface(box.size, pygame.SRCALPHA)
+        shade.fill((*palette.PANEL, 235))
+        surf.blit(shade, box)
+        pygame.draw.rect(surf, palette.TIE_SELECTED, box, 1, border_radius=6)
+        for k, line in enumerate(lines):
+            surf.blit(f.render(line, True, palette.TIE_SELECTED), (box.x + 12, box.y + 4 + k * (f.get_linesize() + 2)))
+        self.buttons = {}
+
+    def _card(self, surf: pygame.Surface) -> None:
+        if self.phase == "running":
+            self._strip(surf)
+            return
+        fonts = self.inner.fonts
+        f = fonts.normal
+        w = min(self.size[0] - 40, int(self.size[0] * 0.62))
+        texts = []
+        for text, colour in self._lines():
+            texts += [(line, colour) for line in panels.wrap(text, f, w - 32)]
+        lh = f.get_linesize() + 2
+        h = len(texts) * lh + 100
+        box = pygame.Rect(0, 0, w, h)
+        box.midbottom = (self.size[0] // 2, self.size[1] - 16)
+        shade = pygame.Surface(box.size, pygame.SRCALPHA)
+        shade.fill((*palette.PANEL, 242))
+        surf.blit(shade, box)
+        pygame.draw.rect(surf, palette.TIE_SELECTED, box, 2, border_radius=8)
+        y = box.y + 14
+        for text, colour in texts:
+            surf.blit(f.render(text, True, colour), (box.x + 16, y))
+            y += lh
+        self.buttons = {}
+        label = {"intro": "chapters.start", "bet": "chapters.place_bet", "running": None,
+                 "result": "chapters.next", "done": "chapters.next"}[self.phase]
+        if self.phase in ("result", "done") and self.index + 1 >= len(self.seq):
+            label = None
+        if label:
+            self._button(surf, "go", t(label), pygame.Rect(box.right - 236, box.bottom - 64, 220, 52), fonts)
+        if self.phase == "bet":
+            self._button(surf, "minus", "-", pygame.Rect(box.x + 16, box.bottom - 64, 64, 52), fonts)
+            self._button(surf, "plus", "+", pygame.Rect(box.x + 92, box.bottom - 64, 64, 52), fonts)
+
+    def _button(self, surf, key, text, rect, fonts) -> None:
+        pygame.draw.rect(surf, palette.PANEL_EDGE, rect, border_radius=6)
+        pygame.draw.rect(surf, palette.TEXT, rect, 1, border_radius=6)
+        img = fonts.normal.render(text, True, palette.TEXT)
+        surf.blit(img, img.get_rect(center=rect.center))
+        self.buttons[key] = rect
