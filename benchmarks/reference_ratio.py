@@ -20,8 +20,8 @@ import time
 
 import mesa
 
-from game.sim.model import SocialCreditModel
 from game.lab.reference import ReferenceModel
+from game.sim.model import SocialCreditModel
 
 TARGET = 50.0
 TARGET_SIZE = 10_000

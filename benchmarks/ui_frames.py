@@ -21,7 +21,8 @@ os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import numpy as np  # noqa: E402
 import pygame  # noqa: E402
 
-from game.scenario.spec import load, with_overrides  # noqa: E402
+from game.scenario.library import load
+from game.scenario.spec import with_overrides  # noqa: E402
 from game.ui.scenes.sandbox import SandboxScene  # noqa: E402
 from game.ui.session import Session  # noqa: E402
 

@@ -2,16 +2,32 @@
 
 Errors a player can cause (a bad file, a bad number) print one clear message and exit
 1; no traceback reaches the terminal.
+
+Start-up stays fast: what every command needs (the scenario wing, safe file writes, the
+text catalogs) is imported here; the model (Mesa takes about two seconds to import), the
+QR encoder, the sweep's process pools and the window (pygame) are imported inside the
+commands that use them, each marked ``# lazy:`` with the reason. ``sesame validate``,
+``share --no-qr`` and ``import`` never load Mesa, and no headless command loads pygame.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
+import os
+import re
 import sys
 import time
 from pathlib import Path
 
+from game.records.files import UnsafeName, atomic_write, safe_child
+from game.scenario.library import load, resolve, source_name
 from game.scenario.schema import ScenarioError
+from game.scenario.share import MAX_CODE_CHARS, decode, encode
+from game.scenario.tomlfile import dumps
+from game.scenario.translations import without_translations
+from game.text import languages, set_language
 
 
 def _progress(total: int, unit: str = "steps"):
@@ -34,9 +50,10 @@ def _progress(total: int, unit: str = "steps"):
 
 
 def cmd_run(args) -> int:
+    # lazy: the model and what records a run load Mesa (seconds); only running needs them
     from game.lab.export import write_run
+    from game.records.replay import save_record
     from game.sim.model import SocialCreditModel
-    from game.scenario.spec import load, source_name
 
     scenario = load(args.scenario)
     steps = args.steps if args.steps is not None else scenario.population.steps
@@ -46,8 +63,6 @@ def cmd_run(args) -> int:
     out = Path(args.out or f"out/{name}-seed{args.seed}")
     summ = write_run(model, out, name if name.startswith("shared-") else str(args.scenario))
     if args.record:
-        from game.records.replay import save_record
-
         save_record(model, args.record)
     f = summ["final"]
     print(f"{scenario.meta.title}: {steps} steps, seed {args.seed}, {model.n} citizens -> {out}/")
@@ -58,45 +73,28 @@ def cmd_run(args) -> int:
 
 
 def cmd_share(args) -> int:
-    from game.records.files import atomic_write
-    from game.scenario.spec import load, source_name
-    from game.scenario.share import QR_MAX_CHARS, encode, qr
+    from game.scenario import qr  # lazy: the QR encoder takes a fifth of a second to import
 
     scenario = load(args.scenario)
     if args.without_translations:
-        from game.scenario.translations import without_translations
-
         scenario = without_translations(scenario)
     code = encode(scenario)
     print(code)
     if args.no_qr:
         return 0
-    if len(code) > QR_MAX_CHARS:
+    if len(code) > qr.QR_MAX_CHARS:
         print(f"sesame: the code is {len(code)} characters, too long for a QR code "
-              f"(at most {QR_MAX_CHARS}); share the text instead", file=sys.stderr)
+              f"(at most {qr.QR_MAX_CHARS}); share the text instead", file=sys.stderr)
         return 1 if args.qr else 0
     path = Path(args.qr or f"{source_name(args.scenario, scenario)}-share.png")
-    symbol = qr(code)
-    atomic_write(path, _png(symbol))
+    symbol = qr.qr(code)
+    atomic_write(path, qr.png(symbol))
     print(f"{scenario.meta.title}: {len(code)} characters; QR code version {symbol.version} -> {path}",
           file=sys.stderr)
     return 0
 
 
-def _png(symbol) -> bytes:
-    import io
-
-    buf = io.BytesIO()
-    symbol.save(buf, kind="png", scale=4, border=4)
-    return buf.getvalue()
-
-
 def cmd_import(args) -> int:
-    import re
-
-    from game.records.files import atomic_write, safe_child
-    from game.scenario.spec import dumps
-    from game.scenario.share import MAX_CODE_CHARS, decode
 
     code = sys.stdin.read(MAX_CODE_CHARS + 1) if args.code == "-" else args.code
     scenario = decode(code)
@@ -115,10 +113,14 @@ def cmd_import(args) -> int:
 
 
 def cmd_replay(args) -> int:
-    from game.records.replay import load_record, replay
+    from game.records.replay import RecordError, load_record, replay  # lazy: a replay runs the model (Mesa)
 
-    record = load_record(args.record)
-    model, ok = replay(record, progress=_progress(record.steps))
+    try:
+        record = load_record(args.record)
+        model, ok = replay(record, progress=_progress(record.steps))
+    except RecordError as exc:  # a bad record, or a command the game refuses on the way
+        print(str(exc), file=sys.stderr)
+        return 1
     got = model.digest()
     if ok:
         print(f"OK: {record.steps} steps, seed {record.seed}, {len(record.commands)} commands; digest {got}")
@@ -128,8 +130,6 @@ def cmd_replay(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from game.scenario.spec import load
-
     bad = 0
     for name in args.files:
         try:
@@ -145,12 +145,9 @@ def cmd_validate(args) -> int:
 
 
 def cmd_play(args) -> int:
-    import os
-
     if args.frames is not None and "DISPLAY" not in os.environ and "WAYLAND_DISPLAY" not in os.environ:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless render with no display
-    from game.scenario.spec import load
-    from game.ui.app import run
+    from game.ui.app import run  # lazy: the window (pygame) is for this command alone, after SDL is set
 
     load(args.scenario)  # a bad file is reported before any window opens
     if args.compare:
@@ -164,8 +161,10 @@ def cmd_play(args) -> int:
 
 
 def _kiosk(args) -> int:
+    # lazy: the window (pygame) is for this command alone
     import pygame
 
+    from game.ui.drawing.images import save_png
     from game.ui.scenes.kiosk import run_kiosk
 
     pygame.display.init()
@@ -175,21 +174,14 @@ def _kiosk(args) -> int:
         code = run_kiosk(args.scenario, size, fullscreen=args.frames is None, frames=args.frames,
                          idle_s=args.idle, pin=args.pin, log_dir=Path(args.log_dir))
         if args.screenshot and pygame.display.get_surface() is not None:
-            from game.ui.app import save_screenshot
-
-            save_screenshot(pygame.display.get_surface(), args.screenshot)
+            save_png(pygame.display.get_surface(), args.screenshot)
         return code
     finally:
         pygame.quit()
 
 
 def cmd_sweep(args) -> int:
-    import csv
-    import io
-
-    from game.lab import sweep
-    from game.records.files import atomic_write
-    from game.scenario.spec import load, resolve
+    from game.lab import sweep  # lazy: runs the model (Mesa) in process pools
 
     scenario = load(args.scenario)
     grid = sweep.parse_sets(args.set or [])
@@ -207,39 +199,35 @@ def cmd_sweep(args) -> int:
     atomic_write(out / "sweep.csv", buf.getvalue())
     paths = list(grid)
     if paths:
+        # lazy: the phase diagram is drawn with pygame, off-screen; only sweeps over a grid need it
         from game.ui.drawing import phase
+        from game.ui.drawing.images import save_png
 
         if args.metric not in rows[0]:
             print(f"sesame: --metric {args.metric!r} is not a column; choose from "
                   f"{', '.join(k for k in rows[0] if k not in paths)}", file=sys.stderr)
             return 1
         summary = sweep.summarise(rows, paths[:2], args.metric)
-        phase.save_png(phase.render(summary, paths[:2], args.metric, scenario.meta.title), out / "phase.png")
+        save_png(phase.render(summary, paths[:2], args.metric, scenario.meta.title), out / "phase.png")
     print(f"{len(rows)} runs -> {out}/sweep.csv" + (f" and {out}/phase.png" if paths else ""))
     return 0
 
 
 def _set_language(lang: str | None) -> None:
     if lang:
-        from game.text import set_language
-
         set_language(lang)
 
 
 def _languages() -> list[str]:
-    from game.text import languages
-
     return [code for code, _ in languages()]
 
 
 def cmd_report(args) -> int:
-    import os
-
     os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
     _set_language(args.lang)
+    # lazy: the model (Mesa) and the page (pygame, off-screen, after SDL is set)
     from game.lab.export import write_run
     from game.sim.model import SocialCreditModel
-    from game.scenario.spec import load, resolve
     from game.ui.drawing import report
 
     scenario = load(args.scenario)
@@ -356,13 +344,9 @@ def _positive(text: str) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    from game.records.files import UnsafeName
-    from game.records.replay import RecordError
-    from game.records.snapshot import SnapshotError
-
     try:
         return args.func(args)
-    except (ScenarioError, RecordError, SnapshotError) as exc:
+    except ScenarioError as exc:
         print(str(exc), file=sys.stderr)
         return 1
     except UnsafeName as exc:

@@ -22,12 +22,12 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from game.scenario import share
 from game.records import snapshot  # noqa: E402
+from game.scenario import share
+from game.scenario.library import load  # noqa: E402
+from game.scenario.share_dict import ZDICT_V1  # noqa: E402
 from game.sim.commands import Blacklist, SetRule  # noqa: E402
 from game.sim.model import SocialCreditModel  # noqa: E402
-from game.scenario.spec import load  # noqa: E402
-from game.scenario.share_dict import ZDICT_V1  # noqa: E402
 
 TINY = {"population.size": 20, "network.mean_degree": 4.0}
 

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 from game.modes import challenge
-from game.sim.commands import SetRule
 from game.modes.debrief import debrief
-from game.sim.model import SocialCreditModel
 from game.scenario.spec import Objective
+from game.sim.commands import SetRule
+from game.sim.model import SocialCreditModel
 
 
 def ob(**kw):
@@ -99,7 +99,7 @@ def test_debrief_reports_refusals_by_tier():
 
 
 def test_every_shipped_scenario_has_discussion_prompts():
-    from game.scenario.spec import shipped, load
+    from game.scenario.library import load, shipped
 
     for path in shipped():
         assert len(load(path).prompts) >= 2, path.name

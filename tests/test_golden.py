@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
+from game.scenario.library import shipped
 from game.sim.commands import Blacklist
 from game.sim.model import SocialCreditModel
-from game.scenario.spec import shipped
 
 GOLDEN = Path(__file__).with_name("golden_digests.json")
 

@@ -6,10 +6,10 @@ import mesa
 import numpy as np
 import pytest
 
+from game.scenario.library import load, shipped
 from game.sim.agents import Citizen
 from game.sim.commands import Befriend, Blacklist, CommandRejected, Pardon, SetRule, Unfriend
 from game.sim.model import SocialCreditModel
-from game.scenario.spec import load, shipped
 
 SMALL = {"population.size": 300}
 

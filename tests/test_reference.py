@@ -17,11 +17,12 @@ import numpy as np
 import pytest
 from mesa.discrete_space import FixedAgent, Network
 
+from game.lab.reference import STATE, RefCitizen, ReferenceModel
+from game.scenario.library import load
+from game.scenario.spec import OPACITY
 from game.sim.indicators import StepCounts
 from game.sim.model import SocialCreditModel
-from game.lab.reference import STATE, RefCitizen, ReferenceModel
 from game.sim.rules import access, scoring, social
-from game.scenario.spec import OPACITY, load
 
 FAMILIES = ("weighted", "points", "blacklist_only", "none")
 CLOSE = dict(rtol=1e-9, atol=1e-9)

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.cli import main
+from game.records.replay import COMMAND_ARGS, MAX_RECORD_BYTES, RecordError, load_record, loads_record, record_of, replay, save_record
+from game.scenario.library import shipped
 from game.sim.commands import COMMANDS, Befriend, Blacklist, Pardon, SetRule, Unfriend
 from game.sim.model import SocialCreditModel
-from game.records.replay import COMMAND_ARGS, MAX_RECORD_BYTES, RecordError, load_record, loads_record, record_of, replay, save_record
-from game.scenario.spec import shipped
 from guards import time_limit
 from make_hostile import TINY, good_record
 

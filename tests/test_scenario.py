@@ -20,8 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from game.scenario import spec as S
-from game.scenario.spec import Scenario, check_rule_path, dumps, load, loads, with_overrides
+from game.scenario.library import load, shipped
 from game.scenario.schema import ScenarioError, dump, parse
+from game.scenario.spec import Scenario, check_rule_path, with_overrides
+from game.scenario.tomlfile import MAX_FILE_BYTES, dumps, loads
 
 HERE = Path(__file__).resolve().parent
 SHIPPED = sorted((HERE.parent / "scenarios").glob("*.toml"))
@@ -83,12 +85,12 @@ def assert_well_formed(err: ScenarioError, source: str) -> None:
 def test_shipped_scenarios_are_found():
     assert len(SHIPPED) >= 1
     assert "sesame" in {p.stem for p in SHIPPED}
-    assert S.shipped() == SHIPPED
+    assert shipped() == SHIPPED
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_shipped_scenario_loads(path):
-    assert path.stat().st_size <= S.MAX_FILE_BYTES
+    assert path.stat().st_size <= MAX_FILE_BYTES
     sc = load(path)
     assert isinstance(sc, Scenario)
     assert sc.meta.title.strip()
@@ -359,10 +361,10 @@ def test_toml_syntax_error_names_the_file():
 
 
 def test_size_limit_for_text_and_bytes():
-    big = MINIMAL + "#" * S.MAX_FILE_BYTES
+    big = MINIMAL + "#" * MAX_FILE_BYTES
     for payload in (big, big.encode()):
         err = error_of(payload, "big.toml")
-        assert f"at most {S.MAX_FILE_BYTES} allowed" in str(err)
+        assert f"at most {MAX_FILE_BYTES} allowed" in str(err)
 
 
 def test_invalid_utf8_reports_the_byte():
@@ -424,7 +426,7 @@ HOSTILE_EXPECT = {
     "string_for_table.toml": "population: must be a table, got text 'everyone'",
     "table_for_string.toml": "meta.title: must be text, got a table",
     "timeline_bad_rule.toml": "timeline[0].path",
-    "too_big.toml": f"at most {S.MAX_FILE_BYTES} allowed",
+    "too_big.toml": f"at most {MAX_FILE_BYTES} allowed",
 }
 
 

@@ -19,11 +19,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from game.scenario import share
 from game.cli import main
-from game.scenario.spec import dumps, load, loads, resolve, shipped, source_name, with_overrides
+from game.scenario import qr, share
+from game.scenario.library import load, resolve, shipped, source_name
 from game.scenario.schema import ScenarioError
 from game.scenario.share_dict import ZDICT_V1
+from game.scenario.spec import with_overrides
+from game.scenario.tomlfile import dumps, loads
 from game.scenario.translations import without_translations
 from guards import time_limit
 from make_hostile import pack, wrap
@@ -73,10 +75,10 @@ def test_code_is_compact_and_fits_a_qr_code_in_alphanumeric_mode(path):
     # measured: 1097 (friends_gate) to 1454 (court_blacklist) characters, QR versions 19-22
     assert 500 < len(english) < 1600, len(english)
     assert re.fullmatch(r"OS1-[A-Z2-7]+", english)
-    symbol = share.qr(english)
+    symbol = qr.qr(english)
     assert symbol.mode == "alphanumeric"
     assert symbol.version <= 22  # still scannable from a phone at poster size
-    png = share.qr_png(english)
+    png = qr.qr_png(english)
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and 500 < len(png) < 20_000
 
 
@@ -88,7 +90,7 @@ def test_a_translated_code_keeps_its_translation_and_still_fits_a_qr_code(path):
     # measured with the Chinese translation: 2000 (friends_gate) to 2729 (court_blacklist)
     # characters, QR versions 27-32: denser, but far from the largest QR code (4296, version 40)
     assert len(code) < 3000, len(code)
-    assert share.qr(code).mode == "alphanumeric" and share.qr(code).version <= 33
+    assert qr.qr(code).mode == "alphanumeric" and qr.qr(code).version <= 33
 
 
 def test_without_translations_makes_the_short_code(tmp_path, capsys):
@@ -329,11 +331,11 @@ def test_any_packed_payload_with_a_valid_checksum_gives_a_scenario_error(payload
 
 def test_share_says_when_a_code_is_too_long_for_a_qr_code(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(share, "QR_MAX_CHARS", 100)
+    monkeypatch.setattr(qr, "QR_MAX_CHARS", 100)
     assert main(["share", "sesame"]) == 0  # the code is printed; the QR is skipped with a reason
     out, err = capsys.readouterr()
     assert out.startswith("OS1-") and "too long for a QR code" in err
     assert main(["share", "sesame", "--qr", "x.png"]) == 1  # asked for explicitly: an error
     assert not list(tmp_path.iterdir())
     with pytest.raises(ValueError, match="holds at most 100"):
-        share.qr(out.strip())
+        qr.qr(out.strip())

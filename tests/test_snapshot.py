@@ -20,12 +20,12 @@ from hypothesis import strategies as st
 
 from game.lab import export
 from game.records import snapshot
-from game.sim.commands import Befriend, Blacklist, CommandRejected, Pardon, SetRule, Unfriend
-from game.sim.model import SocialCreditModel
 from game.records.replay import record_of
-from game.scenario.spec import shipped
 from game.records.snapcheck import INT_LIMITS
 from game.records.snapshot import SnapshotError
+from game.scenario.library import shipped
+from game.sim.commands import Befriend, Blacklist, CommandRejected, Pardon, SetRule, Unfriend
+from game.sim.model import SocialCreditModel
 from guards import time_limit
 from make_hostile import TINY, forge_sizes, npz, tiny_model, with_meta
 

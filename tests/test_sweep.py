@@ -69,12 +69,13 @@ def test_dask_cluster_gives_the_same_results_as_local():
 
 def test_summary_and_phase_diagram(tmp_path):
     from game.ui.drawing import phase
+    from game.ui.drawing.images import save_png
 
     rows = sweep.run_sweep(tiny_runs(seeds=3), processes=1)
     summ = sweep.summarise(rows, ["scoring.connections_weight"], "mean_score")
     assert [s["n"] for s in summ] == [3, 3]
     for paths in (["scoring.connections_weight"], ["scoring.connections_weight", "population.size"]):
         out = tmp_path / f"phase{len(paths)}.png"
-        phase.save_png(phase.render(sweep.summarise(rows, paths, "mean_score"), paths, "mean_score", "t"), out)
+        save_png(phase.render(sweep.summarise(rows, paths, "mean_score"), paths, "mean_score", "t"), out)
         img = pygame.image.load(str(out))
         assert img.get_size() == (1000, 700)

@@ -13,9 +13,9 @@ import pygame
 import pygame.freetype
 import pytest
 
-import game.text as core
 from game.sim.rules.access import REASONS
 from game.sim.rules.scoring import FACTORS
+import game.text as core
 from game.ui.drawing import text
 from game.ui.drawing.charts import Fonts
 from game.ui.drawing.text import catalog, current_language, font_path, languages, set_language, t

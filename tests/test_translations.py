@@ -14,13 +14,15 @@ from pathlib import Path
 import pytest
 
 from game.modes import challenge
-from game.scenario import translations
 from game.modes.debrief import debrief, facts
-from game.sim.model import SocialCreditModel
-from game.scenario.spec import Scenario, check_rule_path, dumps, load, loads
+from game.scenario import translations
+from game.scenario.library import load
 from game.scenario.schema import ScenarioError, field_meta
-from game.text import Phrase, catalog, languages, localized, say, set_language, shown_text
+from game.scenario.spec import Scenario, check_rule_path
+from game.scenario.tomlfile import dumps, loads
 from game.scenario.translations import LISTS, SECTIONS, ScenarioText, without_translations
+from game.sim.model import SocialCreditModel
+from game.text import Phrase, catalog, languages, localized, say, set_language, shown_text
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sorted((ROOT / "scenarios").rglob("*.toml"))

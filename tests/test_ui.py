@@ -328,7 +328,7 @@ def test_c_key_asks_the_app_for_the_compare_view(ui):
 
 
 def test_share_window_shows_the_code_imports_codes_and_saves(ui, tmp_path, monkeypatch):
-    from game.scenario.spec import load
+    from game.scenario.library import load
     from game.scenario.share import decode, encode
     from game.ui.parts.share_window import saved_scenarios
 
@@ -376,7 +376,8 @@ def test_resizing_never_crashes_any_scene(kwargs):
 def test_restart_keeps_player_edits_but_not_the_timelines():
     """Found in review: a restart after a timeline rule change began with the later rule."""
     from game.sim.commands import SetRule
-    from game.scenario.spec import TimelineEvent, load
+    from game.scenario.library import load
+    from game.scenario.spec import TimelineEvent
 
     sc = load("sesame")
     import dataclasses

@@ -12,14 +12,15 @@ import numpy as np
 import pygame
 import pytest
 
-from game.modes import challenge
 from game.cli import main
+from game.modes import challenge
+from game.scenario.library import load
+from game.scenario.tomlfile import loads
 from game.sim.model import SocialCreditModel
-from game.scenario.spec import load, loads
 from game.text import localized, set_language
+from game.ui.drawing.text import FONT, font_path
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
-from game.ui.drawing.text import FONT, font_path
 from test_text import is_drawn
 
 SIZE = (1280, 720)
@@ -200,7 +201,7 @@ def test_play_starts_in_the_language_asked_for(tmp_path):
 def test_chinese_lines_never_start_with_a_closing_mark(window):
     from game.modes.chapters import CHAPTER_DIR
     from game.ui.drawing.charts import Fonts
-    from game.ui.parts.panels import _NO_LINE_END, _NO_LINE_START, wrap
+    from game.ui.drawing.text import _NO_LINE_END, _NO_LINE_START, wrap
 
     set_language("zh")
     font = Fonts.default(1.0).normal

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 
-from game.sim import indicators, metrics
 from game.records.files import atomic_write
+from game.sim import indicators, metrics
 
 
 def series_rows(model) -> tuple[list[str], list[list]]:

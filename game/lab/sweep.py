@@ -21,9 +21,13 @@ import multiprocessing
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from game.sim.arrays import add_up
-from game.scenario.spec import Scenario, dumps, load, loads, with_overrides
+from game.scenario.library import load
 from game.scenario.schema import ScenarioError
+from game.scenario.spec import Scenario, with_overrides
+from game.scenario.tomlfile import dumps, loads
+from game.sim import metrics
+from game.sim.arrays import add_up
+from game.sim.model import SocialCreditModel
 
 MAX_RUNS = 100_000
 
@@ -104,9 +108,6 @@ def plan(scenario: Scenario | str, grid: dict[str, list[Any]], seeds: int, steps
 
 def run_one(run: Run) -> dict[str, Any]:
     """Run one point to the end; returns a tidy row (parameters, seed, final series values)."""
-    from game.sim import metrics
-    from game.sim.model import SocialCreditModel
-
     model = SocialCreditModel(loads(run.scenario_text, "sweep"), rng=run.seed)
     model.run(run.steps)
     final = {k: v[-1] for k, v in model.datacollector.model_vars.items()}
@@ -146,7 +147,7 @@ def run_sweep(runs: list[Run], processes: int | None = None, cluster: str | None
 
 
 def _on_dask(runs: list[Run], address: str, progress) -> list[dict[str, Any]]:
-    try:
+    try:  # lazy: Dask is the optional [cluster] extra, and slow to import; local sweeps never need it
         from dask.distributed import Client, as_completed
     except ImportError:
         raise RuntimeError("--cluster needs Dask: pip install -e '.[cluster]'") from None

@@ -12,8 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 
+from game.scenario.library import SHIPPED_DIR, load
+from game.scenario.spec import Scenario
 from game.sim.commands import Unfriend
-from game.scenario.spec import SHIPPED_DIR, Scenario, load
 
 CHAPTER_DIR = SHIPPED_DIR / "chapters"
 

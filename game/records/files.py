@@ -6,7 +6,9 @@ A crash or a full disk mid-write leaves the old file intact, never half a file.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+import unicodedata
 from pathlib import Path
 
 
@@ -59,8 +61,6 @@ def safe_child(folder: str | Path, name: str) -> Path:
     ``MAX_NAME_CHARS`` characters, and an existing symbolic link (it could point anywhere).
     The name is not otherwise changed: what the player typed is what is saved.
     """
-    import unicodedata
-
     if not isinstance(name, str):
         raise UnsafeName(f"a file name must be text, got {type(name).__name__}")
     shown = repr(name[:40] + ("..." if len(name) > 40 else ""))
@@ -96,8 +96,6 @@ def read_limited(path: str | Path, limit: int) -> bytes:
     before reading and again while reading (a file can grow in between), so at most
     ``limit + 1`` bytes are ever held.
     """
-    import stat
-
     # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer forever
     fd = os.open(Path(path), os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     with os.fdopen(fd, "rb") as fh:

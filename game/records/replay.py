@@ -30,11 +30,13 @@ from pathlib import Path
 from typing import Any
 
 from game.records import safejson
-from game.sim.commands import COMMANDS, Command, CommandRejected
 from game.records.files import atomic_write, read_limited
 from game.records.safejson import FieldError, integer, items, table, text
-from game.scenario.spec import MAX_FILE_BYTES, Scenario, dumps, loads
 from game.scenario.schema import ScenarioError
+from game.scenario.spec import Scenario
+from game.scenario.tomlfile import MAX_FILE_BYTES, dumps, loads
+from game.sim.commands import COMMANDS, Command, CommandRejected
+from game.sim.model import SocialCreditModel
 
 FORMAT = "open-sesame-replay"
 VERSION = 1
@@ -186,8 +188,6 @@ def replay(record: Record, progress=None):
     A command the game refuses during the replay means the record does not describe a
     run this game can make: :class:`RecordError` naming the command.
     """
-    from game.sim.model import SocialCreditModel
-
     model = SocialCreditModel(record.scenario, rng=record.seed)
     commands, i = record.commands, 0
     while True:

@@ -1,4 +1,5 @@
-"""Checks that a snapshot (see :mod:`game.records.snapshot`) describes a state the model can run.
+"""The snapshot format's limits, and the checks that a snapshot (see
+:mod:`game.records.snapshot`) describes a state the model can run.
 
 Everything is checked before any state is restored: the metadata's keys, types and
 ranges, then every array's dtype and shape (against the columns of a model freshly built
@@ -19,7 +20,26 @@ from typing import Any
 
 import numpy as np
 
+from game.records.replay import MAX_SEED, commands_field, scenario_field
 from game.records.safejson import FieldError, integer, items, number, table, text
+from game.sim import indicators
+from game.sim.events import COLUMNS, KIND, LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES
+from game.sim.friends import Friendships
+from game.sim.model import RECENT_STEPS
+from game.sim.rules.access import REASONS
+from game.sim.state import citizen_arrays
+
+# the format: its name, version and bounds (game.records.snapshot writes it, this module checks it)
+FORMAT = "open-sesame-snapshot"
+VERSION = 2  # 2: friend_sums stored
+MAX_SNAPSHOT_BYTES = 1 << 30
+MAX_META_BYTES = 16 << 20
+MAX_STEPS = 1_000_000
+MAX_NOTES = 10_000
+MAX_EVENTS = 50_000_000
+MEAN_DEGREE_CAP = 256  # friendships stored are at most n * MEAN_DEGREE_CAP / 2
+COUNTERS = ("paid", "listed", "unfriended", "befriended", "tier_changes")
+COUNT_ARRAYS = ("attempts", "denials", "group_attempts", "group_denials", "reasons")
 
 # (lo, hi) of integer citizen columns; callables take the run's sizes
 INT_LIMITS = {
@@ -49,11 +69,6 @@ LIVE_SECTIONS = ("scoring", "behaviour", "authorities", "services")  # what comm
 
 def check_meta(meta: Any) -> dict:
     """The metadata as checked values (scenarios parsed, commands rebuilt)."""
-    from game.sim import indicators
-    from game.sim.model import RECENT_STEPS
-    from game.records.replay import MAX_SEED, commands_field, scenario_field
-    from game.records.snapshot import COUNTERS, FORMAT, MAX_EVENTS, MAX_NOTES, MAX_STEPS, MEAN_DEGREE_CAP, VERSION
-
     table(meta, "", META_KEYS)
     if meta["format"] != FORMAT:
         raise FieldError("format", f"must be {FORMAT!r} (is this a snapshot?)")
@@ -162,9 +177,6 @@ def _random_state(value: Any) -> tuple:
 
 
 def expected_members(plan: dict) -> set[str]:
-    from game.sim.events import COLUMNS
-    from game.records.snapshot import COUNT_ARRAYS, citizen_arrays
-
     names = {"meta", "friends", "friend_sums", "ev_chunks", "cascade_roots", "cascade_counts", "series",
              "recent_attempts", "recent_denials", *citizen_arrays()}
     names.update(f"ev_{c}" for c in COLUMNS)
@@ -174,9 +186,6 @@ def expected_members(plan: dict) -> set[str]:
 
 def check_arrays(archive, plan: dict, model) -> dict[str, np.ndarray]:
     """Every array of the snapshot, read with the dtype and shape the model expects."""
-    from game.sim.rules.access import REASONS
-    from game.records.snapshot import citizen_arrays
-
     sc, n = plan["scenario"], model.n
     sizes = {"groups": sc.population.groups, "tiers": len(sc.tiers), "steps": plan["steps"],
              "next_id": plan["events"]["next_id"], "services": len(sc.services), "reasons": len(REASONS)}
@@ -239,8 +248,6 @@ def _values(arr: np.ndarray, name: str, limits: tuple | None) -> None:
 def _friend_sums_match(sums: np.ndarray, keys: np.ndarray, score: np.ndarray, n: int) -> None:
     """The stored sums of friends' scores agree with the stored ties and scores (they are
     kept incrementally, so only rounding may differ)."""
-    from game.sim.friends import Friendships
-
     exact = Friendships(n, keys // n, keys % n).neighbour_sum(score) if n else np.zeros(0)
     degree = np.bincount(np.r_[keys // n, keys % n], minlength=n) if n else np.zeros(0)
     tol = 1e-9 * (degree + 1) * max(1.0, float(np.abs(score).max(initial=0.0)))
@@ -261,8 +268,6 @@ def _friends(keys: np.ndarray, n: int) -> np.ndarray:
 
 
 def _events(archive, plan: dict, n: int) -> dict[str, np.ndarray]:
-    from game.sim.events import COLUMNS, KIND, LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES
-
     ev, count = plan["events"], plan["events"]["count"]
     out = {f"ev_{c}": archive.read(f"ev_{c}", dt, (count,)) for c, dt in COLUMNS.items()}
     chunks = out["ev_chunks"] = archive.read("ev_chunks", np.int64, (ev["chunks"],))

@@ -8,7 +8,7 @@ A snapshot is one ``.npz`` file (a zip of ``.npy`` arrays, written atomically) h
   both plain integers), the player's command log, notes, per-step counters, the names of
   the series, citizen mode's player and standing choices, and the length of every
   variable-length array below;
-- one array per citizen column (``game.sim.model.STATE_ARRAYS`` plus ``EXTRA_ARRAYS``; some
+- one array per citizen column (``STATE_ARRAYS`` plus ``EXTRA_ARRAYS``, see :mod:`game.sim.state`; some
   are ``n x 3``), in the dtype the model uses;
 - ``friends``: the keys ``u * n + v`` (``u < v``, ascending) of the live friendships;
 - ``friend_sums``: each citizen's sum of friends' scores as the model holds it (kept
@@ -34,7 +34,6 @@ out of range and unsorted or impossible friendships, and never unpickles. Any pr
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 from collections import deque
@@ -46,24 +45,23 @@ from game.records import safejson
 from game.records.files import atomic_write, read_limited
 from game.records.npzfile import Archive
 from game.records.safejson import FieldError
+from game.records.snapcheck import (COUNT_ARRAYS, COUNTERS, FORMAT, MAX_META_BYTES, MAX_SNAPSHOT_BYTES, VERSION,
+                                    check_arrays, check_meta, expected_members)
+from game.scenario.tomlfile import dumps
+from game.sim import indicators
+from game.sim.events import EventLog
+from game.sim.friends import Friendships
+from game.sim.model import RECENT_STEPS, SocialCreditModel
+from game.sim.player import Intent
+from game.sim.state import citizen_arrays
 
-FORMAT = "open-sesame-snapshot"
-VERSION = 2  # 2: friend_sums stored
-MAX_SNAPSHOT_BYTES = 1 << 30
-MAX_META_BYTES = 16 << 20
-MAX_STEPS = 1_000_000
-MAX_NOTES = 10_000
-MAX_EVENTS = 50_000_000
-MEAN_DEGREE_CAP = 256  # friendships stored are at most n * MEAN_DEGREE_CAP / 2
-EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_score", "tier_start")
+
 # every other public attribute of the model, and how a snapshot deals with it
 RESTORED = ("config", "initial_config", "seed_value", "friends", "events", "cascade_sizes",
             "cascade_max_depth", "step_counts", "access_totals", "access_recent", "datacollector",
             "command_log", "notes", "player", "intent")
 DERIVED = ("n", "citizens", "group_order", "group_size", "group_start")  # rebuilt with the model
 TRANSIENT = ("deeds",)  # set and used within one step
-COUNTERS = ("paid", "listed", "unfriended", "befriended", "tier_changes")
-COUNT_ARRAYS = ("attempts", "denials", "group_attempts", "group_denials", "reasons")
 
 
 class SnapshotError(ValueError):
@@ -72,30 +70,6 @@ class SnapshotError(ValueError):
     def __init__(self, source: str, message: str, field: str = ""):
         self.source, self.field, self.message = source, field, message
         super().__init__(f"{source}: {field}: {message}" if field else f"{source}: {message}")
-
-
-def digest(model) -> str:
-    """SHA-256 over every state column, the friendship graph, the RNG state and the step."""
-    from game.sim.model import STATE_ARRAYS
-
-    h = hashlib.sha256()
-    h.update(str(int(model.steps)).encode())
-    for name in STATE_ARRAYS:
-        arr = np.ascontiguousarray(getattr(model, name))
-        h.update(name.encode())
-        h.update(arr.dtype.str.encode())
-        h.update(arr.tobytes())
-    f = model.friends
-    h.update(np.ascontiguousarray(f.key[f.alive]).tobytes())
-    h.update(repr(model.rng.bit_generator.state).encode())
-    h.update(str(model.events.next_id).encode())
-    return h.hexdigest()
-
-
-def citizen_arrays() -> tuple[str, ...]:
-    from game.sim.model import STATE_ARRAYS
-
-    return STATE_ARRAYS + EXTRA_ARRAYS
 
 
 # --- saving ----------------------------------------------------------------------------------
@@ -109,8 +83,6 @@ def save(model, path: str | Path) -> Path:
 
 def snapshot_arrays(model) -> dict[str, np.ndarray]:
     """Every member of the snapshot of ``model`` (``meta`` included)."""
-    from game.scenario.spec import dumps
-
     out = {name: np.asarray(getattr(model, name)) for name in citizen_arrays()}
     f = model.friends
     out["friends"] = f.key[f.alive].astype(np.int64)
@@ -155,8 +127,6 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
 
 
 def _series(model) -> tuple[dict, np.ndarray]:
-    from game.sim import indicators
-
     data = model.datacollector.model_vars
     names = indicators.names(model.config)
     rows = len(data[names[0]]) if names else 0
@@ -190,8 +160,6 @@ def load(path: str | Path):
 
 def loads(data: bytes, source: str = "<snapshot>"):
     """A model from the bytes of a snapshot file."""
-    from game.records.snapcheck import check_arrays, check_meta, expected_members
-
     if len(data) > MAX_SNAPSHOT_BYTES:
         raise SnapshotError(source, f"is {len(data)} bytes; at most {MAX_SNAPSHOT_BYTES} allowed")
     try:
@@ -226,19 +194,11 @@ def loads(data: bytes, source: str = "<snapshot>"):
 
 def _build(plan: dict):
     """A model of the stored scenario and size whose state is about to be overwritten."""
-    from game.sim.model import SocialCreditModel
-
     seed = plan["seed"] if plan["seed"] is not None else 0
     return SocialCreditModel(plan["scenario"], rng=seed, max_events=plan["events"]["max_events"])
 
 
 def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
-    from game.sim import indicators
-    from game.sim.events import EventLog
-    from game.sim.friends import Friendships
-    from game.sim.model import RECENT_STEPS
-    from game.sim.player import Intent
-
     for name in citizen_arrays():
         setattr(model, name, arrays[name])
     order = np.argsort(model.group, kind="stable")

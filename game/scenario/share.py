@@ -4,7 +4,7 @@ Format 1 (``OS1-`` codes)::
 
     OS1-<base32 of: deflate(canonical TOML) + checksum>
 
-- **Canonical TOML** is :func:`game.scenario.spec.dumps` of the validated scenario, so a code
+- **Canonical TOML** is :func:`game.scenario.tomlfile.dumps` of the validated scenario, so a code
   carries every value, defaults included: a future game whose defaults changed still
   reads the same scenario out of an old code.
 - **Deflate** is raw (no zlib header) and starts from a frozen preset dictionary
@@ -26,7 +26,7 @@ embedded white space, dashes, invisible characters (zero-width spaces, soft hyph
 dropped; lower case is accepted; ``0 1 8`` (never in the alphabet) are read as ``O I B``.
 Then, in this order: the prefix and version, the length, the checksum, a bounded unpack
 (never more than ``MAX_FILE_BYTES + 1`` bytes are produced, so a decompression bomb costs
-at most 64 KiB) and finally :func:`game.scenario.spec.loads`, the same validation as a file.
+at most 64 KiB) and finally :func:`game.scenario.tomlfile.loads`, the same validation as a file.
 Every problem is a :class:`ScenarioError` whose source is ``share code``. Nothing in a
 code is executed: it only ever becomes TOML text, parsed as data.
 
@@ -51,9 +51,10 @@ import re
 import unicodedata
 import zlib
 
-from game.scenario.spec import MAX_FILE_BYTES, Scenario, dumps, loads
 from game.scenario.schema import ScenarioError
 from game.scenario.share_dict import ZDICT_V1
+from game.scenario.spec import Scenario
+from game.scenario.tomlfile import MAX_FILE_BYTES, dumps, loads
 
 PREFIX = "OS"
 VERSION = 1
@@ -62,7 +63,6 @@ CHECK_BYTES = 4
 # stored block to incompressible text, then the checksum, then 8 characters per 5 bytes.
 MAX_BODY_CHARS = ((MAX_FILE_BYTES + 64 + CHECK_BYTES) * 8 + 4) // 5
 MAX_CODE_CHARS = 2 * MAX_BODY_CHARS  # room for white space and line breaks around it
-QR_MAX_CHARS = 4296  # alphanumeric characters in the largest QR code (version 40, level L)
 
 _HEAD = re.compile(r"([A-Za-z]{1,8})(\d{1,6})?-?")
 _ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
@@ -155,26 +155,3 @@ def looks_like_code(text: object) -> bool:
 def short_id(scenario: Scenario) -> str:
     """A short, file-name-safe name for a shared scenario, e.g. ``shared-1a2b3c4d``."""
     return "shared-" + hashlib.sha256(dumps(scenario).encode("utf-8")).hexdigest()[:8]
-
-
-# --- QR codes ------------------------------------------------------------------------------
-
-def qr(code: str):
-    """A ``segno`` QR code of a share code (alphanumeric mode, error correction L or better).
-
-    Raises ``ValueError`` when the code is longer than a QR code holds.
-    """
-    import segno
-
-    if len(code) > QR_MAX_CHARS:
-        raise ValueError(f"the code is {len(code)} characters; a QR code holds at most {QR_MAX_CHARS}")
-    return segno.make(code, error="l", boost_error=True, micro=False)
-
-
-def qr_png(code: str, scale: int = 4) -> bytes:
-    """PNG bytes of the QR code of a share code (4 pixels per module, 4-module quiet zone)."""
-    import io
-
-    buf = io.BytesIO()
-    qr(code).save(buf, kind="png", scale=scale, border=4)
-    return buf.getvalue()

@@ -1,8 +1,10 @@
-"""Scenario files: one TOML file defines a whole run (except the seed).
+"""What a scenario holds: one frozen dataclass per section, with each field's default,
+range and meaning (see :mod:`game.scenario.schema` for how a file is checked against them).
 
-The file is untrusted data: it is size-limited, parsed with :mod:`tomllib`, and
-validated into the frozen dataclasses below (see :mod:`game.scenario.schema`). Bounds keep a
-hostile file from exhausting the machine: population, steps, degree, list lengths.
+A scenario defines a whole run except the seed. It arrives as untrusted TOML
+(:mod:`game.scenario.tomlfile`), from a name, a file or a share code
+(:mod:`game.scenario.library`); the bounds below keep a hostile file from exhausting the
+machine: population, steps, degree, list lengths.
 
 Setup sections (``population``, ``network``) fix what is built; changing them means a
 restart. Everything else is a *rule* that can change live through :class:`SetRule`.
@@ -11,23 +13,12 @@ restart. Everything else is a *rule* that can change live through :class:`SetRul
 from __future__ import annotations
 
 import dataclasses
-import re
-import stat
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from game.scenario.schema import ScenarioError, dump, field_meta, parse, spec
 from game.scenario.translations import Translations, count_problems
 
-MAX_FILE_BYTES = 64 * 1024
-# tomllib checks every prefix of a dotted key (and of its table header) against the ones
-# before it, O(parts²): one 64 KiB line of ``a.a.a...`` takes ~20 s. Refuse such keys first.
-MAX_KEY_PARTS = 32
-_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\\n]|\\.)*+"|'[^'\n]*+')"""
-_LONG_DOTTED_KEY = re.compile(
-    r"(?m)(?:^|[\[{,])[ \t]*+(?:%s[ \t]*+\.[ \t]*+){%d}" % (_KEY_PART, MAX_KEY_PARTS))
 MAX_POPULATION = 2_000_000
 MAX_HALF_EDGES = 20_000_000  # population x mean degree: bounds memory (~1 GB) for any file
 NETWORK_KINDS = ("erdos_renyi", "watts_strogatz", "barabasi_albert", "districts")
@@ -37,8 +28,6 @@ DEEDS = ("caring_for_elderly", "helping_poor", "charity", "drunk_driving", "brib
          "smoking_on_train", "video_games", "fare_dodging")
 SETUP_SECTIONS = ("population", "network")
 
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
-DEFAULT_SCENARIO = "sesame"
 
 
 @dataclass(frozen=True)
@@ -385,94 +374,3 @@ def check_rule_path(path: str) -> None:
             raise ValueError(f"{path} is not a rule of a scenario") from None
     if tp not in (int, float, bool, str):
         raise ValueError(f"{path} is a section, not a single rule")
-
-
-# --- loading ---------------------------------------------------------------------------
-
-def loads(text: str | bytes, source: str = "<scenario>") -> Scenario:
-    """Parse and validate scenario TOML text. Raises :class:`ScenarioError`."""
-    if isinstance(text, bytes):
-        if len(text) > MAX_FILE_BYTES:
-            raise ScenarioError(source, [("", f"file is {len(text)} bytes; at most {MAX_FILE_BYTES} allowed")])
-        try:
-            text = text.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ScenarioError(source, [("", f"is not UTF-8 text (byte {exc.start})")]) from None
-    if len(text) > MAX_FILE_BYTES:
-        raise ScenarioError(source, [("", f"text is {len(text)} characters; at most {MAX_FILE_BYTES} allowed")])
-    text = text.removeprefix("\ufeff")  # editors on Windows save a byte-order mark
-    long_key = _LONG_DOTTED_KEY.search(text)
-    if long_key:
-        line = text.count("\n", 0, long_key.end()) + 1
-        raise ScenarioError(source, [("", f"line {line}: a dotted key has more than {MAX_KEY_PARTS} parts")])
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, [("", f"is not valid TOML: {exc}")]) from None
-    except ValueError:  # int() refuses over sys.get_int_max_str_digits() (4300) digits
-        raise ScenarioError(source, [("", "is not valid TOML: a number has too many digits")]) from None
-    except RecursionError:
-        raise ScenarioError(source, [("", "is nested too deeply")]) from None
-    return parse(data, Scenario, source)
-
-
-def load(path: str | Path) -> Scenario:
-    """Load a scenario file, a shipped scenario by name (``sesame``) or a share code
-    (``OS1-...``, see :mod:`game.scenario.share`)."""
-    from game.scenario.share import decode, looks_like_code
-
-    if looks_like_code(path):
-        return decode(str(path))
-    p = resolve(path)
-    try:
-        info = p.stat()
-        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
-            raise ScenarioError(str(path), [("", "cannot be read: not a regular file")])
-        if info.st_size > MAX_FILE_BYTES:
-            raise ScenarioError(str(path), [("", f"file is {info.st_size} bytes; at most {MAX_FILE_BYTES} allowed")])
-        with p.open("rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
-    except ScenarioError:
-        raise
-    except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
-        raise ScenarioError(str(path), [("", f"cannot be read: {getattr(exc, 'strerror', None) or exc}")]) from None
-    return loads(data, str(path))
-
-
-def resolve(path: str | Path) -> Path:
-    """A path as given, or the shipped scenario of that name (``sesame`` → scenarios/sesame.toml).
-
-    A share code is not a file: it comes back unchanged (:func:`load` decodes it; name its
-    outputs with :func:`source_name`).
-    """
-    p = Path(path)
-    try:
-        if p.exists() or p.suffix == ".toml" or "/" in str(path):
-            return p
-    except (OSError, ValueError):  # a name too long for the system, a NUL byte
-        return p
-    shipped = SHIPPED_DIR / f"{path}.toml"
-    if shipped.exists():
-        return shipped
-    return p
-
-
-def source_name(path: str | Path, scenario: Scenario | None = None) -> str:
-    """A short name for outputs: the file's stem, or ``shared-<hash>`` for a share code."""
-    from game.scenario.share import looks_like_code, short_id
-
-    if looks_like_code(path):
-        return short_id(scenario if scenario is not None else load(path))
-    return resolve(path).stem
-
-
-def shipped() -> list[Path]:
-    """The scenario files that ship with the game, sorted by name."""
-    return sorted(SHIPPED_DIR.glob("*.toml"))
-
-
-def dumps(scenario: Scenario) -> str:
-    """Scenario back to TOML text (used by 'Save my sandbox' and share codes)."""
-    import tomli_w
-
-    return tomli_w.dumps(dump(scenario))

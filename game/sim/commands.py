@@ -12,7 +12,9 @@ from typing import Any
 
 import numpy as np
 
+from game.scenario.schema import ScenarioError
 from game.sim.events import UNFRIEND_CAUSES
+from game.sim.player import Intent
 from game.text import Phrase, say
 
 
@@ -51,8 +53,6 @@ class SetRule(Command):
     value: Any
 
     def apply(self, model) -> None:
-        from game.scenario.schema import ScenarioError
-
         try:
             model.config = model.config.with_rule(self.path, self.value)
         except ValueError as exc:
@@ -118,8 +118,6 @@ class PlayAs(Command):
     citizen: int
 
     def apply(self, model) -> None:
-        from game.sim.player import Intent
-
         model.player = _citizen(model, self.citizen)
         model.intent = Intent()  # a new character starts with the rules deciding
 

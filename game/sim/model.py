@@ -15,6 +15,7 @@ All randomness comes from ``self.rng`` (seeded once). One :meth:`step` runs, in 
 
 from __future__ import annotations
 
+import dataclasses
 from collections import deque
 from pathlib import Path
 from typing import Any
@@ -22,16 +23,18 @@ from typing import Any
 import mesa
 import numpy as np
 
+from game.scenario.library import load
+from game.scenario.spec import Scenario, with_overrides
 from game.sim import commands as cmds
-from game.sim import player
-from game.sim.arrays import add_up, sorted_unique, unique_counts
 from game.sim import indicators
+from game.sim import player
+from game.sim import state
 from game.sim.agents import Citizen
+from game.sim.arrays import add_up, sorted_unique, unique_counts
 from game.sim.events import EventLog, LISTING_CAUSES, RELEASE_CAUSES
 from game.sim.friends import Friendships
 from game.sim.networks import build as build_network
 from game.sim.rules import access, authorities, conformity, life, scoring, social
-from game.scenario.spec import Scenario, load
 
 DENIALS_KEPT = 3  # refusals remembered per citizen (for the inspector)
 RECENT_STEPS = 10  # steps of per-service access counts kept for "recently" views
@@ -39,14 +42,6 @@ CAUSE_WINDOW = 4  # steps a score loss stays attributable to the event that caus
 MIN_LOSS = 0.5  # points: smaller score changes are noise, not a loss with a cause
 GATE_VALUE = 15.0  # points-equivalent of passing a friends'-average gate
 
-STATE_ARRAYS = (
-    "income_base", "income", "wealth", "reliability", "sociability", "sensitivity",
-    "threshold_z", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
-    "characteristics", "history", "record", "streak", "score", "score_prev", "tier",
-    "listed", "days_left", "wrongful", "conforming", "public_dissent",
-    "cause_event", "cause_root", "cause_depth", "cause_step",
-    "last_denied_service", "last_denied_reason", "last_denied_step", "last_denied_value",
-)
 
 
 class SocialCreditModel(mesa.Model):
@@ -66,7 +61,6 @@ class SocialCreditModel(mesa.Model):
         super().__init__(rng=rng, **kwargs)
         sc = scenario if isinstance(scenario, Scenario) else load(scenario)
         if overrides:
-            from game.scenario.spec import with_overrides
             sc = with_overrides(sc, overrides)
         self.config = sc
         self.initial_config = sc  # the rules at step 0: a replay starts from these
@@ -661,13 +655,9 @@ class SocialCreditModel(mesa.Model):
 
     # --- identity -------------------------------------------------------------------
     def digest(self) -> str:
-        """SHA-256 of the full state: equal digests mean identical runs."""
-        from game.records.snapshot import digest
-
-        return digest(self)
+        """SHA-256 of the full state: equal digests mean identical runs (see :mod:`game.sim.state`)."""
+        return state.digest(self)
 
 
 def _as_dict(obj) -> dict[str, float]:
-    import dataclasses
-
     return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}

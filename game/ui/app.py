@@ -7,33 +7,24 @@ returns, which is how tests and benchmarks drive the real window.
 
 from __future__ import annotations
 
-import io
-import os
 import time
 from pathlib import Path
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-import pygame  # noqa: E402
+import pygame
 
-from game.records.files import atomic_write
-from game.ui.scenes.sandbox import SandboxScene
+from game.ui.drawing.images import save_png
 from game.ui.drawing.text import t
+from game.ui.scenes.chapters import ChapterScene
+from game.ui.scenes.citizen import CitizenScene
+from game.ui.scenes.compare import CompareScene
+from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
 
 MIN_SIZE = (1024, 600)
 
 
-def save_screenshot(surface: pygame.Surface, path: str | Path) -> Path:
-    """Write the surface as PNG atomically."""
-    buf = io.BytesIO()
-    pygame.image.save(surface, buf, "shot.png")
-    return atomic_write(path, buf.getvalue())
-
-
 def _compare_scene(sandbox, size):
     """The sandbox's current rules (edits included) against another scenario, same seed."""
-    from game.ui.scenes.compare import CompareScene
-
     s = sandbox.session
     left = Session(s.scenario, s.source, s.seed)
     right = Session.open(sandbox.compare_with, s.seed)
@@ -60,12 +51,8 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
     scene.compare_with = compare or "no_scoring"
     stack = [scene]  # overlays and other scenes push on top; "back" pops
     if tour:  # the guided chapters, the first-time player's path
-        from game.ui.scenes.chapters import ChapterScene
-
         stack.append(ChapterScene(window.get_size(), seed))
     elif session.model.player is not None:  # a scenario with a character opens in citizen mode
-        from game.ui.scenes.citizen import CitizenScene
-
         stack.append(CitizenScene(session, window.get_size()))
     if compare:
         stack.append(_compare_scene(scene, window.get_size()))
@@ -82,9 +69,7 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
                 if action == "compare":
                     stack.append(_compare_scene(scene, window.get_size()))
                 elif action == "citizen":
-                    from game.ui.scenes.citizen import CitizenScene
-
-                    stack.append(CitizenScene(scene.session, window.get_size()))
+                                stack.append(CitizenScene(scene.session, window.get_size()))
                 elif action == "back" and len(stack) > 1:
                     stack.pop()
                     stack[-1].enter(window.get_size())
@@ -100,7 +85,7 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
                 if action == "screenshot":
                     shots += 1
                     path = Path(f"sesame-{time.strftime('%Y%m%d-%H%M%S')}-{shots}.png")
-                    save_screenshot(window, path)
+                    save_png(window, path)
                     if hasattr(scene, "say"):
                         scene.say(t("ui.saved_screenshot", path=path))
             scene = stack[-1]
@@ -114,7 +99,7 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
                 on_frame(frame, scene)
             frame += 1
         if screenshot:
-            save_screenshot(window, screenshot)
+            save_png(window, screenshot)
         return 0
     finally:
         pygame.quit()

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from game.scenario.library import load
+from game.scenario.spec import Scenario
 from game.sim.commands import Command, CommandRejected, SetRule
 from game.sim.model import SocialCreditModel
 from game.sim.networks import layout as network_layout
-from game.scenario.spec import Scenario, load
 
 SPEEDS = (1, 4, 16)
 BASE_STEPS_PER_SECOND = 2.0

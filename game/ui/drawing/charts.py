@@ -24,7 +24,7 @@ import pygame
 
 from game.ui.drawing import palette
 from game.ui.drawing.palette import tier_colour
-from game.ui.drawing.text import font_path, t
+from game.ui.drawing.text import font_path, t, wrap
 
 Colour = tuple[int, int, int] | pygame.Color
 Series = tuple[str, "Sequence[float] | np.ndarray", Colour]
@@ -251,7 +251,6 @@ def _title_lines(font, title: str, width: int) -> list[str]:
     """``title`` in at most two lines that fit ``width`` (the second cut short if need be)."""
     if font.size(title)[0] <= width:
         return [title]
-    from game.ui.parts.panels import wrap
 
     first = wrap(title, font, width)[0]
     rest = title[len(first):].strip() if title.startswith(first) else title

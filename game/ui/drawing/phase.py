@@ -5,15 +5,10 @@ Drawn with pygame on an off-screen surface, so it needs no display.
 
 from __future__ import annotations
 
-import io
-import os
+import numpy as np
+import pygame
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-import numpy as np  # noqa: E402
-import pygame  # noqa: E402
-
-from game.records.files import atomic_write  # noqa: E402
-from game.ui.drawing import charts, palette  # noqa: E402
+from game.ui.drawing import charts, palette
 
 # a perceptually ordered dark-to-light ramp (viridis anchor points)
 RAMP = np.array([(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)], float)
@@ -122,8 +117,3 @@ def _colour_bar(surf, bar, lo, hi, f) -> None:
 def _fmt(v) -> str:
     return f"{v:.3g}" if isinstance(v, (float, np.floating)) else str(v)
 
-
-def save_png(surface: pygame.Surface, path) -> None:
-    buf = io.BytesIO()
-    pygame.image.save(surface, buf, "phase.png")
-    atomic_write(path, buf.getvalue())

@@ -5,17 +5,15 @@ Drawn off-screen with pygame (no display needed).
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
-os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-import numpy as np  # noqa: E402
-import pygame  # noqa: E402
+import numpy as np
+import pygame
 
-from game.modes.debrief import debrief  # noqa: E402
-from game.ui.drawing import charts, palette  # noqa: E402
-from game.ui.parts.panels import wrap  # noqa: E402
-from game.ui.drawing.text import localized, shown_text, t  # noqa: E402
+from game.modes.debrief import debrief
+from game.ui.drawing import charts, palette
+from game.ui.drawing.images import save_png
+from game.ui.drawing.text import localized, shown_text, t, wrap
 
 PAGE = (1600, 1200)
 
@@ -91,6 +89,4 @@ def paint_charts(surf, area: pygame.Rect, model, fonts) -> None:
 
 
 def save(model, seed, source: str, path) -> None:
-    from game.ui.app import save_screenshot
-
-    save_screenshot(render(model, seed, source), path)
+    save_png(render(model, seed, source), path)

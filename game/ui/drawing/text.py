@@ -1,4 +1,5 @@
-"""Player-facing text for the UI: everything in :mod:`game.text` plus the font to draw it.
+"""Player-facing text for the UI: everything in :mod:`game.text`, the font to draw it, and
+line breaking (:func:`wrap`) that knows Chinese has no spaces.
 
 A language written beyond Latin-1 (Chinese) is drawn with the bundled subset of Noto Sans
 CJK SC; ``font_path()`` says which font file to use, ``None`` meaning pygame's default.
@@ -8,11 +9,13 @@ drawn with the bundled font (pass its :func:`shown_text` as ``cover``).
 
 from __future__ import annotations
 
+import re
+
 from game.text import (ASSETS, NATIVE_NAMES, RELEASE, TEXT, Phrase, catalog, current_language, languages,
                        localized, say, set_language, shown_text, t)
 
 __all__ = ["ASSETS", "FONT", "NATIVE_NAMES", "RELEASE", "TEXT", "Phrase", "catalog", "current_language",
-           "font_path", "languages", "localized", "needs_font", "say", "set_language", "shown_text", "t"]
+           "font_path", "languages", "localized", "needs_font", "say", "set_language", "shown_text", "t", "wrap"]
 
 FONT = ASSETS / "fonts" / "NotoSansSC-Sesame.otf"  # made by tools/subset_font.py
 
@@ -34,3 +37,36 @@ def font_path(lang: str | None = None, cover: str = "") -> str | None:
     if not needs_font(text) or not FONT.is_file():
         return None
     return str(FONT)
+
+
+_TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+")
+
+
+_NO_LINE_START = frozenset("，。、：；？！）》」』】〕〉…”’%·")  # closing marks: never first on a line
+_NO_LINE_END = frozenset("（《「『【〔〈“‘")  # opening marks: never last on a line
+
+
+def _break_before(cur: str, tok: str) -> tuple[str, str]:
+    """The line to end and the text to carry to the next one when ``tok`` does not fit:
+    characters move down with a closing mark, and an opening mark moves down with what
+    it opens (the Chinese line-breaking rule, so no line starts with '。')."""
+    carry = tok.lstrip()
+    while cur and carry and (carry[0] in _NO_LINE_START or cur[-1] in _NO_LINE_END):
+        cur, carry = cur[:-1], cur[-1] + carry
+    return cur.rstrip(), carry
+
+
+def wrap(text: str, font, width: int) -> list[str]:
+    """Split text into lines that fit ``width`` pixels: at spaces, and between Chinese
+    characters (which have no spaces to break at), never before a closing mark."""
+    lines, cur = [], ""
+    for tok in _TOKENS.findall(text):
+        trial = cur + tok
+        if cur.strip() and font.size(trial.rstrip())[0] > width:
+            line, carry = _break_before(cur, tok)
+            if line.strip():
+                lines.append(line)
+                cur = carry
+                continue
+        cur = trial  # fits, or nothing can go down with it: the mark hangs past the edge
+    return lines + [cur.rstrip()] if cur.strip() or not lines else lines

@@ -8,6 +8,7 @@ import pygame
 
 from game.modes.debrief import debrief
 from game.ui.drawing import palette
+from game.ui.drawing.key_charts import goal_text, is_share
 from game.ui.drawing.text import localized, t
 
 COLOUR = {"met": palette.GRANTED, "failed": palette.SNAP, "on track": palette.GRANTED, "behind": palette.DENIED}
@@ -37,8 +38,6 @@ def draw_progress(surf, area: pygame.Rect, progress: list, fonts, objectives=())
 
 def value_text(p, ob) -> str:
     """An objective's current value in the unit its goal is stated in ("1.6%", not 0.016)."""
-    from game.ui.drawing.key_charts import goal_text, is_share
-
     return goal_text(p.current, is_share(ob.series))
 
 

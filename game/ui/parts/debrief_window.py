@@ -16,9 +16,8 @@ from pygame_gui.elements import UIButton, UIImage, UIScrollingContainer, UITextB
 
 from game.modes.debrief import debrief
 from game.ui.drawing import charts, key_charts, palette
+from game.ui.drawing.text import localized, shown_text, t, wrap
 from game.ui.parts.challenge_view import COLOUR, debrief_html
-from game.ui.parts.panels import wrap
-from game.ui.drawing.text import localized, shown_text, t
 
 SCROLL_BAR = 20  # px: pygame_gui's scroll bar width
 PAGE_WIDTH = 1600  # px: the exported page, like the other exports

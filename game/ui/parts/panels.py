@@ -5,15 +5,14 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pygame
 
 from game.sim.rules.access import REASONS
 from game.ui.drawing import palette
+from game.ui.drawing.charts import sparkline
+from game.ui.drawing.text import localized, t, wrap
 from game.ui.parts.society import _sprite
-from game.ui.drawing.text import localized, t
 
 
 def _panel(surf, rect, alpha=235):
@@ -127,39 +126,6 @@ def _refusal_columns(surf, box, att, den, n_tiers) -> None:
         surf.blit(sp, (x + (bw - 2 - sp.get_width()) // 2, box.y + h + 1))
 
 
-_TOKENS = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]|[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+|\s+")
-
-
-_NO_LINE_START = frozenset("，。、：；？！）》」』】〕〉…”’%·")  # closing marks: never first on a line
-_NO_LINE_END = frozenset("（《「『【〔〈“‘")  # opening marks: never last on a line
-
-
-def _break_before(cur: str, tok: str) -> tuple[str, str]:
-    """The line to end and the text to carry to the next one when ``tok`` does not fit:
-    characters move down with a closing mark, and an opening mark moves down with what
-    it opens (the Chinese line-breaking rule, so no line starts with '。')."""
-    carry = tok.lstrip()
-    while cur and carry and (carry[0] in _NO_LINE_START or cur[-1] in _NO_LINE_END):
-        cur, carry = cur[:-1], cur[-1] + carry
-    return cur.rstrip(), carry
-
-
-def wrap(text: str, font, width: int) -> list[str]:
-    """Split text into lines that fit ``width`` pixels: at spaces, and between Chinese
-    characters (which have no spaces to break at), never before a closing mark."""
-    lines, cur = [], ""
-    for tok in _TOKENS.findall(text):
-        trial = cur + tok
-        if cur.strip() and font.size(trial.rstrip())[0] > width:
-            line, carry = _break_before(cur, tok)
-            if line.strip():
-                lines.append(line)
-                cur = carry
-                continue
-        cur = trial  # fits, or nothing can go down with it: the mark hangs past the edge
-    return lines + [cur.rstrip()] if cur.strip() or not lines else lines
-
-
 def denial_text(model, i: int, k: int = 0) -> str:
     """'Loan refused: friends' average 548 < 600' for a citizen's k-th latest refusal."""
     s = int(model.last_denied_service[i, k])
@@ -187,8 +153,6 @@ def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts, follow
 
 
 def _inspector_body(surf, rect, model, i, history, fonts, following) -> None:
-    from game.ui.drawing.charts import sparkline
-
     f, fb = fonts.small, fonts.normal
     x, y = rect.x + 10, rect.y + 8
     lh = f.get_linesize() + 2

@@ -13,7 +13,12 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UITextEntryLine, UIWindow
 
 from game.records.files import UnsafeName, atomic_write, safe_child
+from game.records.replay import save_record
+from game.scenario.qr import QR_MAX_CHARS, qr, qr_png
 from game.scenario.schema import ScenarioError
+from game.scenario.share import decode, encode
+from game.scenario.tomlfile import dumps
+from game.scenario.translations import in_language
 from game.ui.drawing.text import current_language, t
 
 
@@ -37,8 +42,6 @@ def saved_scenarios() -> list[Path]:
 
 def save_scenario(scenario, name: str) -> Path:
     """Write the rules (sandbox edits included) as ``<name>.toml`` in the data folder."""
-    from game.scenario.spec import dumps
-
     name = name if name.endswith(".toml") else f"{name}.toml"
     path = safe_child(user_data_dir() / "scenarios", name)
     return atomic_write(path, dumps(scenario))
@@ -46,8 +49,6 @@ def save_scenario(scenario, name: str) -> Path:
 
 def qr_modules(code: str) -> int:
     """Modules across the QR code of ``code``, its 4-module quiet zone included."""
-    from game.scenario.share import qr
-
     return qr(code).symbol_size(scale=1, border=4)[0]
 
 
@@ -55,8 +56,6 @@ def qr_surface(code: str, side: int) -> tuple[pygame.Surface, int]:
     """The QR code of ``code`` at the largest whole number of pixels per module that fits
     ``side`` (a fractional scale gives modules of uneven width, which phones misread), and
     that number."""
-    from game.scenario.share import qr_png
-
     scale = max(1, side // qr_modules(code))
     return pygame.image.load(io.BytesIO(qr_png(code, scale=scale)), "qr.png"), scale
 
@@ -65,9 +64,6 @@ class ShareWindow:
     """Code + QR of the current rules; import a code; save as; save the replay record."""
 
     def __init__(self, rect: pygame.Rect, manager, session):
-        from game.scenario.share import QR_MAX_CHARS, encode
-        from game.scenario.translations import in_language
-
         self.session = session
         self.window = UIWindow(rect, manager, window_display_title=t("share.title"))
         inner = self.window.get_container().get_rect()
@@ -124,8 +120,6 @@ class ShareWindow:
         return None
 
     def import_code(self, code: str):
-        from game.scenario.share import decode
-
         try:
             scenario = decode(code)
         except ScenarioError as exc:  # the detail names the field, as the file spells it
@@ -143,8 +137,6 @@ class ShareWindow:
         return path
 
     def save_record(self) -> Path | None:
-        from game.records.replay import save_record
-
         s = self.session
         name = f"{Path(s.source).stem}-seed{s.seed}-step{int(s.model.steps)}.replay.json"
         try:

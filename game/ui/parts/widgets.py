@@ -11,9 +11,10 @@ from dataclasses import dataclass
 
 import pygame
 import pygame_gui
-from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizontalSlider, UILabel,
-                                  UIPanel, UIScrollingContainer, UISelectionList, UITextBox, UIWindow)
+from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizontalSlider, UILabel, UIPanel,
+                                 UIScrollingContainer, UISelectionList, UITextBox, UIWindow)
 
+from game.sim.commands import SetRule
 from game.ui.drawing.text import ASSETS, font_path, localized, t
 
 
@@ -192,8 +193,6 @@ class RulesPanel:
 
     def command_for(self, event):
         """What a widget event asks for: a SetRule command, ("restart", setup changes), or None."""
-        from game.sim.commands import SetRule
-
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element in self.sliders:
             rule = self.sliders[event.ui_element]
             value = float(event.ui_element.get_current_value())

@@ -12,11 +12,10 @@ import pygame
 
 from game.modes import chapters
 from game.ui.drawing import palette
-from game.ui.parts import panels
+from game.ui.drawing.text import localized, t, wrap
 from game.ui.scenes.citizen import CitizenScene
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
-from game.ui.drawing.text import localized, t
 
 
 class ChapterScene:
@@ -161,7 +160,7 @@ class ChapterScene:
         f = self.inner.fonts.small
         text = localized(self.session.model.config, "chapter.task") or t("chapters.watch")
         area = getattr(self.inner, "ego", None) or self.inner.layout.society
-        lines = panels.wrap(text, f, min(int(self.size[0] * 0.6), area.width - 16))[:3]
+        lines = wrap(text, f, min(int(self.size[0] * 0.6), area.width - 16))[:3]
         h = len(lines) * (f.get_linesize() + 2) + 8
         area = getattr(self.inner, "ego", None) or self.inner.layout.society
         box = pygame.Rect(0, 0, min(int(self.size[0] * 0.6), area.width - 16) + 24, h)
@@ -183,7 +182,7 @@ class ChapterScene:
         w = min(self.size[0] - 40, int(self.size[0] * 0.62))
         texts = []
         for text, colour in self._lines():
-            texts += [(line, colour) for line in panels.wrap(text, f, w - 32)]
+            texts += [(line, colour) for line in wrap(text, f, w - 32)]
         lh = f.get_linesize() + 2
         h = len(texts) * lh + 100
         box = pygame.Rect(0, 0, w, h)

@@ -19,10 +19,10 @@ from pygame_gui.elements import UIButton
 from game.sim.commands import Act, Appeal, Befriend, Unfriend
 from game.sim.player import who_dropped
 from game.ui.drawing import charts, palette
-from game.ui.parts import panels
 from game.ui.drawing.layout import Layout
+from game.ui.drawing.text import localized, shown_text, t, wrap
+from game.ui.parts import panels
 from game.ui.parts.society import _sprite
-from game.ui.drawing.text import localized, shown_text, t
 from game.ui.parts.widgets import make_manager
 
 
@@ -218,7 +218,7 @@ class CitizenScene:
         y = r.y
         situation = localized(m.config, "player.situation")
         if situation:
-            for line in panels.wrap(situation, f.small, r.width)[:3]:
+            for line in wrap(situation, f.small, r.width)[:3]:
                 surf.blit(f.small.render(line, True, palette.TEXT_DIM), (r.x, y))
                 y += f.small.get_linesize()
         change = self.history[-1] - self.history[-2] if len(self.history) > 1 else 0.0

@@ -13,10 +13,9 @@ import numpy as np
 import pygame
 
 from game.ui.drawing import charts, palette
-from game.ui.parts import panels
-from game.ui.session import SPEEDS, Session
+from game.ui.drawing.text import localized, shown_text, t, wrap
 from game.ui.parts.society import SocietyView
-from game.ui.drawing.text import localized, shown_text, t
+from game.ui.session import SPEEDS, Session
 
 ROWS = (("mean_score", "{:.0f}"), ("gini_score", "{:.3f}"), ("public_dissent", "{:.0%}"),
         ("blacklisted", "{:.0f}"), ("cascade_largest", "{:.0f}"), ("denial_rate", "{:.0%}"))
@@ -116,7 +115,7 @@ class CompareScene:
         tiers = "  ".join(f"{x.name} {s:.0%}" for x, s in zip(m.config.tiers, shares))
         stats = "   ".join(f"{t('compare.' + key)} {fmt.format(data[key][-1])}" for key, fmt in ROWS)
         summary = t("compare.summary", tiers_label=t("compare.tiers"), tiers=tiers, stats=stats)
-        for line in panels.wrap(summary, f, area.width - 16):
+        for line in wrap(summary, f, area.width - 16):
             surf.blit(f.render(line, True, palette.TEXT_DIM), (area.x + 8, y))
             y += f.get_linesize()
 

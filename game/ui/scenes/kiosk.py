@@ -18,13 +18,12 @@ from pathlib import Path
 import pygame
 
 from game.ui.drawing import palette
+from game.ui.drawing.text import FONT, current_language, languages, localized, set_language, t
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
-from game.ui.drawing.text import FONT, current_language, languages, localized, set_language, t
 
 MAX_STEPS = 600  # a run is restarted after this many steps (bounded series and events)
 CAPTION_S = 7.0
-KIOSK_BUTTONS = ("play", "step", "speed", "restart_same", "rules", "help")
 
 
 def kiosk_logger(log_dir: Path) -> logging.Logger:

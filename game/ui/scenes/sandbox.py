@@ -14,30 +14,30 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from game.lab.export import series_csv
 from game.modes import challenge
-from game.scenario.spec import load, shipped
+from game.records.files import atomic_write
+from game.scenario.library import load, shipped
 from game.scenario.schema import ScenarioError
+from game.scenario.spec import with_overrides
+from game.sim.commands import PlayAs
 from game.ui.drawing import charts, palette
-from game.ui.parts import panels
-from game.ui.parts.challenge_view import draw_progress
+from game.ui.drawing.images import save_png
 from game.ui.drawing.layout import Layout
-from game.ui.session import SPEEDS, Session
+from game.ui.drawing.report import PAGE, paint_charts
+from game.ui.drawing.text import (ASSETS, current_language, font_path, languages, localized, needs_font,
+                                  set_language, shown_text, t, wrap)
+from game.ui.keys import KEYMAP, KIOSK_BUTTONS
+from game.ui.parts import debrief_window, panels
+from game.ui.parts.challenge_view import draw_progress
+from game.ui.parts.debrief_window import DebriefWindow
+from game.ui.parts.share_window import ShareWindow, saved_scenarios
 from game.ui.parts.society import SocietyView
-from game.ui.drawing.text import ASSETS, font_path, localized, needs_font, shown_text, t
 from game.ui.parts.widgets import HelpWindow, RulesPanel, ScenarioPicker, TopBar, make_manager, picker_text
+from game.ui.session import SPEEDS, Session
 
 CHART_REFRESH_S = 0.25  # charts redraw at most 4 times a second (the simulation may step faster)
 HISTORY = 240  # steps of per-citizen score history kept for the inspector
-
-# key bindings are data: key -> action name
-KEYMAP = {pygame.K_SPACE: "play", pygame.K_RIGHT: "step", pygame.K_1: "speed1", pygame.K_2: "speed4",
-          pygame.K_3: "speed16", pygame.K_r: "restart_same", pygame.K_n: "restart_new",
-          pygame.K_s: "scenarios", pygame.K_l: "rules", pygame.K_h: "help", pygame.K_F1: "help",
-          pygame.K_F11: "fullscreen", pygame.K_F12: "screenshot", pygame.K_ESCAPE: "close",
-          pygame.K_f: "follow", pygame.K_d: "debrief", pygame.K_e: "export", pygame.K_p: "projector",
-          pygame.K_v: "reveal", pygame.K_c: "compare", pygame.K_k: "share", pygame.K_y: "citizen",
-          pygame.K_g: "language"}
-
 
 CAPTION_SECONDS = 8.0  # how long a scenario's timeline caption stays on screen
 
@@ -81,7 +81,6 @@ class SandboxScene:
         cover = self.cover()
         self.manager = make_manager(size, self.layout.scale, cover)
         self.fonts = charts.Fonts.default(self.layout.scale, cover)
-        from game.ui.scenes.kiosk import KIOSK_BUTTONS
 
         self.topbar = TopBar(self.layout.top, self.manager, self.layout.scale,
                              KIOSK_BUTTONS if self.kiosk else TopBar.KEYS)
@@ -210,8 +209,6 @@ class SandboxScene:
         elif action == "debrief":
             self.open_debrief()
         elif action == "language":
-            from game.ui.drawing.text import current_language, languages, set_language
-
             codes = [c for c, _ in languages()]
             set_language(codes[(codes.index(current_language()) + 1) % len(codes)])
             self.enter(self.layout.size)
@@ -219,8 +216,6 @@ class SandboxScene:
             palette.set_projector(not palette.projector())
             self.enter(self.layout.size)
         elif action == "citizen" and self.society.selected is not None and not self.kiosk:
-            from game.sim.commands import PlayAs
-
             self.session.apply(PlayAs(self.society.selected))
             self.session.paused = True
             return "citizen"
@@ -238,9 +233,6 @@ class SandboxScene:
 
     def restart_with_setup(self, changes: dict) -> None:
         """Population and network are set at build time: apply them by restarting."""
-        from game.scenario.spec import with_overrides
-        from game.scenario.schema import ScenarioError
-
         try:
             scenario = with_overrides(self.session.scenario, changes, source="setup")
         except ScenarioError as exc:
@@ -260,8 +252,6 @@ class SandboxScene:
 
     def open_picker(self) -> None:
         if self.picker is None or not self.picker.alive:
-            from game.ui.parts.share_window import saved_scenarios
-
             entries = [(str(p), load(p)) for p in shipped()]
             for p in saved_scenarios():  # the player's own "Save as" files; a broken one is skipped
                 try:
@@ -284,36 +274,26 @@ class SandboxScene:
     def export(self, folder: Path | None = None) -> tuple[Path, Path, Path]:
         """Charts (PNG), series (CSV) and the debrief page (PNG) named after scenario, seed and
         step, for worksheets."""
-        from game.lab.export import series_csv
-        from game.records.files import atomic_write
-        from game.ui.parts import debrief_window
-        from game.ui.drawing.report import PAGE, paint_charts
-        from game.ui.app import save_screenshot
-
         m, s = self.session.model, self.session
         stem = f"{Path(s.source).stem}-seed{s.seed}-step{int(m.steps)}"
         folder = folder or self.screenshot_dir
         page = pygame.Surface((PAGE[0], 720))
         page.fill(palette.BACKGROUND)
         paint_charts(page, page.get_rect().inflate(-40, -40), m, charts.Fonts.default(1.3, self.cover()))
-        png = save_screenshot(page, folder / f"{stem}-charts.png")
+        png = save_png(page, folder / f"{stem}-charts.png")
         csv = atomic_write(folder / f"{stem}-series.csv", series_csv(m))
         outcome, progress = challenge.status(m)
-        told = save_screenshot(debrief_window.page(m, outcome, progress, s.seed, s.source), folder / f"{stem}-debrief.png")
+        told = save_png(debrief_window.page(m, outcome, progress, s.seed, s.source), folder / f"{stem}-debrief.png")
         self.say(t("debrief_charts.exported", png=png.name, debrief=told.name, csv=csv.name))
         return png, csv, told
 
     def open_share(self) -> None:
-        from game.ui.parts.share_window import ShareWindow
-
         if self.share is None or not self.share.alive:
             w, h = self.layout.size
             self.share = ShareWindow(pygame.Rect(w // 8, h // 8, 3 * w // 4, 3 * h // 4), self.manager, self.session)
 
     def open_debrief(self) -> None:
         """The debrief over everything but the top bar: the story with its own key charts."""
-        from game.ui.parts.debrief_window import DebriefWindow
-
         self.charts_hidden = False  # the debrief is the reveal
         if self.debrief is None or not self.debrief.alive:
             outcome, progress = challenge.status(self.session.model)
@@ -371,7 +351,7 @@ class SandboxScene:
         if text is None or now >= self.caption_until:
             return
         f, box = self.fonts.normal, self.layout.society
-        lines = panels.wrap(text, f, int(box.width * 0.7))[:4]
+        lines = wrap(text, f, int(box.width * 0.7))[:4]
         lh = f.get_linesize()
         w = max(f.size(line)[0] for line in lines) + 24
         r = pygame.Rect(0, 0, w, lh * len(lines) + 16)
@@ -470,7 +450,7 @@ class SandboxScene:
     def _draw_hidden(self, surf) -> None:
         side = self.layout.side.inflate(-16, -16)
         pygame.draw.rect(surf, palette.PANEL, side, border_radius=6)
-        lines = panels.wrap(t("ui.charts_hidden"), self.fonts.normal, side.width - 40)
+        lines = wrap(t("ui.charts_hidden"), self.fonts.normal, side.width - 40)
         y = side.centery - len(lines) * self.fonts.normal.get_linesize() // 2
         for line in lines:
             img = self.fonts.normal.render(line, True, palette.TEXT)

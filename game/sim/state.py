@@ -1,0 +1,45 @@
+"""What a run's state is, and its identity.
+
+Every citizen column the model owns is named here once: ``STATE_ARRAYS`` are the columns
+that define the run (its digest covers them), ``EXTRA_ARRAYS`` the ones a saved run also
+needs to continue bit for bit (they follow from the others within a step, or only shape
+the next one). :func:`digest` is the run's identity: equal digests mean identical runs,
+which is what replays, golden tests and the classroom's "same seed, same society" rest on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+STATE_ARRAYS = (
+    "income_base", "income", "wealth", "reliability", "sociability", "sensitivity",
+    "threshold_z", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
+    "characteristics", "history", "record", "streak", "score", "score_prev", "tier",
+    "listed", "days_left", "wrongful", "conforming", "public_dissent",
+    "cause_event", "cause_root", "cause_depth", "cause_step",
+    "last_denied_service", "last_denied_reason", "last_denied_step", "last_denied_value",
+)
+EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_score", "tier_start")
+
+
+def citizen_arrays() -> tuple[str, ...]:
+    """Every citizen column, in the order a snapshot stores them."""
+    return STATE_ARRAYS + EXTRA_ARRAYS
+
+
+def digest(model) -> str:
+    """SHA-256 over every state column, the friendship graph, the RNG state and the step."""
+    h = hashlib.sha256()
+    h.update(str(int(model.steps)).encode())
+    for name in STATE_ARRAYS:
+        arr = np.ascontiguousarray(getattr(model, name))
+        h.update(name.encode())
+        h.update(arr.dtype.str.encode())
+        h.update(arr.tobytes())
+    f = model.friends
+    h.update(np.ascontiguousarray(f.key[f.alive]).tobytes())
+    h.update(repr(model.rng.bit_generator.state).encode())
+    h.update(str(model.events.next_id).encode())
+    return h.hexdigest()
