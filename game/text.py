@@ -17,12 +17,12 @@ import os
 import re
 import string
 import tomllib
-from pathlib import Path
 from typing import Any, NamedTuple
 
+from game.resources import data_dir
 from game.scenario import translations
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = data_dir("assets")
 TEXT = ASSETS / "text"
 NATIVE_NAMES = {"en": "English", "zh": "简体中文"}
 RELEASE = not __debug__ or os.environ.get("SESAME_RELEASE") == "1"

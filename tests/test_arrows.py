@@ -14,15 +14,16 @@ GAME = Path(__file__).resolve().parent.parent / "game"
 # The wings from the ground up: a module may import its own wing and the wings below.
 # Wings on one floor (modes, records) do not import each other.
 FLOORS = {
-    "game.scenario": 0,   # what defines a run
-    "game.text": 1,       # the words (catalogs look up a scenario's translations)
-    "game.sim": 2,        # the model
-    "game.modes": 3,      # ways to play on top of the model
-    "game.records": 3,    # runs saved as data
-    "game.lab": 4,        # tools for modellers
-    "game.ui": 5,         # the window
-    "game.cli": 6,        # the command
-    "game.__main__": 7,
+    "game.resources": 0,  # where the shipped data is (scenarios, assets)
+    "game.scenario": 1,   # what defines a run
+    "game.text": 2,       # the words (catalogs look up a scenario's translations)
+    "game.sim": 3,        # the model
+    "game.modes": 4,      # ways to play on top of the model
+    "game.records": 4,    # runs saved as data
+    "game.lab": 5,        # tools for modellers
+    "game.ui": 6,         # the window
+    "game.cli": 7,        # the command
+    "game.__main__": 8,   # python -m game
 }
 # inside the window: drawing and the session at the bottom, then parts, scenes, the app
 UI_FLOORS = {"game.ui.drawing": 0, "game.ui.session": 0, "game.ui.keys": 0, "game.ui.parts": 1,

@@ -10,12 +10,13 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+from game.resources import data_dir
 from game.scenario.schema import ScenarioError
 from game.scenario.share import decode, looks_like_code, short_id
 from game.scenario.spec import Scenario
 from game.scenario.tomlfile import MAX_FILE_BYTES, loads
 
-SHIPPED_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+SHIPPED_DIR = data_dir("scenarios")
 DEFAULT_SCENARIO = "sesame"
 
 
@@ -35,6 +36,12 @@ def load(path: str | Path) -> Scenario:
             data = fh.read(MAX_FILE_BYTES + 1)
     except ScenarioError:
         raise
+    except FileNotFoundError:
+        names = ", ".join(q.stem for q in shipped())
+        said = str(path)
+        why = ("cannot be read: no such file" if p.suffix or "/" in said or "\\" in said
+               else "no such file, and no shipped scenario of that name")
+        raise ScenarioError(said, [("", f"{why}; shipped: {names}")]) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         raise ScenarioError(str(path), [("", f"cannot be read: {getattr(exc, 'strerror', None) or exc}")]) from None
     return loads(data, str(path))

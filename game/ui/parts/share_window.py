@@ -4,8 +4,6 @@ save the rules as a TOML file in the user's data folder, save the run's replay r
 from __future__ import annotations
 
 import io
-import os
-import sys
 from pathlib import Path
 
 import pygame
@@ -14,25 +12,13 @@ from pygame_gui.elements import UIButton, UIImage, UILabel, UITextEntryLine, UIW
 
 from game.records.files import UnsafeName, atomic_write, safe_child
 from game.records.replay import save_record
+from game.records.userdirs import data_dir as user_data_dir
 from game.scenario.qr import QR_MAX_CHARS, qr, qr_png
 from game.scenario.schema import ScenarioError
 from game.scenario.share import decode, encode
 from game.scenario.tomlfile import dumps
 from game.scenario.translations import in_language
 from game.ui.drawing.text import current_language, t
-
-
-def user_data_dir() -> Path:
-    """Where saved scenarios and records go: SESAME_DATA, else the platform's data folder."""
-    if os.environ.get("SESAME_DATA"):
-        return Path(os.environ["SESAME_DATA"])
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "open-sesame"
 
 
 def saved_scenarios() -> list[Path]:
