@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from game.scenario.library import load, shipped
+from game.sim import ties
 from game.sim.agents import Citizen
 from game.sim.commands import Befriend, Blacklist, CommandRejected, Pardon, SetRule, Unfriend
 from game.sim.model import SocialCreditModel
@@ -244,12 +245,12 @@ def _every_tie_wishes(m: SocialCreditModel) -> tuple[np.ndarray, np.ndarray]:
     """The unscreened decision: every live tie, both directions, exact gains."""
     from game.sim.rules import social
 
-    m.drop_wishes()  # sets the per-step sums the gains read
+    sums = ties.friend_sums(m)
     u, v, idx = m.friends.live()
     worth = m.config.behaviour.tie_value * (0.5 + m.sociability)
     wants = []
     for a, b in ((u, v), (v, u)):
-        gain, gate, shame = m._drop_parts(a, b)
+        gain, gate, shame = ties.motives(m, a, b, sums)
         wants.append(np.broadcast_to(social.decide_drops(gain + gate + shame, m.sensitivity[a], worth[a]),
                                      a.shape))
     either = wants[0] | wants[1]
@@ -268,7 +269,7 @@ def test_screened_drop_wishes_equal_checking_every_tie(path, variant):
     found = 0
     for _ in range(6):
         m.step()
-        got, want = m.drop_wishes(), _every_tie_wishes(m)
+        got, want = ties.wishes(m, ties.friend_sums(m)), _every_tie_wishes(m)
         assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
         found += got[0].size
     if m.config.scoring.visible and m.config.scoring.connections_weight > 0 and path != "no_scoring":

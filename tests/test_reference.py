@@ -20,6 +20,8 @@ from mesa.discrete_space import FixedAgent, Network
 from game.lab.reference import STATE, RefCitizen, ReferenceModel
 from game.scenario.library import load
 from game.scenario.spec import OPACITY
+from game.sim import scores
+from game.sim import ties as sim_ties
 from game.sim.indicators import StepCounts
 from game.sim.model import SocialCreditModel
 from game.sim.rules import access, scoring, social
@@ -192,11 +194,11 @@ def test_reference_refuses_a_timeline_it_cannot_run():
 # --- oracle: rule by rule -----------------------------------------------------------------
 def test_scoring_families_and_modifiers_match_the_reference():
     """Weighted, points, blacklist-only and none, with connections weight, group bias,
-    blacklist penalty and tiers: ``_compute_score`` and ``scoring_step`` (40 states)."""
+    blacklist penalty and tiers: ``scores.compute`` and ``scoring_step`` (40 states)."""
     for seed in range(40):
         m, ref, _ = pair(seed)
         assert [ref.tier_of(s) for s in m.score.tolist()] == scoring.tiers(m.score, m.tier_floors).tolist()
-        np.testing.assert_allclose([c.compute_score() for c in ref.citizens], m._compute_score(),
+        np.testing.assert_allclose([c.compute_score() for c in ref.citizens], scores.compute(m)[0],
                                    **CLOSE, err_msg=f"seed {seed}")
         m.scoring_step(1)
         ref.agents.do("update_score")
@@ -212,11 +214,11 @@ def test_unfriend_motives_and_wishes_match_the_reference():
     for seed in range(40):
         m, ref, _ = pair(seed, ("weighted", "points", "none")[seed % 3],
                          {"behaviour.unfriend_rate": 0.0, "services.3.friends_min": gate_or_none})
-        m._unfriend(1)  # with rate 0 it only prepares the friends' sums, and cuts nothing
+        sums = sim_ties.friend_sums(m)
         u, v, _ = m.friends.live()
         worth = m.config.behaviour.tie_value * (0.5 + m.sociability)
         for a, b in ((u, v), (v, u)):
-            parts = np.broadcast_arrays(*m._drop_parts(a, b), a)[:3]
+            parts = np.broadcast_arrays(*sim_ties.motives(m, a, b, sums), a)[:3]
             wants = social.decide_drops(sum(parts), m.sensitivity[a], worth[a])
             mine = [ref.citizens[i].drop_motives(ref.citizens[j]) for i, j in zip(a.tolist(), b.tolist())]
             np.testing.assert_allclose(np.array(mine).reshape(-1, 3), np.stack(parts, axis=1),
@@ -231,7 +233,7 @@ def gate_or_none(g: np.random.Generator) -> float:
 
 
 def test_unfriend_phase_matches_the_reference():
-    """The whole ``_unfriend`` (screen, decisions, one draw per costly tie, who acts, the
+    """The whole ``game.sim.ties.drop_costly_friends`` (screen, decisions, one draw per costly tie, who acts, the
     motive recorded) against ``consider_friends`` + ``drop_friends`` (40 states)."""
     cuts = 0
     for seed in range(40):
@@ -240,7 +242,7 @@ def test_unfriend_phase_matches_the_reference():
             "services.3.friends_min": gate_or_none})
         rec = m.rng = Recorder(m.rng)
         before = engine_ties(m)
-        m._unfriend(1)
+        sim_ties.drop_costly_friends(m, 1)
         ref.agents.do("consider_friends")
         costly = sorted({(min(c.row, f.row), max(c.row, f.row)) for c in ref.citizens for f in c.drop_wishes})
         draws = {}
@@ -259,7 +261,7 @@ def test_unfriend_phase_matches_the_reference():
 
 
 def test_befriend_phase_matches_the_reference():
-    """``_befriend`` (seekers under their wanted degree, in-group or anyone, homophily,
+    """``game.sim.ties.seek_friends`` (seekers under their wanted degree, in-group or anyone, homophily,
     shaming, the candidate's degree) against ``seek_friend`` + ``make_friends`` (30 states)."""
     made = 0
     for seed in range(30):
@@ -270,7 +272,7 @@ def test_befriend_phase_matches_the_reference():
         before = engine_ties(m)
         want = m.config.network.mean_degree * (0.5 + m.sociability)
         degree = m.friends.degree.copy()
-        m._befriend(1)
+        sim_ties.seek_friends(m, 1)
         seeks: dict[int, list] = {}
         if rec.take("binomial"):
             seekers = rec.take("integers")

@@ -42,11 +42,12 @@ import networkx as nx
 from mesa.discrete_space import FixedAgent, Network
 
 from game.sim import portable
-from game.sim.model import GATE_VALUE, SocialCreditModel
+from game.sim.model import SocialCreditModel
 from game.sim.rules.access import REASONS
+from game.sim.rules.authorities import FINED
+from game.sim.ties import GATE_VALUE
 
 HISTORY_ALPHA = 0.1  # weight of this step's bill in the payment history (life.update_history)
-MISDEEDS = ("drunk_driving", "bribery", "smoking_on_train", "fare_dodging")  # fined
 STATE = (  # each citizen's own attributes, copied from the engine's columns of the same name
     "income_base", "income", "wealth", "reliability", "sociability", "sensitivity",
     "threshold_z", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
@@ -123,7 +124,7 @@ class RefCitizen(FixedAgent):
         cause = None
         if self.streak >= r.default_after:
             self.streak, cause = 0, "default"
-        if any(d in MISDEEDS for d in self.deeds):
+        if any(d in FINED for d in self.deeds):
             if self.wealth >= r.fine:
                 self.wealth -= r.fine
             else:
@@ -298,7 +299,7 @@ class RefCitizen(FixedAgent):
                 return 2
             if self.score < service.score_floor:
                 return 3
-            if service.friends_min > -1e9 and (friends_mean is None or friends_mean < service.friends_min):
+            if service.gated and (friends_mean is None or friends_mean < service.friends_min):
                 return 4
         if service.price > 0 and self.wealth < service.price:
             return 5
@@ -442,12 +443,13 @@ def _rules(sc, n: int) -> SimpleNamespace:
               s.speech_penalty * (s.high - s.low) * (s.weights.behaviour / w_norm) / s.record_scale
               if s.family == "weighted" else 0.0)
     speech += au.rumour_rate * au.blacklist * (s.blacklist_penalty if s.visible else 0.0)
-    gates = [x.friends_min for x in sc.services if x.friends_min > -1e9]
+    gates = [x.friends_min for x in sc.services if x.has_friends_gate]
     rates = dataclasses.asdict(beh.deed_rates)
     services = [SimpleNamespace(
         chance=1.0 - (1.0 - x.demand / n) ** n if x.demand > 0 else 0.0,
-        worst_tier=sc.tier_index(x.min_tier) if x.min_tier else len(sc.tiers) - 1,
+        worst_tier=sc.worst_tier_served(x),
         blacklist_ban=x.blacklist_ban, score_floor=x.score_floor, friends_min=x.friends_min,
+        gated=x.has_friends_gate,
         price=x.price, grant=x.grant, deny=x.deny) for x in sc.services]
     return SimpleNamespace(
         family=s.family, visible=s.visible, low=s.low, high=s.high, span=s.high - s.low,

@@ -49,6 +49,7 @@ from game.records.snapcheck import (COUNT_ARRAYS, COUNTERS, FORMAT, MAX_META_BYT
                                     check_arrays, check_meta, expected_members)
 from game.scenario.tomlfile import dumps
 from game.sim import indicators
+from game.sim import population
 from game.sim.events import EventLog
 from game.sim.friends import Friendships
 from game.sim.model import RECENT_STEPS, SocialCreditModel
@@ -57,10 +58,10 @@ from game.sim.state import citizen_arrays
 
 
 # every other public attribute of the model, and how a snapshot deals with it
-RESTORED = ("config", "initial_config", "seed_value", "friends", "events", "cascade_sizes",
+RESTORED = ("config", "initial_config", "seed_value", "friends", "friend_sums", "events", "cascade_sizes",
             "cascade_max_depth", "step_counts", "access_totals", "access_recent", "datacollector",
             "command_log", "notes", "player", "intent")
-DERIVED = ("n", "citizens", "group_order", "group_size", "group_start")  # rebuilt with the model
+DERIVED = ("n", "citizens", "group_order", "group_size", "group_start", "reporter_memo")  # rebuilt
 TRANSIENT = ("deeds",)  # set and used within one step
 
 
@@ -199,19 +200,27 @@ def _build(plan: dict):
 
 
 def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
+    _restore_society(model, arrays)
+    _restore_log(model, plan, arrays)
+    _restore_run(model, plan, arrays["series"])
+
+
+def _restore_society(model, arrays: dict[str, np.ndarray]) -> None:
+    """The citizen columns, the friendships and the friends' score sums (what is derived
+    from them is rebuilt: the group index, the reporters' memo)."""
     for name in citizen_arrays():
         setattr(model, name, arrays[name])
-    order = np.argsort(model.group, kind="stable")
-    sizes = np.bincount(model.group, minlength=int(model.group.max()) + 1)
-    model.group_order, model.group_size = order, sizes
-    model.group_start = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    population.index_groups(model)
     n, keys = model.n, arrays["friends"]
     version = model.friends.version
     model.friends = Friendships(n, keys // n, keys % n)
     model.friends.version = version + 1  # caches keyed on the graph's version are now stale
-    model.restore_friend_sums(arrays["friend_sums"])
-    for name in [k for k in model.__dict__ if k.startswith("_") and k.endswith("_cache")]:
-        del model.__dict__[name]  # the indicators' per-collect caches
+    model.friend_sums.restore(model.friends, model.score, arrays["friend_sums"])
+    model.reporter_memo = indicators.ReporterMemo()
+
+
+def _restore_log(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
+    """The event log, the cascades and the access counts."""
     ev = {name[3:]: arr for name, arr in arrays.items() if name.startswith("ev_")}
     e = plan["events"]
     ev["meta"] = np.array([e["next_id"], e["dropped"], e["max_events"]], dtype=np.int64)
@@ -226,7 +235,10 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
             setattr(counts, name, plan[key][name])
         setattr(model, attr, counts)
     model.access_recent = deque(zip(arrays["recent_attempts"], arrays["recent_denials"]), maxlen=RECENT_STEPS)
-    series = arrays["series"]
+
+
+def _restore_run(model, plan: dict, series: np.ndarray) -> None:
+    """The series, citizen mode, commands and notes, the rules, the generators and the clock."""
     model.datacollector.model_vars = {
         name: [int(x) for x in series[:, j]] if is_int else series[:, j].tolist()
         for j, (name, is_int) in enumerate(zip(plan["series"], plan["series_int"]))}
@@ -240,11 +252,7 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
     model.random.setstate(plan["random"])
     _set_clock(model, plan["steps"])
     if "largest_component" in plan["series"] and series.shape[0]:
-        # between scans the series repeats the last scan: carry it on as the saved run would
-        j = plan["series"].index("largest_component")
-        # (version -1: the graph may have changed since that scan, so the next due step
-        # scans; rescanning an unchanged graph gives the same value anyway)
-        model._lcc_cache = (-1, float(series[-1, j]), plan["steps"])
+        model.reporter_memo.resume_scan(float(series[-1, plan["series"].index("largest_component")]), plan["steps"])
 
 
 def _set_clock(model, steps: int) -> None:

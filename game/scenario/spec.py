@@ -27,6 +27,7 @@ OPACITY = ("exact", "noisy", "unknown")
 DEEDS = ("caring_for_elderly", "helping_poor", "charity", "drunk_driving", "bribery",
          "smoking_on_train", "video_games", "fare_dodging")
 SETUP_SECTIONS = ("population", "network")
+NO_LIMIT = -1e9  # a floor or minimum at this value (the default) lets everyone through
 
 
 
@@ -83,6 +84,10 @@ class Deltas:
     missed_bill: float = spec(-10.0, lo=-1000, hi=1000)
     paid_bill: float = spec(0.0, lo=-1000, hi=1000)
 
+    def as_dict(self) -> dict[str, float]:
+        """``{deed: value}`` in field order."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
 
 @dataclass(frozen=True)
 class Scoring:
@@ -117,7 +122,7 @@ class Scoring:
 @dataclass(frozen=True)
 class Tier:
     name: str = spec(max_len=24)
-    min_score: float = spec(-1e9, lo=-1e9, hi=1e9, doc="lowest score in this tier")
+    min_score: float = spec(NO_LIMIT, lo=NO_LIMIT, hi=1e9, doc="lowest score in this tier")
     label: str = spec("", max_len=80)
 
 
@@ -178,11 +183,16 @@ class Service:
                                               " picks with repeats merged, so 1 - e^-demand apply)")
     price: float = spec(0.0, lo=0, hi=1e7, doc="coins paid when granted; unaffordable is denied")
     min_tier: str = spec("", max_len=24, doc="worst tier still served; empty = all")
-    score_floor: float = spec(-1e9, lo=-1e9, hi=1e9)
+    score_floor: float = spec(NO_LIMIT, lo=NO_LIMIT, hi=1e9)
     blacklist_ban: bool = spec(False)
-    friends_min: float = spec(-1e9, lo=-1e9, hi=1e9, doc="minimum friends' average score")
+    friends_min: float = spec(NO_LIMIT, lo=NO_LIMIT, hi=1e9, doc="minimum friends' average score")
     grant: Effect = dataclasses.field(default_factory=Effect)
     deny: Effect = dataclasses.field(default_factory=Effect)
+
+    @property
+    def has_friends_gate(self) -> bool:
+        """Whether the service refuses applicants whose friends' average is below ``friends_min``."""
+        return self.friends_min > NO_LIMIT
 
 
 @dataclass(frozen=True)
@@ -314,6 +324,10 @@ class Scenario:
     # --- derived helpers -------------------------------------------------------------
     def tier_index(self, name: str) -> int:
         return [t.name for t in self.tiers].index(name)
+
+    def worst_tier_served(self, service: Service) -> int:
+        """Index of the worst tier a service still serves (the last tier when it serves all)."""
+        return self.tier_index(service.min_tier) if service.min_tier else len(self.tiers) - 1
 
     def with_rule(self, path: str, value: Any) -> "Scenario":
         """A copy with one live rule changed, validated exactly as a file would be."""

@@ -178,6 +178,44 @@ class Friendships:
         return au, av
 
 
+
+class ScoreSums:
+    """Each citizen's sum of friends' scores, for a graph and a score column.
+
+    Computed (two sparse mat-vecs) only when the graph or the scores are not those it was
+    last computed for; cutting and making ties updates it in place (:meth:`track`), which is
+    cheaper than a new sum but makes its last bits depend on the order of changes, so a
+    snapshot stores it (:meth:`restore`) for a loaded run to continue bit for bit.
+    """
+
+    def __init__(self) -> None:
+        self.sums: np.ndarray | None = None
+        self._version: int | None = None
+        self._score: np.ndarray | None = None
+
+    def current(self, friends: Friendships, score: np.ndarray) -> bool:
+        """Whether the kept sums are those of this graph (version) and this score column."""
+        return self._version == friends.version and self._score is score
+
+    def of(self, friends: Friendships, score: np.ndarray) -> np.ndarray:
+        """The sums for this graph and scores (kept ones when still current)."""
+        if not self.current(friends, score):
+            self.sums = friends.neighbour_sum(score)
+            self._version, self._score = friends.version, score
+        return self.sums
+
+    def track(self, friends: Friendships, score: np.ndarray, a: np.ndarray, b: np.ndarray, sign: float) -> None:
+        """Keep the sums current as the ties (a, b) are cut (-1) or made (+1)."""
+        np.add.at(self.sums, a, sign * score[b])
+        np.add.at(self.sums, b, sign * score[a])
+        self._version = friends.version
+
+    def restore(self, friends: Friendships, score: np.ndarray, sums: np.ndarray) -> None:
+        """Take stored sums as those of this graph and scores."""
+        self.sums = np.array(sums, dtype=np.float64)
+        self._version, self._score = friends.version, score
+
+
 _ONES = np.ones(0)
 
 

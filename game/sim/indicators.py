@@ -64,24 +64,38 @@ def lcc_every(n: int) -> int:
     return -(-n // LCC_CITIZENS_PER_STEP)
 
 
+class ReporterMemo:
+    """What the reporters remember between collects, owned by the model: the last
+    component scan ``(graph version, value, step)`` and this collect's tier shares. Not
+    state (the digest leaves it out); a loaded run carries on its last scan (:meth:`resume_scan`)."""
+
+    def __init__(self) -> None:
+        self.scan: tuple[int, float, int] | None = None
+        self.tier_shares: tuple[tuple, np.ndarray] | None = None
+
+    def resume_scan(self, value: float, step: int) -> None:
+        """Between scans the series repeats the last one: carry it on as the saved run would
+        (version -1: the graph may have changed since, so the next due step scans again;
+        rescanning an unchanged graph gives the same value anyway)."""
+        self.scan = (-1, value, step)
+
+
 def _largest_component(model) -> float:
-    f = model.friends
-    cache = getattr(model, "_lcc_cache", None)
+    f, memo = model.friends, model.reporter_memo
     # a fixed schedule (steps divisible by the interval), so a run loaded from a snapshot
-    # scans on the same steps as one never interrupted (game.records.snapshot restores the cache)
-    due = cache is None or (cache[0] != f.version and int(model.steps) % lcc_every(model.n) == 0)
+    # scans on the same steps as one never interrupted (game.records.snapshot resumes the scan)
+    due = memo.scan is None or (memo.scan[0] != f.version and int(model.steps) % lcc_every(model.n) == 0)
     if due:
-        model._lcc_cache = (f.version, f.largest_component(), int(model.steps))
-    return model._lcc_cache[1]
+        memo.scan = (f.version, f.largest_component(), int(model.steps))
+    return memo.scan[1]
 
 
 def _tier_shares(model) -> np.ndarray:
     """Tier shares, computed once per collect (one reporter per tier reads them)."""
-    key = (int(model.steps), id(model.tier))
-    cache = getattr(model, "_tier_share_cache", None)
-    if cache is None or cache[0] != key:
-        model._tier_share_cache = (key, metrics.tier_shares(model.tier, len(model.config.tiers)))
-    return model._tier_share_cache[1]
+    key, memo = (int(model.steps), id(model.tier)), model.reporter_memo
+    if memo.tier_shares is None or memo.tier_shares[0] != key:
+        memo.tier_shares = (key, metrics.tier_shares(model.tier, len(model.config.tiers)))
+    return memo.tier_shares[1]
 
 
 def _assortativity(model) -> float:

@@ -1,9 +1,10 @@
 """Citizen mode: one citizen's choices come from a player instead of the rules.
 
-The player's standing choices (pay the bill or not, speak or keep quiet) and one-off
-applications (a loan, a ticket, a flat) are an :class:`Intent`, set by commands between
-steps. The step consults it at three points: after bills (life), after conformity, and
-when applicants are drawn (access). Everything else about the citizen - score, tier,
+The scenario's ``[player]`` names the character (:func:`cast`). The player's standing
+choices (pay the bill or not, speak or keep quiet) and one-off applications (a loan, a
+ticket, a flat) are an :class:`Intent`, set by commands between steps. The step consults
+it at three points: after bills (life), after conformity, and when applicants are drawn
+(access). Everything else about the citizen - score, tier,
 friends dropping them, the blacklist - is the same machinery as for everyone else.
 """
 
@@ -21,6 +22,22 @@ class Intent:
     pay: bool | None = None    # None: the rules decide (reliability and means)
     speak: bool | None = None  # None: the conformity rule decides
     apply: set[str] = field(default_factory=set)  # service names, for the next step only
+
+
+def cast(model) -> None:
+    """Citizen mode from the scenario: who the character is, listed or not at the start."""
+    pl = model.config.player
+    if not pl.citizen:
+        return
+    if pl.citizen == "hub":
+        model.player = int(np.argmax(model.friends.degree))
+    elif pl.citizen == "random":
+        model.player = int(model.rng.integers(model.n))
+    else:
+        model.player = int(pl.citizen)
+    if pl.start_listed:
+        model.blacklist(np.array([model.player]), pl.listing_cause, 0)
+        model.wrongful[model.player] = True  # the story: listed for reporting, not for a crime
 
 
 def bill_choice(model, bill: float) -> None:

@@ -8,13 +8,12 @@ step delays the simulation rather than freezing input.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from game.scenario.library import load
 from game.scenario.spec import Scenario
-from game.sim.commands import Command, CommandRejected, SetRule
+from game.sim.commands import Command, CommandRejected, player_rules
 from game.sim.model import SocialCreditModel
 from game.sim.networks import layout as network_layout
 
@@ -23,19 +22,14 @@ BASE_STEPS_PER_SECOND = 2.0
 FRAME_BUDGET_S = 0.012
 
 
-@dataclass
 class Session:
-    scenario: Scenario
-    source: str
-    seed: int = 0
-    paused: bool = False
-    speed: int = 1
-    model: SocialCreditModel = field(init=False)
-    positions: np.ndarray = field(init=False)
-    message: str = ""
+    """One run on screen: the model, its clock (paused, speed), where its rules came from,
+    the cosmetic positions of its citizens, and the last refused command's message."""
 
-    def __post_init__(self) -> None:
-        self.restart(self.seed)
+    def __init__(self, scenario: Scenario, source: str, seed: int = 0, paused: bool = False, speed: int = 1):
+        self.source, self.seed, self.paused, self.speed = source, int(seed), paused, speed
+        self.message = ""
+        self._build(scenario)
 
     @classmethod
     def open(cls, source: str, seed: int = 0) -> "Session":
@@ -43,21 +37,29 @@ class Session:
         # a challenge opens paused: read the goals, set the rules, then press Play
         return cls(scenario, str(source), seed, paused=bool(scenario.objectives))
 
+    @property
+    def scenario(self) -> Scenario:
+        """The rules a restart starts from: the run's first rules with the player's own
+        edits (:func:`game.sim.commands.player_rules`; the model keeps both)."""
+        return player_rules(self.model)
+
     def restart(self, seed: int | None = None) -> None:
         """A fresh model from the current rules (sandbox edits kept) and the given seed."""
         if seed is not None:
             self.seed = int(seed)
-        self.model = SocialCreditModel(self.scenario, rng=self.seed)
-        f = self.model.friends
-        u, v, _ = f.live()
+        self._build(self.scenario)
+
+    def load_scenario(self, scenario: Scenario, source: str) -> None:
+        self.source = source
+        self._build(scenario)
+
+    def _build(self, scenario: Scenario) -> None:
+        self.model = SocialCreditModel(scenario, rng=self.seed)
+        u, v, _ = self.model.friends.live()
         self.positions = network_layout(self.model.n, u, v, self.model.group,
                                         np.random.default_rng(self.seed))  # cosmetic RNG
         self._debt = 0.0
         self._last = None
-
-    def load_scenario(self, scenario: Scenario, source: str) -> None:
-        self.scenario, self.source = scenario, source
-        self.restart()
 
     def apply(self, command: Command) -> bool:
         """Apply a player's command; a rejection becomes the session's message."""
@@ -66,8 +68,6 @@ class Session:
         except CommandRejected as exc:
             self.message = exc.worded()
             return False
-        if isinstance(command, SetRule):  # keep the player's edits (not the timeline's) for restarts
-            self.scenario = self.scenario.with_rule(command.path, command.value)
         return True
 
     def step_once(self) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game.scenario.spec import NO_LIMIT
+
 GRANTED = 0
 REASONS = ("granted", "blacklist", "tier", "score", "friends_average", "price")
 
@@ -23,7 +25,8 @@ def gate(idx: np.ndarray, *, listed: np.ndarray, tier: np.ndarray, score: np.nda
 
     The first failing gate wins, in the order of :data:`REASONS`. Tier and score gates
     apply only where a score is visible to institutions; friends without a score count
-    as below any minimum (the gate cannot be passed with no friends).
+    as below any minimum (the gate cannot be passed with no friends). A ``friends_min``
+    at or below ``NO_LIMIT`` (the scenario format's default) is no gate.
     """
     reason = np.zeros(idx.size, dtype=np.int8)
 
@@ -35,7 +38,7 @@ def gate(idx: np.ndarray, *, listed: np.ndarray, tier: np.ndarray, score: np.nda
     if score_visible:
         fail(tier[idx] > worst_tier, 2)
         fail(score[idx] < score_floor, 3)
-        if friends_min > -1e9:
+        if friends_min > NO_LIMIT:
             fm = friends_mean[idx]
             fail(np.isnan(fm) | (fm < friends_min), 4)
     if price > 0:

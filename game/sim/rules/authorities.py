@@ -11,6 +11,8 @@ import numpy as np
 
 from game.sim.arrays import sorted_unique
 
+FINED = ("drunk_driving", "bribery", "smoking_on_train", "fare_dodging")  # misdeeds that carry a fine
+
 
 def fines(wealth: np.ndarray, offenders: np.ndarray, fine: float) -> tuple[np.ndarray, np.ndarray]:
     """Charge each offender the fine; those who cannot pay are returned as unpaid.

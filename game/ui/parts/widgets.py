@@ -107,7 +107,7 @@ def live_rules(scenario) -> list[Rule]:
               Rule("behaviour.tie_value", t("rules.tie_value"), 0.0, 15.0),
               Rule("behaviour.conformity_threshold", t("rules.conformity_threshold"), 0.0, 1.0)]
     for i, s in enumerate(scenario.services):
-        if s.friends_min > -1e9:
+        if s.has_friends_gate:
             rules.append(Rule(f"services.{i}.friends_min", t("rules.friends_gate"), sc.low, sc.high))
     return rules
 

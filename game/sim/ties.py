@@ -1,0 +1,203 @@
+"""Phase 4's machinery: which ties are cut and which are made, over the whole society at once.
+
+The decision to drop a friend is :func:`decide_unfriendings`; the rule it applies per tie
+is :func:`game.sim.rules.social.decide_drops` and its motives are in :func:`motives`.
+"Your friends hear you are on the blacklist and, fearful that their scores might be
+affected, quietly drop you as a contact" (seed 003). New ties form by score homophily
+(:func:`seek_friends`).
+
+Checking every tie every step would cost O(ties) Python-free but still heavy work at a
+million citizens; :func:`screen` and :func:`wishes` rule most ties out with one
+comparison per end (see :func:`game.sim.rules.social.split_point`), then compute exact
+motives for the few that remain. The result is the same as checking every tie
+(``tests/test_model.py`` compares them).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from game.sim import causes
+from game.sim.rules import social
+
+GATE_VALUE = 15.0  # points-equivalent of passing a friends'-average gate
+
+
+class Sums(NamedTuple):
+    """Each citizen's sum of friends' scores: ``raw`` (points) and ``norm`` (each friend's
+    score mapped to [0, 1] on the score range), for the current graph and scores."""
+    raw: np.ndarray
+    norm: np.ndarray
+
+
+def friend_sums(model) -> Sums:
+    sc, raw = model.config.scoring, model.friend_score_sum()
+    # scores are clipped to [low, high], so the normalised sum follows from the raw one
+    return Sums(raw, (raw - sc.low * model.friends.degree) / (sc.high - sc.low))
+
+
+def decide_unfriendings(model) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Who drops whom this step: ``(tie index, actor, target, motive)``.
+
+    Citizen a drops friend b when what a believes b costs it, in points, times a's score
+    sensitivity, exceeds what the tie is worth to a (``tie_value * (0.5 + sociability)``).
+    The cost has three motives (:func:`motives`): the score a would gain through the
+    connections factor (as a perceives the rules: exactly, with noise, or by guess when
+    they are secret), the way toward a friends'-average gate, and the shame of a listed
+    friend. Of the ties where either end wants to, each is cut with chance
+    ``unfriend_rate``, by the lower-numbered end when it wants to, else by the other;
+    ``motive`` is the largest of the three (an index into ``UNFRIEND_CAUSES``).
+    """
+    none = np.empty(0, np.int64)
+    if model.friends.n_edges == 0:
+        return none, none, none, none
+    sums = friend_sums(model)
+    ties, u_wants = wishes(model, sums)
+    if ties.size == 0:
+        return none, none, none, none
+    act = model.rng.random(ties.size) < model.config.behaviour.unfriend_rate
+    ties, a_side = ties[act], u_wants[act]  # u acts when u wants to; otherwise v does
+    if ties.size == 0:
+        return none, none, none, none
+    u, v = model.friends.u[ties], model.friends.v[ties]
+    actor, target = np.where(a_side, u, v), np.where(a_side, v, u)
+    parts = np.broadcast_arrays(*motives(model, actor, target, sums), actor)[:3]
+    motive = np.argmax(np.stack([parts[0], parts[2], parts[1]]), axis=0).astype(np.int8)
+    return ties, actor, target, motive
+
+
+def drop_costly_friends(model, t: int) -> None:
+    """Cut the ties :func:`decide_unfriendings` picks, keeping friends' score sums current,
+    and record each unfriending with its motive and its place in a cascade."""
+    ties, actor, target, motive = decide_unfriendings(model)
+    if ties.size == 0:
+        return
+    model.friends.remove(ties)
+    model.friend_sums.track(model.friends, model.score, actor, target, -1.0)
+    causes.record_unfriendings(model, actor, target, motive, t)
+
+
+def motives(model, a: np.ndarray, b: np.ndarray, sums: Sums) -> tuple:
+    """What citizen a believes dropping friend b is worth, in points, by motive:
+    (score gain through the connections factor, friends'-gate gain, shame avoided)."""
+    sc, rules = model.config.scoring, model.rules
+    deg = model.friends.degree[a]
+    gain = gate = shame = 0.0
+    if rules.friends_matter:
+        if sc.opacity == "unknown":
+            gap = np.maximum(model.score[a] - model.score[b], 0) / (sc.high - sc.low)
+            gain = sc.unknown_prior * model.belief[a] * gap
+        elif sc.family == "weighted":
+            q_b = (model.score[b] - sc.low) / (sc.high - sc.low)
+            gain = social.drop_gain_weighted(sums.norm[a], deg, q_b, sc.friends_half, rules.points_per_unit)
+        else:
+            gain = social.drop_gain_points(sums.raw[a], deg, model.score[b], rules.connections)
+        if sc.opacity == "noisy":
+            gain = gain * model.noise[a]
+    if rules.gate is not None:
+        gate = social.gate_gain(sums.raw[a], deg, model.score[b], rules.gate, GATE_VALUE)
+    if model.config.authorities.public_shaming:
+        shame = model.config.authorities.shame_cost * model.listed[b]
+    return gain, gate, shame
+
+
+def wishes(model, sums: Sums) -> tuple[np.ndarray, np.ndarray]:
+    """Live ties where one side wants to drop the other this step, in storage order:
+    ``(tie index, whether the lower-numbered citizen u wants to)``."""
+    f = model.friends
+    worth = model.config.behaviour.tie_value * (0.5 + model.sociability)
+    value, cutoff = screen(model, worth, sums)
+    cutoff = cutoff + 1e-9
+    gate = None  # citizens with another motive: a friends'-average gate to pass
+    if model.rules.gate is not None:
+        gate = sums.raw < model.rules.gate * f.degree
+    shaming = model.config.authorities.public_shaming
+    # Only ties with a flagged end can pass the screen (see social.split_point): a
+    # friend valued below the level, a citizen whose cut is above it, or a motive
+    # that does not depend on the friend's score. Most ties are never looked at.
+    level = social.split_point(value, cutoff, f.degree)
+    flag = (value < level) | (cutoff > level)
+    if gate is not None:
+        flag |= gate
+    if shaming:
+        flag |= model.listed
+    # stored ties, dead ones included, so the live ones need not be gathered first
+    idx = np.flatnonzero((flag[f.u] | flag[f.v]) & f.alive)
+    u, v = f.u[idx], f.v[idx]
+    wants = []
+    for a, b in ((u, v), (v, u)):
+        passed = value[b] < cutoff[a]  # only the motives in play are gathered
+        if gate is not None:
+            passed |= gate[a]
+        if shaming:
+            passed |= model.listed[b]
+        pick = np.flatnonzero(passed)
+        gain, gate_gain, shame = motives(model, a[pick], b[pick], sums)
+        want = np.zeros(u.size, dtype=bool)
+        want[pick] = social.decide_drops(gain + gate_gain + shame, model.sensitivity[a[pick]], worth[a[pick]])
+        wants.append(want)
+    cand = np.flatnonzero(wants[0] | wants[1])
+    return idx[cand], wants[0][cand]
+
+
+def screen(model, worth: np.ndarray, sums: Sums) -> tuple[np.ndarray, np.ndarray]:
+    """Per-citizen screen for costly friends: ``(value, cut)`` such that the connections
+    gain of a dropping b can beat a's threshold only where ``value[b] < cut[a]``.
+
+    Each family's gain is linear in the friend's score, e.g. weighted:
+    ``ppu * (c_a - q_b) / (d_a - 1 + half)``, so the decision reduces to one comparison
+    per tie. Exact gains are then computed for the few ties that pass.
+    """
+    sc, rules = model.config.scoring, model.rules
+    if not rules.friends_matter:
+        return model.score, np.full(model.n, -np.inf)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        thr = worth / model.sensitivity  # points the gain must beat
+        if sc.opacity == "noisy":
+            thr = thr / model.noise
+        deg = model.friends.degree.astype(np.float64)
+        rng_pts = sc.high - sc.low
+        if sc.opacity == "unknown":
+            cutoff = model.score - thr * rng_pts / (sc.unknown_prior * model.belief)
+            return model.score, np.nan_to_num(cutoff, nan=-np.inf)
+        if sc.family == "weighted":
+            c = sums.norm / (deg + sc.friends_half)
+            cutoff = c - thr * (deg - 1 + sc.friends_half) / rules.points_per_unit
+            q = (model.score - sc.low) / rng_pts
+            return q, np.where(deg >= 1, np.nan_to_num(cutoff, nan=-np.inf), -np.inf)
+        mean = sums.raw / np.maximum(deg, 1)
+        cutoff = mean - thr * (deg - 1) / rules.connections
+        return model.score, np.where(deg > 1, np.nan_to_num(cutoff, nan=-np.inf), -np.inf)
+
+
+def seek_friends(model, t: int) -> None:
+    """Some citizens with fewer friends than they want look for one (in their own district
+    with chance ``local_search``); the other accepts with score homophily while scores are
+    visible (a coin flip otherwise) if they too have room, and never across the blacklist
+    while listings are public."""
+    beh, sc = model.config.behaviour, model.config.scoring
+    k = int(model.rng.binomial(model.n, beh.befriend_rate)) if beh.befriend_rate > 0 else 0
+    if k == 0:
+        return
+    seekers = model.rng.integers(0, model.n, size=k)
+    want = model.config.network.mean_degree * (0.5 + model.sociability)
+    seekers = seekers[model.friends.degree[seekers] < want[seekers]]
+    cand = social.pick_candidates(seekers, model.group, model.group_order, model.group_start,
+                                  model.group_size, beh.local_search, model.rng)
+    draw = model.rng.random(seekers.size)
+    if sc.visible:
+        ok = social.accept_friendship(model.score[seekers], model.score[cand], beh.homophily, draw)
+    else:
+        ok = draw < 0.5
+    ok &= model.friends.degree[cand] < want[cand]
+    if model.config.authorities.public_shaming:
+        ok &= ~model.listed[cand] & ~model.listed[seekers]
+    tracked = model.friend_sums.current(model.friends, model.score)
+    a, b = model.friends.add(seekers[ok], cand[ok])
+    if tracked:
+        model.friend_sums.track(model.friends, model.score, a, b, +1.0)
+    if a.size:
+        model.events.append(t, "befriended", a, b)
+        model.step_counts.befriended += a.size
