@@ -45,7 +45,7 @@ def test_the_journalist_starts_listed_and_the_buttons_set_the_turns_choices(scen
     assert (m.intent.pay, m.intent.speak, m.intent.apply) == (False, True, {"loan"})
     press(window, sc, "next")
     assert m.steps == 1 and not m.paid[sc.me] and m.public_dissent[sc.me]
-    assert m.last_denied_service[sc.me, 0] == [s.name for s in m.config.services].index("loan")
+    assert sc.session.memory.service[sc.me, 0] == [s.name for s in m.config.services].index("loan")
     assert m.intent.apply == set()  # applications last one turn
     kinds = [type(c).__name__ for _, c in m.command_log]
     assert kinds.count("Act") >= 4

@@ -8,6 +8,7 @@ import pytest
 
 from game.scenario.library import load, shipped
 from game.sim import ties
+from game.sim.access_memory import AccessMemory
 from game.sim.agents import Citizen
 from game.sim.commands import Befriend, Blacklist, CommandRejected, Pardon, SetRule, Unfriend
 from game.sim.model import SocialCreditModel
@@ -129,13 +130,16 @@ def test_listing_lowers_score_and_bans_travel():
     m.apply(Blacklist(x))
     m.step()
     assert m.score[x] <= before - 200  # the blacklist penalty is 300 points in sesame.toml
+    memory = AccessMemory(m)
+    memory.observe(m)
     train = [s.name for s in m.config.services].index("train")
     for _ in range(40):
         m.step()
-        if m.last_denied_step[x, 0] >= 0 and m.last_denied_service[x, 0] == train:
+        memory.observe(m)
+        if memory.step[x, 0] >= 0 and memory.service[x, 0] == train:
             break
-    assert m.last_denied_service[x, 0] >= 0, "a listed citizen applying for services is refused something"
-    assert m.last_denied_reason[x, 0] == 1  # REASONS[1] == "blacklist"
+    assert memory.service[x, 0] >= 0, "a listed citizen applying for services is refused something"
+    assert memory.reason[x, 0] == 1  # REASONS[1] == "blacklist"
 
 
 def test_command_log_replays_to_same_digest():
@@ -202,11 +206,29 @@ def test_conformity_threshold_is_a_live_rule():
 
 def test_latest_refusals_are_remembered_newest_first():
     m = small(seed=5)
-    m.run(60)
-    rows = np.flatnonzero(m.last_denied_service[:, 1] >= 0)
+    memory = AccessMemory(m)
+    for _ in range(60):
+        m.step()
+        memory.observe(m)
+    rows = np.flatnonzero(memory.service[:, 1] >= 0)
     assert rows.size > 0
-    steps = m.last_denied_step[rows]
+    steps = memory.step[rows]
     assert np.all(steps[:, 0] >= steps[:, 1])
+    assert memory.recent_access(m)[0].sum() >= m.step_counts.attempts.sum()  # the last steps, this one included
+
+
+def test_what_the_screen_remembers_is_not_the_models_state():
+    """The refusal memory is fed from what each step publishes, and leaves the run alone."""
+    watched, alone = small(seed=5), small(seed=5)
+    memory = AccessMemory(watched)
+    for _ in range(20):
+        watched.step()
+        memory.observe(watched)
+        alone.step()
+    assert watched.digest() == alone.digest()
+    r = watched.refusals
+    assert r.step == 20 and r.who.size == r.service.size == r.reason.size == r.value.size
+    assert (r.reason > 0).all()
 
 
 def test_group_bias_raises_the_refusal_rate_of_the_disfavoured_group():

@@ -7,6 +7,7 @@ import json
 import numpy as np
 import pytest
 
+from game.sim.access_memory import AccessMemory
 from game.sim.commands import Act, Appeal, Blacklist, CommandRejected, PlayAs
 from game.sim.model import SocialCreditModel
 from game.sim.player import who_dropped
@@ -47,7 +48,9 @@ def test_applying_for_a_service_gets_an_answer_with_a_reason():
     m.apply(Act(apply_for=("loan",)))
     m.step()
     loan = [s.name for s in m.config.services].index("loan")
-    assert m.last_denied_service[me, 0] == loan and m.last_denied_reason[me, 0] == 1  # blacklist
+    memory = AccessMemory(m)
+    memory.observe(m)
+    assert memory.service[me, 0] == loan and memory.reason[me, 0] == 1  # blacklist
     assert not m.intent.apply  # applications are one-off
     with pytest.raises(CommandRejected, match="no service"):
         m.apply(Act(apply_for=("spaceship",)))

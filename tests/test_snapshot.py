@@ -58,7 +58,7 @@ def fingerprint(model) -> dict:
     return {"digest": model.digest(), "arrays": arrays, "events": model.events.state(),
             "csv": export.series_csv(model), "events_jsonl": export.events_jsonl(model),
             "summary": export.summary(model, "x"), "record": record_of(model), "notes": model.notes,
-            "cascades": model.cascade_sizes, "recent": [(a.tolist(), d.tolist()) for a, d in model.access_recent]}
+            "cascades": model.cascade_sizes}
 
 
 def assert_same(a: dict, b: dict) -> None:
@@ -68,7 +68,7 @@ def assert_same(a: dict, b: dict) -> None:
         assert a["arrays"][name].dtype == b["arrays"][name].dtype, name
     for name in a["events"]:
         np.testing.assert_array_equal(a["events"][name], b["events"][name], err_msg=name)
-    for key in ("csv", "events_jsonl", "summary", "record", "notes", "cascades", "recent"):
+    for key in ("csv", "events_jsonl", "summary", "record", "notes", "cascades"):
         assert a[key] == b[key], key
 
 

@@ -61,6 +61,8 @@ except ImportError:  # pragma: no cover - numpy without the private table
 FORMAT = "open-sesame-replay"
 VERSION = 2
 READS = (1, 2)  # record versions this game replays
+# pieces of the state in records made before the refusal memory left it (see game.sim.access_memory)
+RETIRED_PIECES = ("last_denied_service", "last_denied_reason", "last_denied_step", "last_denied_value")
 ENVIRONMENT_KEYS = ("game", "python", "numpy", "mesa", "system", "machine", "cpu")
 MAX_RECORD_BYTES = 8 << 20
 MAX_COMMANDS = 50_000
@@ -197,6 +199,10 @@ def _parts(value: Any) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict):
         raise FieldError("parts", f"must be an object, got {safejson.kind(value)}")
     for name, h in value.items():
+        if name in RETIRED_PIECES:
+            raise FieldError(f"parts.{name}", "belongs to the state of an older game (each citizen's latest "
+                                              "refusals, which the screen now keeps): this game cannot check "
+                                              "that record; an older version of Open Sesame can")
         if name not in known:
             raise FieldError(f"parts.{name[:40]}", f"is not a piece of the state; known: {', '.join(known)}")
         if not isinstance(h, str) or not _HEX64.fullmatch(h):

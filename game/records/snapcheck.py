@@ -25,13 +25,12 @@ from game.records.safejson import FieldError, integer, items, number, table, tex
 from game.sim import indicators
 from game.sim.events import COLUMNS, KIND, LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES
 from game.sim.friends import Friendships
-from game.sim.model import RECENT_STEPS
 from game.sim.rules.access import REASONS
 from game.sim.state import citizen_arrays
 
 # the format: its name, version and bounds (game.records.snapshot writes it, this module checks it)
 FORMAT = "open-sesame-snapshot"
-VERSION = 2  # 2: friend_sums stored
+VERSION = 3  # 2: friend_sums stored; 3: what only the screen shows left out (refusals, recent counts)
 MAX_SNAPSHOT_BYTES = 1 << 30
 MAX_META_BYTES = 16 << 20
 MAX_STEPS = 1_000_000
@@ -52,17 +51,13 @@ INT_LIMITS = {
     "cause_root": lambda c: (-1, c["next_id"] - 1),
     "cause_depth": lambda c: (0, 2**15 - 1),
     "cause_step": lambda c: (-10**6, c["steps"]),
-    "last_denied_service": lambda c: (-1, c["services"] - 1),
-    "last_denied_reason": lambda c: (0, c["reasons"] - 1),
-    "last_denied_step": lambda c: (-1, c["steps"]),
 }
 FLOAT_LIMITS = {name: (0.0, 1.0) for name in ("reliability", "sociability", "characteristics",
                                                "char_base", "history")}
 FLOAT_LIMITS.update({name: (0.0, np.inf) for name in ("income_base", "income", "wealth", "sensitivity",
                                                      "tolerance", "noise", "belief")})
-NAN_ALLOWED = {"last_denied_value"}  # NaN marks "no refusal remembered"
 META_KEYS = ("format", "version", "scenario", "initial_scenario", "seed", "steps", "rng", "random",
-             "events", "friends", "cascades", "cascade_max_depth", "recent", "counters", "totals",
+             "events", "friends", "cascades", "cascade_max_depth", "counters", "totals",
              "commands", "notes", "series", "series_int", "player", "intent")
 LIVE_SECTIONS = ("scoring", "behaviour", "authorities", "services")  # what commands may change
 
@@ -109,7 +104,6 @@ def check_meta(meta: Any) -> dict:
     plan["friends"] = integer(meta["friends"], "friends", 0, min(n * (n - 1) // 2, n * MEAN_DEGREE_CAP // 2))
     plan["cascades"] = integer(meta["cascades"], "cascades", 0, next_id)
     plan["cascade_max_depth"] = integer(meta["cascade_max_depth"], "cascade_max_depth", 0, 2**15 - 1)
-    plan["recent"] = integer(meta["recent"], "recent", 0, min(RECENT_STEPS, steps))
     for key in ("counters", "totals"):
         table(meta[key], key, COUNTERS)
         plan[key] = {name: integer(meta[key][name], f"{key}.{name}", 0, 2**53) for name in COUNTERS}
@@ -178,7 +172,7 @@ def _random_state(value: Any) -> tuple:
 
 def expected_members(plan: dict) -> set[str]:
     names = {"meta", "friends", "friend_sums", "ev_chunks", "cascade_roots", "cascade_counts", "series",
-             "recent_attempts", "recent_denials", *citizen_arrays()}
+             *citizen_arrays()}
     names.update(f"ev_{c}" for c in COLUMNS)
     names.update(f"{p}_{c}" for p in ("sc", "at") for c in COUNT_ARRAYS)
     return names
@@ -214,8 +208,6 @@ def check_arrays(archive, plan: dict, model) -> dict[str, np.ndarray]:
         for name, shape in shapes.items():
             key = f"{prefix}_{name}"
             _values(out.setdefault(key, archive.read(key, np.int64, shape)), key, (0, 2**62))
-    for key in ("recent_attempts", "recent_denials"):
-        _values(out.setdefault(key, archive.read(key, np.int64, (plan["recent"], s, t))), key, (0, 2**62))
     series = out["series"] = archive.read("series", np.float64, (plan["steps"] + 1, len(plan["series"])))
     if np.isinf(series).any():
         raise FieldError("series", "must not hold infinite values")
@@ -232,10 +224,9 @@ def _values(arr: np.ndarray, name: str, limits: tuple | None) -> None:
             raise FieldError(name, "true/false values must be stored as 0 or 1")
         return
     if arr.dtype.kind == "f":
-        bad = np.isinf(arr) if name in NAN_ALLOWED else ~np.isfinite(arr)
+        bad = ~np.isfinite(arr)
         if bad.any():
             raise FieldError(name, f"must hold finite numbers, found {arr[bad][0]}")
-        arr = arr[~np.isnan(arr)] if name in NAN_ALLOWED else arr
     elif limits is None:
         raise FieldError(name, "has no declared range (a bug: add it to game.records.snapcheck.INT_LIMITS)")
     if limits is not None and arr.size:

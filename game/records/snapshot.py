@@ -8,18 +8,23 @@ A snapshot is one ``.npz`` file (a zip of ``.npy`` arrays, written atomically) h
   both plain integers), the player's command log, notes, per-step counters, the names of
   the series, citizen mode's player and standing choices, and the length of every
   variable-length array below;
-- one array per citizen column (``STATE_ARRAYS`` plus ``EXTRA_ARRAYS``, see :mod:`game.sim.state`; some
-  are ``n x 3``), in the dtype the model uses;
+- one array per citizen column (``STATE_ARRAYS`` plus ``EXTRA_ARRAYS``, see
+  :mod:`game.sim.state`), in the dtype the model uses;
 - ``friends``: the keys ``u * n + v`` (``u < v``, ascending) of the live friendships;
 - ``friend_sums``: each citizen's sum of friends' scores as the model holds it (kept
   current incrementally as ties change, so its last bits depend on the order of changes:
   storing it lets a loaded run continue bit for bit);
 - ``ev_<column>`` and ``ev_chunks``: the event log (see :meth:`EventLog.state`);
 - ``cascade_roots`` / ``cascade_counts``, ``sc_*`` / ``at_*`` (this step's and all-time
-  access counts), ``recent_attempts`` / ``recent_denials`` and ``series`` (the
-  DataCollector's model series, one row per step, one column per series name).
+  access counts) and ``series`` (the DataCollector's model series, one row per step, one
+  column per series name).
 
-Derived values are rebuilt rather than stored (the group index, private caches). Loading
+Derived values are rebuilt rather than stored (the group index, private caches). What
+only a screen shows is not stored either (version 3 on): each citizen's latest refusals
+and the recent access counts belong to the screen's
+:class:`~game.sim.access_memory.AccessMemory`, which sees the steps it observed; a
+screen showing a loaded run starts with an empty memory, which says "no refusal
+remembered" rather than inventing one, and fills as the run goes on. Loading
 builds a model from the stored scenario and seed, then overwrites its state and Mesa's
 clock, so the loaded model continues exactly as the saved one would have, step for step
 (tests/test_snapshot.py checks this for every shipped scenario on Mesa 3.3 and 3.5).
@@ -36,7 +41,6 @@ from __future__ import annotations
 
 import io
 import json
-from collections import deque
 from pathlib import Path
 
 import numpy as np
@@ -52,17 +56,17 @@ from game.sim import indicators
 from game.sim import population
 from game.sim.events import EventLog
 from game.sim.friends import Friendships
-from game.sim.model import RECENT_STEPS, SocialCreditModel
+from game.sim.model import SocialCreditModel
 from game.sim.player import Intent
 from game.sim.state import citizen_arrays
 
 
 # every other public attribute of the model, and how a snapshot deals with it
 RESTORED = ("config", "initial_config", "seed_value", "friends", "friend_sums", "events", "cascade_sizes",
-            "cascade_max_depth", "step_counts", "access_totals", "access_recent", "datacollector",
-            "command_log", "notes", "player", "intent")
+            "cascade_max_depth", "step_counts", "access_totals", "datacollector", "command_log", "notes",
+            "player", "intent")
 DERIVED = ("n", "citizens", "group_order", "group_size", "group_start", "reporter_memo")  # rebuilt
-TRANSIENT = ("deeds",)  # set and used within one step
+TRANSIENT = ("deeds", "refusals")  # set within one step: for the step itself, and for observers
 
 
 class SnapshotError(ValueError):
@@ -97,10 +101,6 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
     for prefix, counts in (("sc", model.step_counts), ("at", model.access_totals)):
         for name in COUNT_ARRAYS:
             out[f"{prefix}_{name}"] = np.asarray(getattr(counts, name), dtype=np.int64)
-    shape = out["sc_attempts"].shape
-    recent = list(model.access_recent)
-    out["recent_attempts"] = np.array([a for a, _ in recent], dtype=np.int64).reshape(-1, *shape)
-    out["recent_denials"] = np.array([d for _, d in recent], dtype=np.int64).reshape(-1, *shape)
     names, columns = _series(model)
     out["series"] = columns
     next_id, dropped, max_events = (int(x) for x in ev["meta"])
@@ -114,7 +114,7 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
         "events": {"next_id": next_id, "dropped": dropped, "max_events": max_events,
                    "count": int(ev["id"].size), "chunks": int(ev["chunks"].size)},
         "friends": int(out["friends"].size), "cascades": int(out["cascade_roots"].size),
-        "cascade_max_depth": int(model.cascade_max_depth), "recent": len(recent),
+        "cascade_max_depth": int(model.cascade_max_depth),
         "counters": {name: int(getattr(model.step_counts, name)) for name in COUNTERS},
         "totals": {name: int(getattr(model.access_totals, name)) for name in COUNTERS},
         "commands": [{"at": int(at), **cmd.to_dict()} for at, cmd in model.command_log],
@@ -234,7 +234,6 @@ def _restore_log(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
         for name in COUNTERS:
             setattr(counts, name, plan[key][name])
         setattr(model, attr, counts)
-    model.access_recent = deque(zip(arrays["recent_attempts"], arrays["recent_denials"]), maxlen=RECENT_STEPS)
 
 
 def _restore_run(model, plan: dict, series: np.ndarray) -> None:

@@ -19,7 +19,6 @@ player's commands (:mod:`game.sim.commands`) change the run through :meth:`apply
 
 from __future__ import annotations
 
-from collections import deque
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,6 @@ from game.sim.events import LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES, Eve
 from game.sim.friends import ScoreSums
 from game.sim.rules import access, authorities, conformity, life, scoring
 
-RECENT_STEPS = 10  # steps of per-service access counts kept for "recently" views
 SETTLING_ROUNDS = 8  # rounds of scoring at build time, so friends' scores settle into each other
 
 
@@ -94,7 +92,7 @@ class SocialCreditModel(mesa.Model):
         self.public_dissent = self.private_dissent & ~self.conforming
         self.step_counts = indicators.StepCounts.empty(self)
         self.access_totals = indicators.StepCounts.empty(self)
-        self.access_recent: deque = deque(maxlen=RECENT_STEPS)  # (attempts, denials) per step
+        self.refusals = access.Refusals.of(0, [])
         self.cascade_sizes: dict[int, int] = {}
         self.cascade_max_depth = 0
         self.conformity_step()
@@ -209,7 +207,9 @@ class SocialCreditModel(mesa.Model):
         """Phase 6 (:mod:`game.sim.rules.access`): applicants for each service (and a played
         citizen who chose to apply) pass or fail its gates - blacklist ban, worst tier
         served, score floor, friends' average, price (seeds 000-004) - and a grant or a
-        refusal changes their wealth, income and characteristics."""
+        refusal changes their wealth, income and characteristics. This step's refusals are
+        published as ``refusals`` for whoever shows them (see :mod:`game.sim.access_memory`);
+        they are not part of the run's state."""
         sc, counts = self.config, self.step_counts
         deg = self.friends.degree
         fm = np.full(self.n, np.nan)
@@ -232,8 +232,7 @@ class SocialCreditModel(mesa.Model):
                 c.record_access(s_i, self.tier[idx], self.group[idx], reason)
             value = np.where(reason[reason != 0] == 4, fm[denied], self.score[denied])
             refusals.append((denied, np.full(denied.size, s_i, np.int8), reason[reason != 0], value))
-        self._remember_denials(refusals, t)
-        self.access_recent.append((counts.attempts.copy(), counts.denials.copy()))
+        self.refusals = access.Refusals.of(t, refusals)  # for observers; the next step replaces it
         self.intent.apply.clear()  # applications are one-off; pay and speak choices stand
 
     def _receive(self, idx: np.ndarray, effect, pay: float = 0.0) -> None:
@@ -246,17 +245,6 @@ class SocialCreditModel(mesa.Model):
             self.income[idx] *= 1.0 + effect.income
         if effect.characteristics:
             self.characteristics[idx] = np.clip(self.characteristics[idx] + effect.characteristics, 0, 1)
-
-    def _remember_denials(self, refusals: list, t: int) -> None:
-        """Push this step's refusals, in service order, onto each citizen's memory."""
-        if not refusals:
-            return
-        who, service, reason, value = (np.concatenate(col) for col in zip(*refusals))
-        plan = access.push_plan(who, population.DENIALS_KEPT)
-        for memory, new in ((self.last_denied_service, service), (self.last_denied_reason, reason),
-                            (self.last_denied_step, np.full(who.size, t, np.int32)),
-                            (self.last_denied_value, value)):
-            access.push(memory, plan, new)
 
     # --- what commands and the timeline do ----------------------------------------------
     def apply(self, command: cmds.Command) -> None:

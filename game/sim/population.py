@@ -17,8 +17,6 @@ from game.sim.arrays import add_up
 from game.sim.friends import Friendships
 from game.sim.networks import build as build_network
 
-DENIALS_KEPT = 3  # refusals remembered per citizen (for the inspector)
-
 
 def draw_citizens(model) -> None:
     """Each citizen's traits and starting state, as columns of ``model`` (one row each)."""
@@ -64,11 +62,6 @@ def _starting_state(model, n: int) -> None:
     model.cause_root = np.full(n, -1, dtype=np.int64)
     model.cause_depth = np.zeros(n, dtype=np.int16)
     model.cause_step = np.full(n, -10**6, dtype=np.int32)
-    # each citizen's last DENIALS_KEPT refusals, newest in column 0
-    model.last_denied_service = np.full((n, DENIALS_KEPT), -1, dtype=np.int8)
-    model.last_denied_reason = np.zeros((n, DENIALS_KEPT), dtype=np.int8)
-    model.last_denied_step = np.full((n, DENIALS_KEPT), -1, dtype=np.int32)
-    model.last_denied_value = np.full((n, DENIALS_KEPT), np.nan)
     model.paid = np.ones(n, dtype=bool)
 
 

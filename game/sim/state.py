@@ -5,6 +5,9 @@ that define the run (its digest covers them), ``EXTRA_ARRAYS`` the ones a saved 
 needs to continue bit for bit (they follow from the others within a step, or only shape
 the next one). :func:`digest` is the run's identity: equal digests mean identical runs,
 which is what replays, golden tests and the classroom's "same seed, same society" rest on.
+
+What only a screen shows (each citizen's latest refusals, recent access counts) is not
+state: an observer keeps it (:mod:`game.sim.access_memory`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ STATE_ARRAYS = (
     "characteristics", "history", "record", "streak", "score", "score_prev", "tier",
     "listed", "days_left", "wrongful", "conforming", "public_dissent",
     "cause_event", "cause_root", "cause_depth", "cause_step",
-    "last_denied_service", "last_denied_reason", "last_denied_step", "last_denied_value",
 )
 EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_score", "tier_start")
 

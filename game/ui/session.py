@@ -13,6 +13,7 @@ import numpy as np
 
 from game.scenario.library import load
 from game.scenario.spec import Scenario
+from game.sim.access_memory import AccessMemory
 from game.sim.commands import Command, CommandRejected, player_rules
 from game.sim.model import SocialCreditModel
 from game.sim.networks import layout as network_layout
@@ -55,6 +56,7 @@ class Session:
 
     def _build(self, scenario: Scenario) -> None:
         self.model = SocialCreditModel(scenario, rng=self.seed)
+        self.memory = AccessMemory(self.model)  # what the screen remembers of refusals
         u, v, _ = self.model.friends.live()
         self.positions = network_layout(self.model.n, u, v, self.model.group,
                                         np.random.default_rng(self.seed))  # cosmetic RNG
@@ -71,7 +73,9 @@ class Session:
         return True
 
     def step_once(self) -> None:
+        """One step of the whole society; the screen's memory takes in what it did."""
         self.model.step()
+        self.memory.observe(self.model)
 
     def tick(self, now: float | None = None) -> int:
         """Run the steps due since the last tick (within the frame budget); returns how many."""
@@ -85,7 +89,7 @@ class Session:
         self._debt = min(self._debt, 4.0 * self.speed)  # never try to catch up a long stall
         done, start = 0, time.perf_counter()
         while self._debt >= 1.0 and time.perf_counter() - start < FRAME_BUDGET_S:
-            self.model.step()
+            self.step_once()
             self._debt -= 1.0
             done += 1
         return done

@@ -10,6 +10,8 @@ access feeds back into the ability to keep a good score.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from game.scenario.spec import NO_LIMIT
@@ -44,6 +46,24 @@ def gate(idx: np.ndarray, *, listed: np.ndarray, tier: np.ndarray, score: np.nda
     if price > 0:
         fail(wealth[idx] < price, 5)
     return reason
+
+
+class Refusals(NamedTuple):
+    """One step's refusals, in service order: who was refused, by which service, why
+    (an index into :data:`REASONS`) and the value that fell short (the score, or the
+    friends' average where a friends' gate refused)."""
+    step: int
+    who: np.ndarray
+    service: np.ndarray
+    reason: np.ndarray
+    value: np.ndarray
+
+    @classmethod
+    def of(cls, step: int, parts: list[tuple[np.ndarray, ...]]) -> "Refusals":
+        """Join per-service ``(who, service, reason, value)`` parts (none: nobody refused)."""
+        if not parts:
+            return cls(step, np.empty(0, np.int64), np.empty(0, np.int8), np.empty(0, np.int8), np.empty(0))
+        return cls(step, *(np.concatenate(col) for col in zip(*parts)))
 
 
 def push_plan(who: np.ndarray, kept: int) -> tuple:

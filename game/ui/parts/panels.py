@@ -46,18 +46,10 @@ def draw_legend(surf, rect, scenario, shares, fonts, visible: bool = True) -> No
     surf.blit(f.render(t("ui.legend_listed"), True, palette.TEXT), (box.x + 16 + 2 * r, y))
 
 
-def recent_access(model) -> tuple[np.ndarray, np.ndarray]:
-    """Applications and refusals per [service, tier] over the last few steps."""
-    if not model.access_recent:
-        return model.step_counts.attempts, model.step_counts.denials
-    att = sum(a for a, _ in model.access_recent)
-    den = sum(d for _, d in model.access_recent)
-    return att, den
-
-
-def draw_services(surf, rect, model, icons, fonts, pointer=(-1, -1)) -> None:
+def draw_services(surf, rect, model, memory, icons, fonts, pointer=(-1, -1)) -> None:
     """One card per service: icon, name, refusal rate, and a column per tier whose height
-    is the share of that tier's applicants refused (tier colour and shape below it)."""
+    is the share of that tier's applicants refused (tier colour and shape below it), over
+    the last steps ``memory`` (an :class:`~game.sim.access_memory.AccessMemory`) observed."""
     _panel(surf, rect)
     services = model.config.services
     f = fonts.small
@@ -66,7 +58,7 @@ def draw_services(surf, rect, model, icons, fonts, pointer=(-1, -1)) -> None:
         return
     top = rect.y + 8 + f.get_linesize()
     w = (rect.width - 8) // len(services)
-    att, den = recent_access(model)
+    att, den = memory.recent_access(model)
     n_tiers = att.shape[1]
     lh = f.get_linesize()
     hovered = None
@@ -126,95 +118,112 @@ def _refusal_columns(surf, box, att, den, n_tiers) -> None:
         surf.blit(sp, (x + (bw - 2 - sp.get_width()) // 2, box.y + h + 1))
 
 
-def denial_text(model, i: int, k: int = 0) -> str:
+def denial_text(model, memory, i: int, k: int = 0) -> str:
     """'Loan refused: friends' average 548 < 600' for a citizen's k-th latest refusal."""
-    s = int(model.last_denied_service[i, k])
+    s = int(memory.service[i, k])
     if s < 0:
         return t("inspector.no_denials")
     svc = model.config.services[s]
-    reason = REASONS[int(model.last_denied_reason[i, k])]
-    value = model.last_denied_value[i, k]
+    reason = REASONS[int(memory.reason[i, k])]
+    value = memory.value[i, k]
     floor = svc.friends_min if reason == "friends_average" else svc.score_floor
     name = localized(model.config, f"services[{s}].name")
     text = t(f"reasons.{reason}", service=name[:1].upper() + name[1:], tier=model.tier_names[model.tier[i]],
              value="-" if np.isnan(value) else f"{value:.0f}", floor=f"{floor:.0f}", price=f"{svc.price:.0f}")
-    return t("inspector.at_step", text=text, step=int(model.last_denied_step[i, k]))
+    return t("inspector.at_step", text=text, step=int(memory.step[i, k]))
 
 
-def draw_inspector(surf, rect, model, i: int, history: np.ndarray, fonts, following: bool = False) -> None:
-    """Everything about one citizen: score, why, friends, blacklist, refusals, history."""
+def draw_inspector(surf, rect, model, memory, i: int, history: np.ndarray, fonts, following: bool = False) -> None:
+    """Everything about one citizen: score and why, blacklist, wealth, speech, latest
+    refusals (from ``memory``, the screen's :class:`~game.sim.access_memory.AccessMemory`),
+    score history and friends. ``following`` None: no follow hint (citizen mode)."""
     _panel(surf, rect, 245)
     prev_clip = surf.get_clip()
     surf.set_clip(rect)  # a long friends list stops at the panel's edge
     try:
-        _inspector_body(surf, rect, model, i, history, fonts, following)
+        w = _Lines(surf, rect, fonts)
+        hint = "" if following is None else "   " + t("inspector.following" if following else "inspector.follow_hint")
+        w.line(t("inspector.title", id=i) + hint, font=w.big)
+        _why(w, model, i)
+        _standing(w, model, i)
+        w.line(t("inspector.denials"), palette.TEXT_DIM)
+        for k in range(memory.service.shape[1]):
+            if k and memory.service[i, k] < 0:
+                break
+            w.line(denial_text(model, memory, i, k), palette.DENIED if memory.service[i, k] >= 0 else palette.TEXT)
+        w.line(t("inspector.history"), palette.TEXT_DIM)
+        spark = pygame.Rect(w.x, w.y, w.width, 3 * w.lh)
+        sparkline(surf, spark, history, palette.SERIES_COLOURS[0])
+        w.y = spark.bottom + 6
+        _friends(w, model, i)
     finally:
         surf.set_clip(prev_clip)
 
 
-def _inspector_body(surf, rect, model, i, history, fonts, following) -> None:
-    f, fb = fonts.small, fonts.normal
-    x, y = rect.x + 10, rect.y + 8
-    lh = f.get_linesize() + 2
+class _Lines:
+    """Writes wrapped lines down a panel."""
 
-    def line(text, colour=palette.TEXT, font=f):
-        nonlocal y
-        for part in wrap(text, font, rect.width - 20):
-            surf.blit(font.render(part, True, colour), (x, y))
-            y += font.get_linesize() + 2
+    def __init__(self, surf, rect, fonts):
+        self.surf, self.rect, self.font, self.big = surf, rect, fonts.small, fonts.normal
+        self.x, self.y, self.width = rect.x + 10, rect.y + 8, rect.width - 20
+        self.lh = self.font.get_linesize() + 2
 
-    score, tier = model.score[i], model.tier_names[model.tier[i]]
-    sc = model.config.scoring
-    hint = "" if following is None else "   " + t("inspector.following" if following else "inspector.follow_hint")
-    line(t("inspector.title", id=i) + hint, font=fb)
+    def line(self, text: str, colour=palette.TEXT, font=None) -> None:
+        font = font or self.font
+        for part in wrap(text, font, self.width):
+            self.surf.blit(font.render(part, True, colour), (self.x, self.y))
+            self.y += font.get_linesize() + 2
+
+    def bar(self, share: float) -> None:
+        pygame.draw.rect(self.surf, palette.GRID, (self.x, self.y - 3, self.width, 3))
+        pygame.draw.rect(self.surf, palette.SERIES_COLOURS[0], (self.x, self.y - 3, int(self.width * share), 3))
+        self.y += 2
+
+
+def _why(w: _Lines, model, i: int) -> None:
+    """The score, its tier, and how each factor (or the points record) makes it up."""
+    score, sc = model.score[i], model.config.scoring
     key = "inspector.score" if sc.visible else "inspector.index"
-    line(t(key, score=f"{score:.0f}", tier=tier), palette.tier_colour(int(model.tier[i])), fb)
-    line(t("inspector.why" if sc.visible else "inspector.why_index", score=f"{score:.0f}"), palette.TEXT_DIM)
-    factors, weights = model.factors(), model.weights()
-    total = max(sum(weights.values()), 1e-9)
-    bar_w = rect.width - 20
-    for name, val in factors.items():
-        pts = (sc.high - sc.low) * weights[name] / total * float(val[i])
-        line(t("inspector.factor", name=t("factors." + name), value=f"{float(val[i]):.2f}", points=f"{pts:.0f}"))
-        pygame.draw.rect(surf, palette.GRID, (x, y - 3, bar_w, 3))
-        pygame.draw.rect(surf, palette.SERIES_COLOURS[0], (x, y - 3, int(bar_w * float(val[i])), 3))
-        y += 2
+    w.line(t(key, score=f"{score:.0f}", tier=model.tier_names[model.tier[i]]),
+           palette.tier_colour(int(model.tier[i])), w.big)
+    w.line(t("inspector.why" if sc.visible else "inspector.why_index", score=f"{score:.0f}"), palette.TEXT_DIM)
+    for name, val in model.factors().items():
+        pts = (sc.high - sc.low) * model.rules.share(name) * float(val[i])
+        w.line(t("inspector.factor", name=t("factors." + name), value=f"{float(val[i]):.2f}", points=f"{pts:.0f}"))
+        w.bar(float(val[i]))
     if sc.family == "weighted" or not sc.visible:
         extra = []
         if model.listed[i] and sc.visible:
             extra.append(f"- {sc.blacklist_penalty:.0f} {t('inspector.penalty')}")
         if sc.group_bias and int(model.group[i]) < len(sc.group_bias) and sc.group_bias[model.group[i]]:
             extra.append(f"{sc.group_bias[model.group[i]]:+.0f} {t('inspector.bias')}")
-        line(t("inspector.sum", floor=f"{sc.low:.0f}", extra=" ".join(extra), score=f"{score:.0f}"), palette.TEXT_DIM)
+        w.line(t("inspector.sum", floor=f"{sc.low:.0f}", extra=" ".join(extra), score=f"{score:.0f}"), palette.TEXT_DIM)
     else:
-        line(t("inspector.points", start=f"{sc.start:.0f}", record=f"{model.record[i]:+.0f}"), palette.TEXT_DIM)
+        w.line(t("inspector.points", start=f"{sc.start:.0f}", record=f"{model.record[i]:+.0f}"), palette.TEXT_DIM)
+
+
+def _standing(w: _Lines, model, i: int) -> None:
+    """Listed or not, wealth, and whether the citizen speaks their mind (and if not, why)."""
     if model.listed[i]:
-        line(t("inspector.listed", days=int(model.days_left[i])), palette.LISTED_MARK)
+        w.line(t("inspector.listed", days=int(model.days_left[i])), palette.LISTED_MARK)
     else:
-        line(t("inspector.not_listed"), palette.TEXT_DIM)
-    line(t("inspector.wealth", wealth=f"{model.wealth[i]:.0f}"))
+        w.line(t("inspector.not_listed"), palette.TEXT_DIM)
+    w.line(t("inspector.wealth", wealth=f"{model.wealth[i]:.0f}"))
     if not model.private_dissent[i]:
-        line(t("inspector.agrees"), palette.TEXT_DIM)
+        w.line(t("inspector.agrees"), palette.TEXT_DIM)
     elif model.public_dissent[i]:
-        line(t("inspector.speaks"))
+        w.line(t("inspector.speaks"))
     else:
-        key = "silent_score" if model.silenced_score[i] else "silent_peers"
-        line(t(f"inspector.{key}"), palette.TEXT_DIM)
-    line(t("inspector.denials"), palette.TEXT_DIM)
-    for k in range(model.last_denied_service.shape[1]):
-        if k and model.last_denied_service[i, k] < 0:
-            break
-        line(denial_text(model, i, k), palette.DENIED if model.last_denied_service[i, k] >= 0 else palette.TEXT)
-    line(t("inspector.history"), palette.TEXT_DIM)
-    spark = pygame.Rect(x, y, bar_w, 3 * lh)
-    sparkline(surf, spark, history, palette.SERIES_COLOURS[0])
-    y = spark.bottom + 6
+        w.line(t("inspector.silent_score" if model.silenced_score[i] else "inspector.silent_peers"), palette.TEXT_DIM)
+
+
+def _friends(w: _Lines, model, i: int) -> None:
+    """Friends, best score first, as many as fit."""
     friends = model.friends.neighbours(i)
-    line(t("inspector.friends", n=friends.size), palette.TEXT_DIM)
-    order = friends[np.argsort(-model.score[friends])]
-    for j in order.tolist():
-        if y > rect.bottom - lh:
+    w.line(t("inspector.friends", n=friends.size), palette.TEXT_DIM)
+    for j in friends[np.argsort(-model.score[friends])].tolist():
+        if w.y > w.rect.bottom - w.lh:
             break
         mark = " " + t("inspector.listed_mark") if model.listed[j] else ""
-        line(f"  #{j}: {model.score[j]:.0f} {model.tier_names[model.tier[j]]}{mark}",
-             palette.tier_colour(int(model.tier[j])))
+        w.line(f"  #{j}: {model.score[j]:.0f} {model.tier_names[model.tier[j]]}{mark}",
+               palette.tier_colour(int(model.tier[j])))

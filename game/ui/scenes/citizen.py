@@ -226,7 +226,7 @@ class CitizenScene:
         surf.blit(f.normal.render(head, True, palette.tier_colour(int(m.tier[me]))), (r.x, y))
         y += f.normal.get_linesize() + 4
         box = pygame.Rect(r.x, y, r.width, r.bottom - y - 6 * (f.small.get_linesize()) - 8)
-        panels.draw_inspector(surf, box, m, me, np.array(self.history), self.fonts, following=None)
+        panels.draw_inspector(surf, box, m, self.session.memory, me, np.array(self.history), self.fonts, following=None)
         y = box.bottom + 4
         for line in self.log:
             surf.blit(f.small.render(line, True, palette.TEXT), (r.x, y))

@@ -397,12 +397,12 @@ class SandboxScene:
         self.society.draw(surf, m, now)
         shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
         panels.draw_legend(surf, self.layout.society, m.config, shares, self.fonts, m.config.scoring.visible)
-        panels.draw_services(surf, self.layout.services, m, self.icons, self.fonts, self.pointer)
+        panels.draw_services(surf, self.layout.services, m, self.session.memory, self.icons, self.fonts, self.pointer)
         self._draw_charts(surf, now)
         if self.society.selected is not None:
             i = self.society.selected
             hist = self.history[:, i] if self.history is not None else np.array([m.score[i]])
-            panels.draw_inspector(surf, self.layout.inspector, m, i, hist[~np.isnan(hist)], self.fonts,
+            panels.draw_inspector(surf, self.layout.inspector, m, self.session.memory, i, hist[~np.isnan(hist)], self.fonts,
                                   self.following)
         if m.config.objectives:
             draw_progress(surf, self.layout.society, challenge.status(m)[1], self.fonts, m.config.objectives)
