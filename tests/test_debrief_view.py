@@ -65,10 +65,10 @@ def row_share(window, plot, y, colour) -> float:
 
 def assert_objective_chart(window, scene):
     """The first objective's chart: in the debrief, on screen, with its series and its goal line."""
-    win = scene.debrief.window.rect
-    cell, plot = scene.debrief.charts["objective:0"]
+    win = scene.windows.debrief.window.rect
+    cell, plot = scene.windows.debrief.charts["objective:0"]
     assert win.contains(cell) and window.get_rect().contains(cell)
-    assert scene.debrief.scroll.rect.contains(plot.rect)  # visible without scrolling
+    assert scene.windows.debrief.scroll.rect.contains(plot.rect)  # visible without scrolling
     assert plot.rect.height >= 40
     assert pixels(window, plot.rect, PUBLIC) > 20  # public dissent, the objective's series
     assert row_share(window, plot, plot.y_of(0.08), palette.TEXT) > 0.25  # the dashed 8% goal line
@@ -79,20 +79,20 @@ def assert_objective_chart(window, scene):
 def test_a_lost_challenge_opens_a_debrief_with_the_objective_chart(display, size):
     window, scene = lost_challenge(size)
     m = scene.session.model
-    assert scene.outcome == "lost" and m.steps == 10 and scene.debrief.alive
+    assert scene.outcome == "lost" and m.steps == 10 and scene.windows.debrief.alive
     cell, plot = assert_objective_chart(window, scene)
     assert plot.x_end == 10  # the x axis ends where the run did, not at the step-150 deadline
     ring = pygame.Rect(0, 0, 8 * (plot.rect.height // 40 + 4), 8 * (plot.rect.height // 40 + 4))
     ring.center = (round(float(plot.x_of(10))), round(float(plot.y_of(m.datacollector.model_vars["public_dissent"][10]))))
     assert pixels(window, ring, palette.SNAP) > 10  # where it was lost: a red ring at step 10
-    names = list(scene.debrief.charts)
+    names = list(scene.windows.debrief.charts)
     assert names[:3] == ["objective:0", "objective:1", "objective:2"] and "tiers" in names
     assert "speech" not in names  # public vs private dissent is already the first objective's chart
-    inner = scene.debrief.window.get_container().get_rect()
-    story, charts = scene.debrief.text.rect, scene.debrief.scroll.rect
+    inner = scene.windows.debrief.window.get_container().get_rect()
+    story, charts = scene.windows.debrief.text.rect, scene.windows.debrief.scroll.rect
     assert inner.contains(story) and inner.contains(charts) and not story.colliderect(charts)
-    assert inner.contains(scene.debrief.close.rect) and inner.contains(scene.debrief.export.rect)
-    assert not scene.debrief.close.rect.colliderect(scene.debrief.export.rect)
+    assert inner.contains(scene.windows.debrief.close.rect) and inner.contains(scene.windows.debrief.export.rect)
+    assert not scene.windows.debrief.close.rect.colliderect(scene.windows.debrief.export.rect)
 
 
 def test_a_won_challenge_marks_the_deadline_where_it_was_met(display):
@@ -105,7 +105,7 @@ def test_a_won_challenge_marks_the_deadline_where_it_was_met(display):
         session.step_once()
     session.paused = False
     t0 = 0.0
-    while scene.debrief is None and t0 < 5:
+    while scene.windows.debrief is None and t0 < 5:
         pump(window, scene, frames=10, t0=t0)
         t0 += 10 / 60
     pump(window, scene, t0=t0)
@@ -126,10 +126,10 @@ def test_the_teacher_opens_a_debrief_with_d_in_the_sandbox(display):
         session.step_once()
     post_key(pygame.K_d)
     pump(window, scene)
-    names = list(scene.debrief.charts)
+    names = list(scene.windows.debrief.charts)
     assert not any(n.startswith("objective") for n in names)
     assert names[:2] == ["speech", "tiers"] and "cascades" in names
-    cell, plot = scene.debrief.charts["tiers"]
+    cell, plot = scene.windows.debrief.charts["tiers"]
     for i in range(len(session.model.config.tiers)):
         assert pixels(window, plot.rect, palette.tier_colour(i)) > 10
 
@@ -158,12 +158,12 @@ def test_the_debrief_stays_open_through_a_resize_and_projector_mode(display):
         window = pygame.display.set_mode(size)
         scene.enter(size)  # what the app does on VIDEORESIZE
         pump(window, scene)
-        assert scene.debrief is not None and scene.debrief.alive
-        assert window.get_rect().contains(scene.debrief.window.rect.inflate(-30, -30))
+        assert scene.windows.debrief is not None and scene.windows.debrief.alive
+        assert window.get_rect().contains(scene.windows.debrief.window.rect.inflate(-30, -30))
         assert_objective_chart(window, scene)
     post_key(pygame.K_p)
     pump(window, scene)
-    assert palette.projector() and scene.debrief.alive
+    assert palette.projector() and scene.windows.debrief.alive
     cell, plot = assert_objective_chart(window, scene)
     assert tuple(window.get_at((cell.x + 2, cell.bottom - 2)))[:3] == palette.PANEL == (12, 12, 16)
 
@@ -175,7 +175,7 @@ def test_the_debrief_stays_open_through_a_language_switch(display):
     try:
         post_key(pygame.K_g)
         pump(window, scene)
-        assert scene.debrief.alive and scene.debrief.close.text == "关闭 (Esc)"
+        assert scene.windows.debrief.alive and scene.windows.debrief.close.text == "关闭 (Esc)"
         assert_objective_chart(window, scene)
     finally:
         set_language("en")
@@ -186,18 +186,18 @@ def test_esc_and_the_close_button_close_it_and_the_run_goes_on(display):
     session = scene.session
     post_key(pygame.K_ESCAPE)
     pump(window, scene)
-    assert scene.debrief is None and session.paused and session.model.steps == 10
+    assert scene.windows.debrief is None and session.paused and session.model.steps == 10
     post_key(pygame.K_d)
     pump(window, scene)
-    assert scene.debrief.alive
-    click(scene.debrief.close.rect.center)
+    assert scene.windows.debrief.alive
+    click(scene.windows.debrief.close.rect.center)
     pump(window, scene)
-    assert scene.debrief is None
+    assert scene.windows.debrief is None
     session.speed = 16
     post_key(pygame.K_SPACE)
     pump(window, scene, frames=30, t0=1.0)
     assert session.model.steps > 10  # playing on past the lost challenge
-    assert scene.debrief is None  # a challenge already over does not reopen it
+    assert scene.windows.debrief is None  # a challenge already over does not reopen it
 
 
 def test_arrow_keys_scroll_the_charts_when_they_do_not_fit(display):
@@ -209,35 +209,35 @@ def test_arrow_keys_scroll_the_charts_when_they_do_not_fit(display):
         session.step_once()
     post_key(pygame.K_d)
     pump(window, scene)
-    top = scene.debrief.image.rect.top
-    assert scene.debrief.image.rect.height > scene.debrief.scroll.rect.height  # big type: it scrolls
+    top = scene.windows.debrief.image.rect.top
+    assert scene.windows.debrief.image.rect.height > scene.windows.debrief.scroll.rect.height  # big type: it scrolls
     post_key(pygame.K_END)
     pump(window, scene)
-    assert scene.debrief.image.rect.top < top
-    assert scene.debrief.image.rect.bottom <= scene.debrief.scroll.rect.bottom + 1
+    assert scene.windows.debrief.image.rect.top < top
+    assert scene.windows.debrief.image.rect.bottom <= scene.windows.debrief.scroll.rect.bottom + 1
     assert session.model.steps == 10  # the keys scrolled; they did not step the run
 
 
 def test_save_as_png_writes_the_debrief_page(display, tmp_path):
     window, scene = lost_challenge((1280, 720))
-    scene.screenshot_dir = tmp_path
-    click(scene.debrief.export.rect.center)
+    scene.save_dir = tmp_path
+    click(scene.windows.debrief.export.rect.center)
     pump(window, scene)
     page = tmp_path / "challenge_speak_up-seed0-step10-debrief.png"
     assert page.is_file() and (tmp_path / "challenge_speak_up-seed0-step10-charts.png").is_file()
     img = pygame.image.load(str(page))
     assert img.get_width() == 1600 and img.get_height() > 900
     assert pixels(img, img.get_rect(), PUBLIC) > 100 and pixels(img, img.get_rect(), palette.SNAP) > 30
-    assert scene.debrief.alive  # saving does not close it
+    assert scene.windows.debrief.alive  # saving does not close it
 
 
 def test_a_kiosk_debrief_has_no_save_button(display):
     window = open_window((1280, 720))
-    scene = SandboxScene(Session.open("challenge_speak_up", seed=0), (1280, 720), kiosk=True)
+    scene = SandboxScene(Session.open("challenge_speak_up", seed=0), (1280, 720), touch=True)
     scene.do("debrief")
     pump(window, scene)
-    assert scene.debrief.alive and scene.debrief.export is None
-    assert scene.debrief.close.rect.height >= 48  # a finger can close it
+    assert scene.windows.debrief.alive and scene.windows.debrief.export is None
+    assert scene.windows.debrief.close.rect.height >= 48  # a finger can close it
 
 
 def test_the_sandbox_chapter_opens_a_debrief_and_esc_closes_it(display):
@@ -253,8 +253,8 @@ def test_the_sandbox_chapter_opens_a_debrief_and_esc_closes_it(display):
         tour.session.step_once()
     post_key(pygame.K_d)
     pump(window, tour)
-    assert tour.inner.debrief is not None and tour.inner.debrief.alive
-    assert pixels(window, tour.inner.debrief.charts["tiers"][1].rect, palette.tier_colour(0)) > 10
+    assert tour.inner.windows.debrief is not None and tour.inner.windows.debrief.alive
+    assert pixels(window, tour.inner.windows.debrief.charts["tiers"][1].rect, palette.tier_colour(0)) > 10
     post_key(pygame.K_ESCAPE)
     pump(window, tour)
-    assert tour.inner.debrief is None and tour.card_hidden  # Esc closed the debrief, not the card
+    assert tour.inner.windows.debrief is None and tour.card_hidden  # Esc closed the debrief, not the card

@@ -81,8 +81,8 @@ def test_moving_a_slider_changes_the_models_rule(ui):
     window, scene = ui
     post_key(pygame.K_l)
     pump(window, scene)
-    assert scene.rules is not None
-    slider = next(s for s, r in scene.rules.sliders.items() if r.path == "scoring.connections_weight")
+    assert scene.windows.rules is not None
+    slider = next(s for s, r in scene.windows.rules.sliders.items() if r.path == "scoring.connections_weight")
     before = scene.session.model.config.scoring.connections_weight
     # the SDL dummy driver has no pointer to drag, so press the slider's own arrow button
     for _ in range(4):
@@ -143,16 +143,16 @@ def test_scenario_picker_loads_another_scenario(ui):
     window, scene = ui
     post_key(pygame.K_s)
     pump(window, scene)
-    assert scene.picker is not None
-    titles = [sc.meta.title for _, sc in scene.picker.entries]
+    assert scene.windows.picker is not None
+    titles = [sc.meta.title for _, sc in scene.windows.picker.entries]
     k = titles.index("Suining points")
     # select via the list's own event, then press Load
     import pygame_gui
 
     pygame.event.post(pygame.event.Event(pygame_gui.UI_SELECTION_LIST_NEW_SELECTION,
-                                         {"text": titles[k], "ui_element": scene.picker.list}))
+                                         {"text": titles[k], "ui_element": scene.windows.picker.list}))
     pump(window, scene)
-    pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": scene.picker.load}))
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": scene.windows.picker.load}))
     pump(window, scene)
     assert scene.session.model.config.meta.title == "Suining points"
 
@@ -191,7 +191,7 @@ def test_setup_changes_apply_only_by_restart(ui):
     window, scene = ui
     post_key(pygame.K_l)
     pump(window, scene)
-    size_slider = next(s for s, r in scene.rules.sliders.items() if r.path == "population.size")
+    size_slider = next(s for s, r in scene.windows.rules.sliders.items() if r.path == "population.size")
     n_before = scene.session.model.n
     # the setup section is scrolled out of view at this size: post the slider's own event
     size_slider.set_current_value(400)
@@ -199,11 +199,11 @@ def test_setup_changes_apply_only_by_restart(ui):
                                          {"value": 400, "ui_element": size_slider}))
     pump(window, scene, frames=3)
     assert scene.session.model.n == n_before  # nothing rebuilt yet
-    pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": scene.rules.restart}))
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": scene.windows.rules.restart}))
     pump(window, scene, frames=2)
     assert scene.session.model.n == 400 < n_before
     assert scene.session.model.steps == 0
-    assert scene.rules is not None  # the panel stays open after the restart
+    assert scene.windows.rules is not None  # the panel stays open after the restart
 
 
 def test_hovering_a_service_shows_counts_per_tier(ui):
@@ -241,8 +241,8 @@ def test_a_challenge_shows_progress_and_ends_in_a_debrief():
         pump(window, scene, frames=30, t0=t0)
         t0 += 0.5
     assert session.paused and scene.outcome == "lost"  # the public square went quiet
-    assert scene.debrief is not None and scene.debrief.alive
-    assert list(scene.debrief.charts)[:3] == ["objective:0", "objective:1", "objective:2"]  # with its charts
+    assert scene.windows.debrief is not None and scene.windows.debrief.alive
+    assert list(scene.windows.debrief.charts)[:3] == ["objective:0", "objective:1", "objective:2"]  # with its charts
     text = debrief_html(session.model, "lost", challenge.status(session.model)[1])
     assert "Challenge lost" in text and "To discuss" in text and "What happened in" in text
     # values in the goal's unit: "failed (1.6%)", never a bare fraction such as 0.016
@@ -280,7 +280,7 @@ def test_export_and_screenshot_go_to_the_users_exports_folder_and_say_where(tmp_
         if frame == 4:
             post_key(pygame.K_F12)
         if frame in (3, 5):
-            seen.append(scene.message)
+            seen.append(scene.notices.message)
 
     assert run("sesame", seed=1, size=SIZE, frames=7, on_frame=on_frame, paused=True) == 0
     made = sorted(p.name for p in (tmp_path / "exports").iterdir())
@@ -347,9 +347,13 @@ def test_compare_runs_two_rule_sets_in_lockstep_from_the_same_citizens():
     pygame.quit()
 
 
-def test_c_key_asks_the_app_for_the_compare_view(ui):
+def test_c_key_asks_the_window_for_the_compare_scene(ui):
+    from game.ui.scenes.compare import CompareScene
+
     window, scene = ui
-    assert scene.do("compare") == "compare"
+    compare = scene.do("compare")
+    assert isinstance(compare, CompareScene) and compare.sessions[1].model.config.meta.title != \
+        compare.sessions[0].model.config.meta.title
 
 
 def test_share_window_shows_the_code_imports_codes_and_saves(ui, tmp_path, monkeypatch):
@@ -364,7 +368,7 @@ def test_share_window_shows_the_code_imports_codes_and_saves(ui, tmp_path, monke
     scene.session.apply(SetRule("scoring.speech_penalty", 17.0))  # a sandbox edit
     post_key(pygame.K_k)
     pump(window, scene)
-    share = scene.share
+    share = scene.windows.share
     assert share is not None and share.alive
     assert decode(share.code_box.get_text()).scoring.speech_penalty == 17.0  # edits are shared
     path = share.save_as("my rules")
@@ -383,7 +387,7 @@ def test_share_window_shows_the_code_imports_codes_and_saves(ui, tmp_path, monke
     assert scene.session.model.config.meta.title == "Suining points"
     post_key(pygame.K_s)  # the picker lists the saved file too
     pump(window, scene)
-    assert any(src.endswith("my rules.toml") for src, _ in scene.picker.entries)
+    assert any(src.endswith("my rules.toml") for src, _ in scene.windows.picker.entries)
 
 
 @pytest.mark.parametrize("kwargs", [dict(tour=True), dict(scenario="journalist"), dict(compare="no_scoring")])
@@ -473,9 +477,9 @@ def test_share_window_qr_carries_the_language_on_screen_at_whole_pixels_per_modu
     window, scene = ui
     set_language(lang)
     try:
-        scene.open_share()
+        scene.do("share")
         pump(window, scene)
-        share = scene.share
+        share = scene.windows.share
         full, qr = decode(share.code), decode(share.qr_code)
         assert full.translations.zh.meta.title  # the full code stays bilingual
         assert len(share.qr_code) < 0.7 * len(share.code)

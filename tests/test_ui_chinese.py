@@ -64,6 +64,7 @@ def test_g_switches_the_scenario_text_too(window):
 
 def test_the_chinese_debrief_has_no_english_left(window):
     set_language("zh")
+    from game.ui.drawing import debrief_page
     from game.ui.parts import debrief_window
     from game.ui.parts.challenge_view import debrief_html
 
@@ -77,9 +78,9 @@ def test_the_chinese_debrief_has_no_english_left(window):
         assert line in plain
     assert not ENGLISH_WORD.search(plain), ENGLISH_WORD.findall(plain)
     # the exported page's words: title, objectives, what happened, prompts
-    rows = debrief_window._page_text_top(m, "lost", progress, 0, "challenge_speak_up.toml",
+    rows = debrief_page._page_text_top(m, "lost", progress, 0, "challenge_speak_up.toml",
                                        *(lambda f: (f, f.normal))(debrief_window.chart_fonts(1.0, m)))
-    rows += debrief_window._page_text_bottom(m, debrief_window.chart_fonts(1.0, m))
+    rows += debrief_page._page_text_bottom(m, debrief_window.chart_fonts(1.0, m))
     page_words = " ".join(r[0] for r in rows).replace("challenge_speak_up.toml", "")
     assert not ENGLISH_WORD.search(page_words), ENGLISH_WORD.findall(page_words)
     scene = SandboxScene(Session.open("challenge_speak_up", seed=0), SIZE)
@@ -179,7 +180,7 @@ def test_the_english_picker_switches_fonts_for_a_saved_chinese_scenario(window, 
     scene = SandboxScene(Session.open("sesame", seed=0), SIZE)
     assert font_path(cover=scene.cover()) is None
     scene.open_picker()
-    titles = [item["text"] for item in scene.picker.list.item_list]
+    titles = [item["text"] for item in scene.windows.picker.list.item_list]
     assert "我们班的城市" in titles and "Sesame Credit" in titles
     assert font_path(cover=scene.cover()) == str(FONT)
     scene.draw(window, 0.0)

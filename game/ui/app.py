@@ -1,37 +1,26 @@
-"""The window: one loop of events -> scene -> draw, with the simulation on its own clock.
+"""The window: one main loop of events -> scene -> draw, with the simulation on its own clock.
 
-``run(...)`` is what ``sesame play`` calls. With ``frames`` set it renders that many
-frames with nobody present (works under SDL_VIDEODRIVER=dummy), saves a screenshot and
-returns, which is how tests and benchmarks drive the real window.
+``run(...)`` is what ``sesame play`` calls: it opens the window, stacks the first scenes
+(the sandbox; the chapters, citizen mode or a comparison on top when asked) and runs the
+window's one loop (:func:`game.ui.scenes.scene.loop`, which the museum kiosk runs too).
+With ``frames`` set the loop renders that many frames with nobody present (virtual time,
+60 a second; works under SDL_VIDEODRIVER=dummy), which is how tests and benchmarks drive
+the real window.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pygame
 
-from game.records import userdirs
 from game.ui.drawing.images import save_png
-from game.ui.drawing.text import t
 from game.ui.scenes.chapters import ChapterScene
 from game.ui.scenes.citizen import CitizenScene
 from game.ui.scenes.compare import CompareScene
 from game.ui.scenes.sandbox import SandboxScene
+from game.ui.scenes.scene import Scene, loop
 from game.ui.session import Session
-
-MIN_SIZE = (1024, 600)
-
-
-def _compare_scene(sandbox, size):
-    """The sandbox's current rules (edits included) against another scenario, same seed."""
-    s = sandbox.session
-    left = Session(s.scenario, s.source, s.seed)
-    right = Session.open(sandbox.compare_with, s.seed)
-    scene = CompareScene(left, right, size)
-    scene.paused, scene.speed = s.paused, s.speed
-    return scene
 
 
 def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 720),
@@ -40,69 +29,32 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
         paused: bool = False, compare: str | None = None, tour: bool = False,
         save_dir: Path | None = None) -> int:
     """Open the window and play. Returns a process exit code."""
+    window = open_window(size, pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0))
+    try:
+        session = Session.open(scenario, seed)
+        session.speed, session.paused = speed, paused
+        sandbox = SandboxScene(session, window.get_size(), save_dir=save_dir)
+        sandbox.compare_with = compare or "no_scoring"
+        stack: list[Scene] = [sandbox]  # other scenes push on top; "back" pops
+        if tour:  # the guided chapters, the first-time player's path
+            stack.append(ChapterScene(window.get_size(), seed))
+        elif session.model.player is not None:  # a scenario with a character opens in citizen mode
+            stack.append(CitizenScene(session, window.get_size()))
+        if compare:
+            stack.append(CompareScene.against(session, compare, window.get_size()))
+        code = loop(window, stack, frames=frames, on_frame=on_frame, save_dir=save_dir,
+                    step=session.step_once if steps_per_frame else None, steps_per_frame=steps_per_frame or 0)
+        if screenshot:
+            save_png(pygame.display.get_surface(), screenshot)
+        return code
+    finally:
+        pygame.quit()
+
+
+def open_window(size: tuple[int, int], flags: int) -> pygame.Surface:
     pygame.display.init()
     pygame.font.init()
     if not getattr(pygame, "IS_CE", False):
         raise RuntimeError("Open Sesame needs pygame-ce (pip install pygame-ce), not plain pygame")
     pygame.display.set_caption("Open Sesame")
-    flags = pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0)
-    window = pygame.display.set_mode(size, flags)
-    session = Session.open(scenario, seed)
-    session.speed, session.paused = speed, paused
-    scene = SandboxScene(session, window.get_size(), screenshot_dir=save_dir)
-    scene.compare_with = compare or "no_scoring"
-    stack = [scene]  # overlays and other scenes push on top; "back" pops
-    if tour:  # the guided chapters, the first-time player's path
-        stack.append(ChapterScene(window.get_size(), seed))
-    elif session.model.player is not None:  # a scenario with a character opens in citizen mode
-        stack.append(CitizenScene(session, window.get_size()))
-    if compare:
-        stack.append(_compare_scene(scene, window.get_size()))
-    clock = pygame.time.Clock()
-    frame, shots = 0, 0
-    try:
-        while frames is None or frame < frames:
-            # with nobody present, time is virtual: frame N happens at N/60 s
-            dt = clock.tick(60) / 1000.0 if frames is None else 1 / 60
-            now = None if frames is None else frame / 60
-            for event in pygame.event.get():
-                scene = stack[-1]
-                action = scene.handle(event)
-                if action == "compare":
-                    stack.append(_compare_scene(scene, window.get_size()))
-                elif action == "citizen":
-                                stack.append(CitizenScene(scene.session, window.get_size()))
-                elif action == "back" and len(stack) > 1:
-                    stack.pop()
-                    stack[-1].enter(window.get_size())
-                if event.type == pygame.VIDEORESIZE:
-                    w, h = max(event.w, MIN_SIZE[0]), max(event.h, MIN_SIZE[1])
-                    window = pygame.display.set_mode((w, h), pygame.RESIZABLE)
-                    scene.enter((w, h))  # every scene can re-lay itself out
-                if action == "quit":
-                    return 0
-                if action == "fullscreen":
-                    pygame.display.toggle_fullscreen()
-                    scene.enter(window.get_size())
-                if action == "screenshot":
-                    shots += 1
-                    folder = getattr(stack[0], "screenshot_dir", None) or userdirs.exports_dir()
-                    path = folder / f"sesame-{time.strftime('%Y%m%d-%H%M%S')}-{shots}.png"
-                    save_png(window, path)
-                    if hasattr(scene, "say"):
-                        scene.say(t("ui.saved_screenshot", path=userdirs.shown(path)))
-            scene = stack[-1]
-            if steps_per_frame is not None:
-                for _ in range(steps_per_frame):
-                    session.step_once()
-            scene.update(dt, now)
-            scene.draw(window, now)
-            pygame.display.flip()
-            if on_frame is not None:
-                on_frame(frame, scene)
-            frame += 1
-        if screenshot:
-            save_png(window, screenshot)
-        return 0
-    finally:
-        pygame.quit()
+    return pygame.display.set_mode(size, flags)

@@ -1,4 +1,5 @@
-"""The running simulation as the UI sees it: a model, a clock, and commands.
+"""The running simulation as the UI sees it: a model, a clock, commands, and what the
+screen remembers of the run (refusals, recent access counts, score histories).
 
 The simulation ticks at its own rate (steps per second × speed), decoupled from frames:
 each frame runs the steps that are due, but never more than a time budget, so a slow
@@ -18,9 +19,33 @@ from game.sim.commands import Command, CommandRejected, player_rules
 from game.sim.model import SocialCreditModel
 from game.sim.networks import layout as network_layout
 
+HISTORY = 240  # steps of per-citizen score history kept for the inspector
+HISTORY_UP_TO = 20_000  # citizens; a larger society keeps no history (240 x n floats)
 SPEEDS = (1, 4, 16)
 BASE_STEPS_PER_SECOND = 2.0
 FRAME_BUDGET_S = 0.012
+
+
+class ScoreHistory:
+    """Every citizen's score over the last ``HISTORY`` steps observed (the inspector's
+    sparkline); nothing for a society larger than ``HISTORY_UP_TO``."""
+
+    def __init__(self, model):
+        self.scores = np.full((HISTORY, model.n), np.nan, dtype=np.float32) if model.n <= HISTORY_UP_TO else None
+        self.next = 0  # the row the next step goes to (a ring: the oldest row is overwritten)
+        self.observe(model)
+
+    def observe(self, model) -> None:
+        if self.scores is not None:
+            self.scores[self.next] = model.score
+            self.next = (self.next + 1) % HISTORY
+
+    def of(self, model, i: int) -> np.ndarray:
+        """Citizen i's scores, oldest first (just the current one when none is kept)."""
+        if self.scores is None:
+            return np.array([model.score[i]])
+        h = np.roll(self.scores[:, i], -self.next)
+        return h[~np.isnan(h)]
 
 
 class Session:
@@ -57,6 +82,7 @@ class Session:
     def _build(self, scenario: Scenario) -> None:
         self.model = SocialCreditModel(scenario, rng=self.seed)
         self.memory = AccessMemory(self.model)  # what the screen remembers of refusals
+        self.history = ScoreHistory(self.model)  # and of scores
         u, v, _ = self.model.friends.live()
         self.positions = network_layout(self.model.n, u, v, self.model.group,
                                         np.random.default_rng(self.seed))  # cosmetic RNG
@@ -76,6 +102,7 @@ class Session:
         """One step of the whole society; the screen's memory takes in what it did."""
         self.model.step()
         self.memory.observe(self.model)
+        self.history.observe(self.model)
 
     def tick(self, now: float | None = None) -> int:
         """Run the steps due since the last tick (within the frame budget); returns how many."""

@@ -1,4 +1,5 @@
-"""Surfaces saved as PNG files, atomically (a crash leaves the old file, never half a PNG)."""
+"""Images in and out: surfaces saved as PNG files, atomically (a crash leaves the old file,
+never half a PNG), and the service icons read."""
 
 from __future__ import annotations
 
@@ -15,3 +16,14 @@ def save_png(surface: pygame.Surface, path: str | Path) -> Path:
     buf = io.BytesIO()
     pygame.image.save(surface, buf, "image.png")
     return atomic_write(path, buf.getvalue())
+
+
+def load_icons(folder: Path) -> dict[str, pygame.Surface]:
+    """Every PNG in ``folder`` by name (a file pygame cannot read is left out)."""
+    icons = {}
+    for p in sorted(Path(folder).glob("*.png")):
+        try:
+            icons[p.stem] = pygame.image.load(str(p))
+        except pygame.error:
+            continue
+    return icons

@@ -1,12 +1,16 @@
-"""The key charts of a debrief, chosen from the run itself.
+"""The key charts of a run, declared once: the window's sidebar, the one-page report, the
+exported charts page and the debrief all draw them from here.
 
-First one chart per challenge objective: its series so far, the goal as a dashed line, the
-deadline (named at the right edge while still ahead) and a ring on the step that settled it,
-so a student sees where the challenge was won or lost. The x axis ends at the last step, not
-at the deadline: a challenge lost at step 10 of 150 still shows how it was lost. Then the
-charts the debrief's story (:func:`game.modes.debrief.debrief`) talks about, each only if the run
-has something to show: speaking up in private vs in public, tier shares, the blacklist, the
-largest unfriending cascades. Both the debrief window and its exported page draw these.
+Each chart is a painter ``(surface, rect, fonts, model) -> Plot | None`` in :data:`CHARTS`,
+by name. :data:`SIDEBAR` and :data:`REPORT` say which a place shows, in order;
+:func:`for_debrief` picks the debrief's from the run itself. First one chart per challenge
+objective: its series so far, the goal as a dashed line, the deadline (named at the right
+edge while still ahead) and a ring on the step that settled it, so a student sees where the
+challenge was won or lost. The x axis ends at the last step, not at the deadline: a
+challenge lost at step 10 of 150 still shows how it was lost. Then the charts the debrief's
+story (:func:`game.modes.debrief.debrief`) talks about, each only if the run has something
+to show: speaking up in private vs in public, tier shares, the blacklist, the largest
+unfriending cascades. :func:`grid` lays charts out; :func:`paint` draws them.
 """
 
 from __future__ import annotations
@@ -49,22 +53,29 @@ def goal_text(value: float, share: bool) -> str:
     return f"{value * 100:.3g}%" if share else f"{value:.4g}"
 
 
-def key_charts(model) -> list[KeyChart]:
+def named(model, names: tuple[str, ...]) -> list[KeyChart]:
+    """The charts ``names`` (keys of :data:`CHARTS`) for this run."""
+    return [KeyChart(name, _painter(CHARTS[name], model)) for name in names]
+
+
+def for_debrief(model) -> list[KeyChart]:
     """The charts this run's debrief refers to, objectives first."""
     out = [KeyChart(f"objective:{k}", _objective_painter(model, k)) for k in range(len(model.config.objectives))]
     judged = {ob.series for ob in model.config.objectives}
     data = model.datacollector.model_vars
     if "public_dissent" not in judged and np.nanmax(data["private_dissent"], initial=0.0) > 0:
-        out.append(KeyChart("speech", lambda s, r, f: _speech(s, r, f, data)))
+        out += named(model, ("speech",))
     if len(model.config.tiers) > 1:
-        out.append(KeyChart("tiers", lambda s, r, f: _tiers(s, r, f, model)))
+        out += named(model, ("tiers",))
     if "blacklisted" not in judged and np.nanmax(data["blacklisted"], initial=0.0) > 0:
-        out.append(KeyChart("blacklist", lambda s, r, f: charts.line_chart(
-            s, r, [(t("debrief_charts.listed_title"), data["blacklisted"], palette.SNAP)],
-            title=t("debrief_charts.listed_title"), y_label=t("charts.citizens"), fonts=f)))
+        out += named(model, ("blacklist",))
     if model.cascade_sizes:
-        out.append(KeyChart("cascades", lambda s, r, f: _cascades(s, r, f, model)))
+        out += named(model, ("cascades",))
     return out
+
+
+def _painter(chart, model):
+    return lambda surface, rect, fonts: chart(surface, rect, fonts, model)
 
 
 def _objective_painter(model, k: int):
@@ -112,27 +123,74 @@ def _series_colour(model, ob):
     return palette.SERIES_COLOURS[0]
 
 
-def _speech(surface, rect, fonts, data) -> charts.Plot | None:
+def scores(surface, rect, fonts, model) -> None:
+    """How many citizens have each score, stacked by tier."""
+    tiers, sc = model.config.tiers, model.config.scoring
+    charts.stacked_histogram(surface, rect, model.score, model.tier, [x.name for x in tiers],
+                             [palette.tier_colour(i) for i in range(len(tiers))],
+                             title=t("charts.score_by_tier"), x_label=t("charts.score_axis"), fonts=fonts,
+                             x_range=(sc.low, sc.high) if sc.family != "points" else None)
+
+
+def conformity(surface, rect, fonts, model) -> charts.Plot | None:
+    data, col = model.datacollector.model_vars, palette.SERIES_COLOURS
+    return charts.line_chart(surface, rect, [(t("charts.conforming_share"), data["conforming_share"], col[0]),
+                                             (t("charts.conformity_gap"), data["conformity_gap"], col[1])],
+                             title=t("charts.conformity"), y_label=t("charts.share_axis"), fonts=fonts, y_range=(0, 1))
+
+
+def network(surface, rect, fonts, model) -> charts.Plot | None:
+    data, col = model.datacollector.model_vars, palette.SERIES_COLOURS
+    edges = np.asarray(data["edges"], dtype=float) / 1000.0
+    return charts.line_chart(surface, rect, [(t("charts.edges_thousands"), edges, col[2]),
+                                             (t("charts.largest_component"), data["largest_component"], col[3])],
+                             title=t("charts.network"), y_label="", fonts=fonts)
+
+
+def inequality(surface, rect, fonts, model) -> charts.Plot | None:
+    data, col = model.datacollector.model_vars, palette.SERIES_COLOURS
+    listed = np.asarray(data["blacklisted"], dtype=float) / model.n
+    return charts.line_chart(surface, rect, [(t("charts.gini_score"), data["gini_score"], col[4]),
+                                             (t("charts.listed_share"), listed, col[5])],
+                             title=t("charts.inequality"), y_label=t("charts.share_axis"), fonts=fonts)
+
+
+def speech(surface, rect, fonts, model) -> charts.Plot | None:
     """From 0, so the gap between thinking and saying is not exaggerated."""
+    data = model.datacollector.model_vars
     top = float(np.nanmax(np.r_[data["private_dissent"], data["public_dissent"]], initial=0.0))
-    return charts.line_chart(surface, rect, [(t("debrief_charts.private"), data["private_dissent"], palette.SERIES_COLOURS[1]),
-                                             (t("debrief_charts.public"), data["public_dissent"], palette.SERIES_COLOURS[0])],
-                             title=t("debrief_charts.speech_title"), y_label=t("debrief_charts.percent_axis"), fonts=fonts,
-                             y_range=(0.0, min(1.0, top * 1.1) or 1.0), percent=True)
+    col = palette.SERIES_COLOURS
+    return charts.line_chart(surface, rect, [(t("debrief_charts.private"), data["private_dissent"], col[1]),
+                                             (t("debrief_charts.public"), data["public_dissent"], col[0])],
+                             title=t("debrief_charts.speech_title"), y_label=t("debrief_charts.percent_axis"),
+                             fonts=fonts, y_range=(0.0, min(1.0, top * 1.1) or 1.0), percent=True)
 
 
-def _tiers(surface, rect, fonts, model) -> charts.Plot | None:
-    data, tiers = model.datacollector.model_vars, model.config.tiers
+def tiers(surface, rect, fonts, model) -> charts.Plot | None:
+    data = model.datacollector.model_vars
     return charts.line_chart(surface, rect, [(x.name, data[f"tier_{x.name}_share"], palette.tier_colour(i))
-                                             for i, x in enumerate(tiers)],
+                                             for i, x in enumerate(model.config.tiers)],
                              title=t("charts.tier_shares"), y_label=t("debrief_charts.percent_axis"), fonts=fonts,
                              y_range=(0, 1), percent=True)
 
 
-def _cascades(surface, rect, fonts, model) -> None:
+def blacklist(surface, rect, fonts, model) -> charts.Plot | None:
+    data = model.datacollector.model_vars
+    return charts.line_chart(surface, rect, [(t("debrief_charts.listed_title"), data["blacklisted"], palette.SNAP)],
+                             title=t("debrief_charts.listed_title"), y_label=t("charts.citizens"), fonts=fonts)
+
+
+def cascades(surface, rect, fonts, model) -> None:
+    """The largest unfriending cascades, in ties cut."""
     sizes = sorted(model.cascade_sizes.values(), reverse=True)[:10]
     charts.bar_chart(surface, rect, [f"{i + 1}" for i in range(len(sizes))], sizes, [palette.SNAP] * len(sizes),
                      title=t("charts.cascades"), y_label=t("charts.cascade_axis"), fonts=fonts)
+
+
+CHARTS = {"scores": scores, "conformity": conformity, "network": network, "inequality": inequality,
+          "speech": speech, "tiers": tiers, "blacklist": blacklist, "cascades": cascades}
+SIDEBAR = ("scores", "conformity", "network", "inequality", "cascades")  # the window, beside the society
+REPORT = ("scores", "conformity", "inequality", "tiers")  # the one-page report and the exported charts
 
 
 # --------------------------------------------------------------------------- #

@@ -20,6 +20,7 @@ LISTED_MARK = (230, 70, 60)
 SELECTED = (255, 255, 255)
 GRANTED = (0, 158, 115)
 DENIED = (213, 94, 0)
+OBJECTIVE = {"met": GRANTED, "failed": SNAP, "on track": GRANTED, "behind": DENIED}  # a challenge goal's state
 
 # best tier first; more than six tiers reuse colours but not shapes
 TIER_COLOURS = [

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import numpy as np
 import pygame
 
 from game.modes.debrief import debrief
-from game.ui.drawing import charts, palette
+from game.ui.drawing import charts, key_charts, palette
 from game.ui.drawing.images import save_png
 from game.ui.drawing.text import localized, shown_text, t, wrap
 
@@ -65,27 +64,10 @@ def render(model, seed, source: str) -> pygame.Surface:
 
 
 def paint_charts(surf, area: pygame.Rect, model, fonts) -> None:
-    """The four key charts in a 2 x 2 grid."""
-    data = model.datacollector.model_vars
-    tiers = model.config.tiers
-    sc = model.config.scoring
-    col = palette.SERIES_COLOURS
+    """The report's key charts (:data:`game.ui.drawing.key_charts.REPORT`) in a 2 x 2 grid."""
     w, h = (area.width - 20) // 2, (area.height - 20) // 2
     cells = [pygame.Rect(area.x + (w + 20) * (k % 2), area.y + (h + 20) * (k // 2), w, h) for k in range(4)]
-    charts.stacked_histogram(surf, cells[0], model.score, model.tier, [x.name for x in tiers],
-                             [palette.tier_colour(i) for i in range(len(tiers))],
-                             title=t("charts.score_by_tier"), x_label=t("charts.score_axis"), fonts=fonts,
-                             x_range=(sc.low, sc.high) if sc.family != "points" else None)
-    charts.line_chart(surf, cells[1], [(t("charts.conforming_share"), data["conforming_share"], col[0]),
-                                       (t("charts.conformity_gap"), data["conformity_gap"], col[1])],
-                      title=t("charts.conformity"), y_label=t("charts.share_axis"), fonts=fonts, y_range=(0, 1))
-    listed = np.asarray(data["blacklisted"], dtype=float) / model.n
-    charts.line_chart(surf, cells[2], [(t("charts.gini_score"), data["gini_score"], col[4]),
-                                       (t("charts.listed_share"), listed, col[5])],
-                      title=t("charts.inequality"), y_label=t("charts.share_axis"), fonts=fonts)
-    shares = [data[f"tier_{x.name}_share"] for x in tiers]
-    charts.line_chart(surf, cells[3], [(x.name, s, palette.tier_colour(i)) for i, (x, s) in enumerate(zip(tiers, shares))],
-                      title=t("charts.tier_shares"), y_label=t("charts.share_axis"), fonts=fonts, y_range=(0, 1))
+    key_charts.paint(surf, cells, key_charts.named(model, key_charts.REPORT), fonts)
 
 
 def save(model, seed, source: str, path) -> None:

@@ -11,8 +11,6 @@ from game.ui.drawing import palette
 from game.ui.drawing.key_charts import goal_text, is_share
 from game.ui.drawing.text import localized, t
 
-COLOUR = {"met": palette.GRANTED, "failed": palette.SNAP, "on track": palette.GRANTED, "behind": palette.DENIED}
-
 
 def draw_progress(surf, area: pygame.Rect, progress: list, fonts, objectives=()) -> None:
     """One line per objective (``progress`` and ``objectives`` in the same order): state,
@@ -23,7 +21,7 @@ def draw_progress(surf, area: pygame.Rect, progress: list, fonts, objectives=())
     lh = f.get_linesize() + 4
     lines = [(t("challenge.title"), palette.TEXT_DIM)]
     for p, ob in zip(progress, objectives):
-        colour = COLOUR[p.state]
+        colour = palette.OBJECTIVE[p.state]
         lines.append((t("challenge.progress_line", state=t("challenge." + p.state.replace(" ", "_")), label=p.label,
                         value=value_text(p, ob)), colour))
     w = min(area.width - 12, max(f.size(text)[0] for text, _ in lines) + 16)

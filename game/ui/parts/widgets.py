@@ -16,6 +16,7 @@ from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizon
 
 from game.sim.commands import SetRule
 from game.ui.drawing.text import ASSETS, font_path, localized, t
+from game.ui.keys import TOP_BAR, tip
 
 
 def make_manager(size: tuple[int, int], scale: float, cover: str = "") -> pygame_gui.UIManager:
@@ -44,23 +45,17 @@ def make_manager(size: tuple[int, int], scale: float, cover: str = "") -> pygame
     return manager
 
 
-KEYS = ("play", "step", "speed", "restart_same", "restart_new", "scenarios", "rules", "help",
-        "fullscreen", "screenshot")
-
-
-def _tip(key: str) -> str:
+def _tip(action: str) -> str:
+    """The key for an action as a tooltip writes it ("keys.*" are words, looked up in the catalog)."""
+    key = tip(action)
     return t(key) if key.startswith("keys.") else key
 
 
 class TopBar:
-    """Play/pause, step, speed, restart, scenarios, rules, help, fullscreen, screenshot."""
+    """Buttons for actions of the key table (:data:`game.ui.keys.TOP_BAR`: play/pause, step,
+    speed, restart, scenarios, rules, help, fullscreen, screenshot), right-aligned."""
 
-    KEYS = KEYS
-    TIPS = {"play": "Space", "step": "keys.right", "speed": "1 / 2 / 3", "restart_same": "R",
-            "restart_new": "N", "scenarios": "S", "rules": "L", "help": "keys.help", "fullscreen": "F11",
-            "screenshot": "F12"}  # "keys.*" are words, looked up in the catalog
-
-    def __init__(self, rect: pygame.Rect, manager, scale: float, keys: tuple[str, ...] = KEYS):
+    def __init__(self, rect: pygame.Rect, manager, scale: float, keys: tuple[str, ...] = TOP_BAR):
         self.buttons: dict[str, UIButton] = {}
         pad = int(6 * scale)
         h = rect.height - 2 * pad
@@ -72,7 +67,7 @@ class TopBar:
             x -= w
             self.buttons[key] = UIButton(pygame.Rect(x, rect.y + pad, w, h),
                                          t(f"ui.{key}"), manager,
-                                         tool_tip_text=f"{t('ui.' + key)} ({_tip(self.TIPS[key])})")
+                                         tool_tip_text=f"{t('ui.' + key)} ({_tip(key)})")
             x -= pad // 2
         self.left_edge = x
 

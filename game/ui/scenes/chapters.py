@@ -13,12 +13,17 @@ import pygame
 from game.modes import chapters
 from game.ui.drawing import palette
 from game.ui.drawing.text import localized, t, wrap
+from game.ui.keys import CHAPTER, CHAPTER_BLOCKS, SANDBOX, keymap, keys_of
 from game.ui.scenes.citizen import CitizenScene
 from game.ui.scenes.sandbox import SandboxScene
+from game.ui.scenes.scene import Action, Scene
 from game.ui.session import Session
 
 
-class ChapterScene:
+KEYS = keymap(CHAPTER)
+BLOCKED = keys_of(SANDBOX, CHAPTER_BLOCKS)
+
+class ChapterScene(Scene):
     def __init__(self, size: tuple[int, int], seed: int = 0):
         self.size, self.seed = size, seed
         self.seq = chapters.sequence()
@@ -76,27 +81,25 @@ class ChapterScene:
     # --- the scene protocol ---------------------------------------------------------
     def _debrief_open(self) -> bool:
         """The sandbox chapter's debrief (D) covers the scene: it takes input and hides the card."""
-        debrief = getattr(self.inner, "debrief", None)
-        return debrief is not None and debrief.alive
+        windows = getattr(self.inner, "windows", None)
+        return windows is not None and windows.debrief_open()
 
-    def handle(self, event) -> str | None:
+    def handle(self, event, now: float | None = None) -> Action:
         if event.type == pygame.QUIT:
             return "quit"
+        blocked = event.type == pygame.KEYDOWN and event.key in BLOCKED
         if self._debrief_open():
-            if event.type == pygame.KEYDOWN and event.key in (pygame.K_y, pygame.K_n, pygame.K_s, pygame.K_c):
-                return None
-            action = self.inner.handle(event)
-            return action if action == "quit" else None
-        if event.type == pygame.KEYDOWN:
-            if event.key == pygame.K_ESCAPE and self.phase == "running":
-                self.card_hidden = not self.card_hidden
-                return None
-            if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not self.card_hidden:
-                self.primary()
-                return None
-            if self.phase == "bet" and event.key in (pygame.K_LEFT, pygame.K_RIGHT):
-                self._nudge(1 if event.key == pygame.K_RIGHT else -1)
-                return None
+            return None if blocked else self._inner(event, now)
+        action = KEYS.get(event.key) if event.type == pygame.KEYDOWN else None
+        if action == "card" and self.phase == "running":
+            self.card_hidden = not self.card_hidden
+            return None
+        if action == "primary" and not self.card_hidden:
+            self.primary()
+            return None
+        if action in ("less", "more") and self.phase == "bet":
+            self._nudge(1 if action == "more" else -1)
+            return None
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not self.card_hidden:
             hit = next((k for k, r in self.buttons.items() if r.collidepoint(event.pos)), None)
             if hit == "go":
@@ -107,9 +110,14 @@ class ChapterScene:
                 return None  # the card takes the click
         if self.phase in ("intro", "bet") and event.type == pygame.KEYDOWN:
             return None  # no stepping before the chapter starts
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_y, pygame.K_n, pygame.K_s, pygame.K_c):
+        if blocked:
             return None  # inside a chapter: no switching citizen, seed, scenario or view
-        action = self.inner.handle(event)
+        return self._inner(event, now)
+
+    def _inner(self, event, now: float | None) -> Action:
+        """The chapter's scene takes the event; of what it asks the window, only quitting
+        goes through (a chapter never opens another scene)."""
+        action = self.inner.handle(event, now)
         return action if action == "quit" else None
 
     def _nudge(self, d: int) -> None:

@@ -21,12 +21,16 @@ from game.sim.player import who_dropped
 from game.ui.drawing import charts, palette
 from game.ui.drawing.layout import Layout
 from game.ui.drawing.text import localized, shown_text, t, wrap
+from game.ui.keys import CITIZEN, keymap
 from game.ui.parts import panels
 from game.ui.parts.society import _sprite
 from game.ui.parts.widgets import make_manager
+from game.ui.scenes.scene import Action, Scene
 
 
-class CitizenScene:
+KEYS = keymap(CITIZEN)
+
+class CitizenScene(Scene):
     def __init__(self, session, size: tuple[int, int]):
         self.session = session
         self.me = session.model.player
@@ -78,13 +82,14 @@ class CitizenScene:
             b[f"apply:{sv.name}"].set_text(("[x] " if sv.name in self.apply else "") + shown)
 
     # --- input ----------------------------------------------------------------------
-    def handle(self, event) -> str | None:
+    def handle(self, event, now: float | None = None) -> Action:
         self.manager.process_events(event)
         if event.type == pygame.QUIT:
             return "quit"
-        if event.type == pygame.KEYDOWN and event.key == pygame.K_ESCAPE:
+        action = KEYS.get(event.key) if event.type == pygame.KEYDOWN else None
+        if action == "back":
             return "back"
-        if event.type == pygame.KEYDOWN and event.key in (pygame.K_RETURN, pygame.K_SPACE):
+        if action == "next":
             self.next_turn()
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.ego.collidepoint(event.pos):
             self.selected = self._friend_at(event.pos)

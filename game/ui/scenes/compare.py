@@ -14,20 +14,31 @@ import pygame
 
 from game.ui.drawing import charts, palette
 from game.ui.drawing.text import localized, shown_text, t, wrap
+from game.ui.keys import COMPARE, keymap
 from game.ui.parts.society import SocietyView
-from game.ui.session import SPEEDS, Session
+from game.ui.scenes.scene import Action, Scene
+from game.ui.session import Session
 
+KEYS = keymap(COMPARE)
 ROWS = (("mean_score", "{:.0f}"), ("gini_score", "{:.3f}"), ("public_dissent", "{:.0%}"),
         ("blacklisted", "{:.0f}"), ("cascade_largest", "{:.0f}"), ("denial_rate", "{:.0%}"))
 
 
-class CompareScene:
+class CompareScene(Scene):
     def __init__(self, left: Session, right: Session, size: tuple[int, int]):
         self.sessions = [left, right]
         self.views = [SocietyView(), SocietyView()]
         self.paused, self.speed = True, 1
         self._debt, self._last = 0.0, None
         self.enter(size)
+
+    @classmethod
+    def against(cls, session: Session, other: str, size: tuple[int, int]) -> CompareScene:
+        """A session's current rules (the player's edits included) beside another scenario,
+        same seed, at the session's clock."""
+        scene = cls(Session(session.scenario, session.source, session.seed), Session.open(other, session.seed), size)
+        scene.paused, scene.speed = session.paused, session.speed
+        return scene
 
     def enter(self, size: tuple[int, int]) -> None:
         w, h = size
@@ -47,21 +58,20 @@ class CompareScene:
             view.cursor = sess.model.events.next_id
 
     # --- input ----------------------------------------------------------------------
-    def handle(self, event) -> str | None:
+    def handle(self, event, now: float | None = None) -> Action:
         if event.type == pygame.QUIT:
             return "quit"
-        if event.type != pygame.KEYDOWN:
-            return None
-        if event.key in (pygame.K_ESCAPE, pygame.K_c):
+        action = KEYS.get(event.key) if event.type == pygame.KEYDOWN else None
+        if action == "back":
             return "back"
-        if event.key == pygame.K_SPACE:
+        if action == "play":
             self.paused = not self.paused
-        elif event.key == pygame.K_RIGHT:
+        elif action == "step":
             self.paused = True
             self.step()
-        elif event.key in (pygame.K_1, pygame.K_2, pygame.K_3):
-            self.speed = SPEEDS[event.key - pygame.K_1]
-        elif event.key == pygame.K_r:
+        elif action is not None and action.startswith("speed"):
+            self.speed = int(action[5:])
+        elif action == "restart":
             for sess in self.sessions:
                 sess.restart()
             self.enter(self.size)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
-import time
 from pathlib import Path
 
 import pygame
@@ -20,7 +19,9 @@ import pygame
 from game.records import userdirs
 from game.ui.drawing import palette
 from game.ui.drawing.text import FONT, current_language, languages, localized, set_language, t
+from game.ui.keys import OPERATOR_EXIT
 from game.ui.scenes.sandbox import SandboxScene
+from game.ui.scenes.scene import Action, Scene, loop
 from game.ui.session import Session
 
 MAX_STEPS = 600  # a run is restarted after this many steps (bounded series and events)
@@ -42,7 +43,10 @@ def kiosk_logger(log_dir: Path) -> logging.Logger:
     return log
 
 
-class Kiosk:
+class Kiosk(Scene):
+    """The kiosk as a scene over a touch-first sandbox: its states, its captions, the
+    operator's exit. The window's loop hands every exception to :meth:`recover`."""
+
     def __init__(self, scenario: str, size: tuple[int, int], *, seed: int = 0, idle_s: float = 90.0,
                  countdown_s: float = 15.0, pin: str | None = None, log_dir: Path | None = None):
         self.scenario, self.size, self.seed = scenario, size, seed
@@ -58,7 +62,7 @@ class Kiosk:
     def _new_scene(self, speed: int) -> SandboxScene:
         session = Session.open(self.scenario, self.seed)
         session.speed = speed
-        return SandboxScene(session, self.size, kiosk=True)
+        return SandboxScene(session, self.size, touch=True)
 
     def _to_attract(self, now: float) -> None:
         self.seed += 1  # every attract loop is a new society
@@ -79,7 +83,11 @@ class Kiosk:
             self.log.error("could not rebuild the scene", exc_info=again)
 
     # --- input ----------------------------------------------------------------------
-    def handle(self, event, now: float) -> str | None:
+    def enter(self, size: tuple[int, int]) -> None:
+        self.size = size
+        self.scene.enter(size)
+
+    def handle(self, event, now: float | None = None) -> Action:
         """Returns 'quit' only for the operator; everything else is the visitor's."""
         if event.type == pygame.QUIT:
             return None
@@ -103,12 +111,13 @@ class Kiosk:
             if touch:
                 self.state, self.since = "play", now
             return None
-        self.scene.handle(event)  # the scene's own quit/fullscreen/screenshot are ignored here
+        self.scene.handle(event, now)  # the scene's own quit/fullscreen/screenshot are ignored here
         return None
 
     def _operator_key(self, event) -> str | None:
         mods = event.mod
-        if event.key == pygame.K_q and mods & pygame.KMOD_CTRL and mods & pygame.KMOD_SHIFT:
+        key, chord = OPERATOR_EXIT
+        if event.key == key and mods & chord == chord:
             if not self.pin:
                 self.log.info("operator exit")
                 return "quit"
@@ -128,7 +137,7 @@ class Kiosk:
         return None
 
     # --- time -----------------------------------------------------------------------
-    def update(self, dt: float, now: float) -> None:
+    def update(self, dt: float, now: float | None = None) -> None:
         if self.state == "play" and now - self.last_input > self.idle_s:
             self.state, self.since = "countdown", now
         elif self.state == "countdown" and now - self.since > self.countdown_s:
@@ -140,7 +149,7 @@ class Kiosk:
         self.scene.update(dt, now)
 
     # --- drawing --------------------------------------------------------------------
-    def draw(self, surf: pygame.Surface, now: float) -> None:
+    def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
         self.scene.draw(surf, now)
         if self.state == "attract":
             box = self._banner(surf, [t("kiosk.title"), self._caption(now), t("kiosk.touch")])
@@ -206,24 +215,8 @@ class Kiosk:
 def run_kiosk(scenario: str, size: tuple[int, int], *, fullscreen: bool = True, frames: int | None = None,
               idle_s: float = 90.0, pin: str | None = None, log_dir: Path | None = None,
               on_frame=None) -> int:
-    """The kiosk's main loop; with ``frames`` it runs headless on virtual time (tests, soak)."""
-    flags = pygame.FULLSCREEN if fullscreen else 0
-    window = pygame.display.set_mode(size, flags)
+    """The kiosk in the window's loop; with ``frames`` it runs headless on virtual time
+    (tests, soak). Any exception inside a scene is logged and the kiosk starts over."""
+    window = pygame.display.set_mode(size, pygame.FULLSCREEN if fullscreen else 0)
     kiosk = Kiosk(scenario, window.get_size(), idle_s=idle_s, pin=pin, log_dir=log_dir)
-    clock, frame, start = pygame.time.Clock(), 0, time.perf_counter()
-    while frames is None or frame < frames:
-        now = time.perf_counter() - start if frames is None else frame / 60
-        dt = clock.tick(60) / 1000.0 if frames is None else 1 / 60
-        try:
-            for event in pygame.event.get():
-                if kiosk.handle(event, now) == "quit":
-                    return 0
-            kiosk.update(dt, now)
-            kiosk.draw(window, now)
-        except Exception as exc:  # noqa: BLE001 - the kiosk must never show a traceback
-            kiosk.recover(exc, now)
-        pygame.display.flip()
-        if on_frame is not None:
-            on_frame(frame, kiosk)
-        frame += 1
-    return 0
+    return loop(window, [kiosk], frames=frames, on_frame=on_frame, recover=kiosk.recover)

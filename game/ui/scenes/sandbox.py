@@ -1,8 +1,13 @@
 """The sandbox scene: the society, the charts, the services, and every control.
 
-Scene lifecycle: ``enter`` builds widgets for a layout, ``handle`` turns input into
-commands or scene actions, ``update`` advances the simulation clock, ``draw`` reads the
-model and paints. The view never writes the model except through commands.
+``enter`` builds the widgets for a layout; ``handle`` turns input into commands, windows
+or a next scene (keys and top-bar buttons both name an action of :mod:`game.ui.keys`, which
+:meth:`SandboxScene.do` carries out); ``update`` runs the simulation's clock; ``draw``
+reads the model and paints. The view never writes the model except through commands.
+
+On a public touch screen (the museum kiosk, ``touch=True``) the targets are large, the top
+bar holds the kiosk's buttons, and only the actions the key table marks ``public`` run:
+nothing that writes files or opens another screen.
 """
 
 from __future__ import annotations
@@ -14,84 +19,65 @@ import numpy as np
 import pygame
 import pygame_gui
 
-from game.lab.export import series_csv
 from game.modes import challenge
 from game.records import userdirs
-from game.records.files import atomic_write
 from game.scenario.library import load, shipped
 from game.scenario.schema import ScenarioError
 from game.scenario.spec import with_overrides
 from game.sim.commands import PlayAs
+from game.ui import keys
 from game.ui.drawing import charts, palette
-from game.ui.drawing.images import save_png
+from game.ui.drawing.exports import export_run
+from game.ui.drawing.images import load_icons
 from game.ui.drawing.layout import Layout
-from game.ui.drawing.report import PAGE, paint_charts
-from game.ui.drawing.text import (ASSETS, current_language, font_path, languages, localized, needs_font,
-                                  set_language, shown_text, t, wrap)
-from game.ui.keys import KEYMAP, KIOSK_BUTTONS
-from game.ui.parts import debrief_window, panels
+from game.ui.drawing.text import ASSETS, current_language, font_path, languages, localized, needs_font
+from game.ui.drawing.text import set_language, shown_text, t
+from game.ui.parts import notices, panels
 from game.ui.parts.challenge_view import draw_progress
-from game.ui.parts.debrief_window import DebriefWindow
-from game.ui.parts.share_window import ShareWindow, saved_scenarios
+from game.ui.parts.share_window import saved_scenarios
+from game.ui.parts.sidebar import Sidebar
 from game.ui.parts.society import SocietyView
-from game.ui.parts.widgets import HelpWindow, RulesPanel, ScenarioPicker, TopBar, make_manager, picker_text
+from game.ui.parts.widgets import TopBar, make_manager, picker_text
+from game.ui.parts.windows import Windows
+from game.ui.scenes.citizen import CitizenScene
+from game.ui.scenes.compare import CompareScene
+from game.ui.scenes.scene import Action, Scene
 from game.ui.session import SPEEDS, Session
 
-CHART_REFRESH_S = 0.25  # charts redraw at most 4 times a second (the simulation may step faster)
-HISTORY = 240  # steps of per-citizen score history kept for the inspector
-
-CAPTION_SECONDS = 8.0  # how long a scenario's timeline caption stays on screen
+KEYS = keys.keymap(keys.SANDBOX)
 
 
-def load_icons() -> dict[str, pygame.Surface]:
-    icons = {}
-    for p in sorted((ASSETS / "icons").glob("*.png")):
-        try:
-            icons[p.stem] = pygame.image.load(str(p))
-        except pygame.error:
-            continue
-    return icons
-
-
-class SandboxScene:
-    def __init__(self, session: Session, size: tuple[int, int], screenshot_dir: Path | None = None,
-                 kiosk: bool = False):
+class SandboxScene(Scene):
+    def __init__(self, session: Session, size: tuple[int, int], save_dir: Path | None = None,
+                 touch: bool = False):
         self.session = session
-        self.kiosk = kiosk  # touch-first: fewer, larger buttons; no files, no fullscreen toggle
-        self.screenshot_dir = screenshot_dir  # None: the user's exports folder (game.records.userdirs)
-        self.society = SocietyView()
-        self.icons = load_icons()
-        self.rules: RulesPanel | None = None
-        self.picker: ScenarioPicker | None = None
-        self.help: HelpWindow | None = None
+        self.touch = touch
+        self.save_dir = save_dir  # None: the user's exports folder (game.records.userdirs)
+        self.society, self.sidebar, self.notices = SocietyView(), Sidebar(), notices.Notices()
+        self.icons = load_icons(ASSETS / "icons")
+        self.windows = Windows()
         self.compare_with = "no_scoring"  # the control scenario the C key compares against
         self.following = False  # a followed citizen stays inspected through clicks and restarts
         self.charts_hidden = False  # the teacher's "predict first": charts hidden until revealed
         self.pointer = (-1, -1)
-        self.message, self.message_until = "", 0.0
-        self.caption, self.caption_until = None, 0.0  # (timeline index) the scenario's line on screen
         self.picker_cover = ""  # text of listed scenarios the font must draw too (a saved Chinese one)
+        self.actions = self._actions()
         self.enter(size)
 
     # --- lifecycle ------------------------------------------------------------------
     def enter(self, size: tuple[int, int]) -> None:
         # a debrief open on this run survives a resize, projector mode or a language switch
-        reopen = getattr(self, "debrief", None) is not None and self.debrief.alive \
-            and getattr(self, "_run", None) is self.session.model
-        self.layout = Layout.for_size(*size, touch=self.kiosk, boost=1.3 if palette.projector() else 1.0)
+        reopen = self.windows.debrief_open() and getattr(self, "_run", None) is self.session.model
+        self.size = size
+        self.layout = Layout.for_size(*size, touch=self.touch, boost=1.3 if palette.projector() else 1.0)
         cover = self.cover()
         self.manager = make_manager(size, self.layout.scale, cover)
         self.fonts = charts.Fonts.default(self.layout.scale, cover)
-
         self.topbar = TopBar(self.layout.top, self.manager, self.layout.scale,
-                             KIOSK_BUTTONS if self.kiosk else TopBar.KEYS)
-        self._reset_view()
-        if self.rules is not None:
-            self.rules = None
-            self.toggle_rules()
-        self.picker = self.help = self.debrief = self.share = None  # windows of the old manager
-        self._chart_key = None
-        self._chart_at = -1e9
+                             keys.KIOSK_BUTTONS if self.touch else keys.TOP_BAR)
+        self._new_run()
+        self.windows.rebuild(self.manager, self.layout, self.session.model.config)
+        self.sidebar = Sidebar()
         if reopen:
             self.open_debrief()
 
@@ -99,68 +85,52 @@ class SandboxScene:
         """The scenario text this scene may draw, in the current language (for the font)."""
         return shown_text(self.session.model.config) + self.picker_cover
 
-    def _reset_view(self) -> None:
+    def _new_run(self) -> None:
         """Fit the view to the window; a new run (restart, new scenario) also starts fresh
-        history and challenge state, while a resize or language switch keeps them."""
+        animations and challenge state, while a resize or language switch keeps them."""
         m = self.session.model
         self.society.fit(self.layout.society, self.session.positions, len(m.config.tiers))
         if getattr(self, "_run", None) is m:
             return
         self._run = m
         self.cursor = m.events.next_id
-        self.history = np.full((HISTORY, m.n), np.nan, dtype=np.float32) if m.n <= 20_000 else None
         self.outcome = "none"  # a challenge's state: none, playing, won, lost
-        self.caption = None  # the old run's caption goes with it
-        self._hist_step = -1
-        self._record_history()
+        self.notices.caption = None  # the old run's caption goes with it
         if self.society.selected is not None and self.society.selected >= m.n:
             self.society.selected = None
 
     # --- input ----------------------------------------------------------------------
-    def handle(self, event) -> str | None:
-        """Process one event; returns an app-level action ('quit', 'fullscreen') or None."""
+    def handle(self, event, now: float | None = None) -> Action:
+        """Process one event; returns what the window should do (see game.ui.scenes.scene)."""
         consumed = self.manager.process_events(event)
         if event.type == pygame.QUIT:
             return "quit"
-        if event.type == pygame_gui.UI_BUTTON_PRESSED:
-            action = self.topbar.which(event.ui_element)
-            if action:
-                return self.do(action)
-        if self.rules is not None:
-            cmd = self.rules.command_for(event)
-            if isinstance(cmd, tuple):  # ("restart", setup changes)
-                self.restart_with_setup(cmd[1])
-            elif cmd is not None:
-                self.session.apply(cmd) or self.say(self.session.message)
-        if self.debrief is not None and self.debrief.alive:
-            wanted = self.debrief.handle(event)
-            if wanted == "close":
-                self.close_top()
-            elif wanted == "export":
-                self.export()
-        if self.share is not None and self.share.alive:
-            loaded = self.share.handle(event)
-            if loaded is not None:
-                _, scenario, source = loaded
-                self.session.load_scenario(scenario, source)
-                self.share.window.kill()
-                self.share = None
-                self.enter(self.layout.size)
-        if self.picker is not None:
-            chosen = self.picker.handle(event)
-            if chosen is not None:
-                source, scenario = chosen
-                self.session.load_scenario(scenario, source)
-                self.picker.window.kill()
-                self.picker = None
-                self.enter(self.layout.size)
-        if event.type == pygame.KEYDOWN and event.key in KEYMAP and not self._typing():
-            return self.do(KEYMAP[event.key])
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and self.topbar.which(event.ui_element):
+            return self.do(self.topbar.which(event.ui_element))
+        self._windows_handle(event)
+        if event.type == pygame.KEYDOWN and event.key in KEYS and not self._typing():
+            return self.do(KEYS[event.key])
         if event.type in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN):
             self.pointer = event.pos
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and not consumed:
             self.click(event.pos)
         return None
+
+    def _windows_handle(self, event) -> None:
+        """What the windows ask for: a rule moved, a setup restart, an export, a scenario
+        loaded from a code or from the picker."""
+        request = self.windows.handle(event)
+        if request is None:
+            return
+        if request[0] == "command":
+            self.session.apply(request[1]) or self.say(self.session.message)
+        elif request[0] == "restart":
+            self.restart_with_setup(request[1])
+        elif request[0] == "export":
+            self.export()
+        elif request[0] == "load":
+            self.session.load_scenario(request[1], request[2])
+            self.enter(self.layout.size)
 
     def _typing(self) -> bool:
         """True while a text box has focus: letters then go to the box, not to key bindings."""
@@ -168,69 +138,70 @@ class SandboxScene:
         return any(type(el).__name__ == "UITextEntryLine" for el in (focused or ()))
 
     def click(self, pos) -> None:
-        if self.layout.society.collidepoint(pos) and not self._over_panel(pos):
+        over_panel = (self.society.selected is not None and self.layout.inspector.collidepoint(pos)) \
+            or (self.windows.rules is not None and self.layout.rules.collidepoint(pos))
+        if self.layout.society.collidepoint(pos) and not over_panel:
             hit = self.society.citizen_at(pos)
             if hit is not None or not self.following:
                 self.society.selected = hit
                 self.following = False
 
-    def _over_panel(self, pos) -> bool:
-        if self.society.selected is not None and self.layout.inspector.collidepoint(pos):
-            return True
-        return self.rules is not None and self.layout.rules.collidepoint(pos)
-
-    def do(self, action: str) -> str | None:
-        s = self.session
-        if self.kiosk and action in ("scenarios", "screenshot", "fullscreen", "restart_new"):
+    # --- actions (the key table's names) --------------------------------------------------
+    def do(self, action: str) -> Action:
+        """Carry out an action of the key table; returns what the window should do."""
+        if self.touch and action not in keys.PUBLIC:
             return None
-        if action == "play":
-            s.paused = not s.paused
-        elif action == "step":
-            s.paused = True
-            s.step_once()
-        elif action == "speed":
-            s.speed = SPEEDS[(SPEEDS.index(s.speed) + 1) % len(SPEEDS)]
-        elif action.startswith("speed"):
-            s.speed = int(action[5:])
-        elif action in ("restart_same", "restart_new"):
-            s.restart(s.seed if action == "restart_same" else s.seed + 1)
-            self.enter(self.layout.size)  # fresh windows and charts for the new run
-        elif action == "rules":
-            self.toggle_rules()
-        elif action == "scenarios":
-            self.open_picker()
-        elif action == "help":
-            self.open_help()
-        elif action == "screenshot":
-            return "screenshot"
-        elif action == "fullscreen":
-            return "fullscreen"
-        elif action == "close":
-            self.close_top()
-        elif action == "debrief":
-            self.open_debrief()
-        elif action == "language":
-            codes = [c for c, _ in languages()]
-            set_language(codes[(codes.index(current_language()) + 1) % len(codes)])
-            self.enter(self.layout.size)
-        elif action == "projector":
-            palette.set_projector(not palette.projector())
-            self.enter(self.layout.size)
-        elif action == "citizen" and self.society.selected is not None and not self.kiosk:
-            self.session.apply(PlayAs(self.society.selected))
-            self.session.paused = True
-            return "citizen"
-        elif action == "share" and not self.kiosk:
-            self.open_share()
-        elif action == "compare" and not self.kiosk:
-            return "compare"
-        elif action == "reveal":
-            self.charts_hidden = not self.charts_hidden
-        elif action == "export" and not self.kiosk:
-            self.export()
-        elif action == "follow" and self.society.selected is not None:
+        result = self.actions[action]()
+        return result if result is None or isinstance(result, (str, Scene)) else None
+
+    def _actions(self) -> dict:
+        """What the sandbox does for each action of the key table."""
+        s = self.session
+
+        def speed(n: int):  # 0: the next speed (the top bar's button)
+            return lambda: setattr(s, "speed", n or SPEEDS[(SPEEDS.index(s.speed) + 1) % len(SPEEDS)])
+
+        return {
+            "play": lambda: setattr(s, "paused", not s.paused), "step": self.step_paused,
+            "speed": speed(0), "speed1": speed(1), "speed4": speed(4), "speed16": speed(16),
+            "restart_same": lambda: self.restart(s.seed), "restart_new": lambda: self.restart(s.seed + 1),
+            "scenarios": self.open_picker, "rules": self.toggle_rules, "help": self.windows.open_help,
+            "fullscreen": lambda: "fullscreen", "screenshot": lambda: "screenshot", "close": self.close_top,
+            "follow": self.toggle_follow, "debrief": self.open_debrief, "export": self.export,
+            "projector": self.toggle_projector, "language": self.next_language,
+            "reveal": lambda: setattr(self, "charts_hidden", not self.charts_hidden),
+            "compare": lambda: CompareScene.against(s, self.compare_with, self.layout.size),
+            "share": lambda: self.windows.open_share(s), "citizen": self.play_as_selected,
+        }
+
+    def step_paused(self) -> None:
+        self.session.paused = True
+        self.session.step_once()
+
+    def restart(self, seed: int) -> None:
+        self.session.restart(seed)
+        self.enter(self.layout.size)  # fresh windows and charts for the new run
+
+    def toggle_projector(self) -> None:
+        palette.set_projector(not palette.projector())
+        self.enter(self.layout.size)
+
+    def next_language(self) -> None:
+        codes = [c for c, _ in languages()]
+        set_language(codes[(codes.index(current_language()) + 1) % len(codes)])
+        self.enter(self.layout.size)
+
+    def toggle_follow(self) -> None:
+        if self.society.selected is not None:
             self.following = not self.following
-        return None
+
+    def play_as_selected(self) -> CitizenScene | None:
+        """Citizen mode (Y): play the inspected citizen, paused, in a scene of its own."""
+        if self.society.selected is None:
+            return None
+        self.session.apply(PlayAs(self.society.selected))
+        self.session.paused = True
+        return CitizenScene(self.session, self.layout.size)
 
     def restart_with_setup(self, changes: dict) -> None:
         """Population and network are set at build time: apply them by restarting."""
@@ -243,83 +214,48 @@ class SandboxScene:
         self.enter(self.layout.size)
         self.say(t("ui.restarted_setup", n=scenario.population.size))
 
-    def toggle_rules(self) -> None:
-        if self.rules is not None:
-            self.rules.kill()
-            self.rules = None
-        else:
-            self.rules = RulesPanel(self.layout.rules, self.manager, self.session.model.config,
-                                    self.layout.scale)
-
-    def open_picker(self) -> None:
-        if self.picker is None or not self.picker.alive:
-            entries = [(str(p), load(p)) for p in shipped()]
-            for p in saved_scenarios():  # the player's own "Save as" files; a broken one is skipped
-                try:
-                    entries.append((str(p), load(p)))
-                except ScenarioError:
-                    continue
-            listed = picker_text(entries)
-            if needs_font(listed) and font_path(cover=self.cover()) is None:
-                self.picker_cover = listed  # the English UI listing a Chinese scenario: switch fonts
-                self.enter(self.layout.size)
-            w, h = self.layout.size
-            rect = pygame.Rect(w // 8, h // 8, 3 * w // 4, 3 * h // 4)
-            self.picker = ScenarioPicker(rect, self.manager, entries)
-
-    def open_help(self) -> None:
-        if self.help is None or not self.help.alive:
-            w, h = self.layout.size
-            self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager)
-
     def export(self, folder: Path | None = None) -> tuple[Path, Path, Path]:
-        """Charts (PNG), series (CSV) and the debrief page (PNG) named after scenario, seed and
-        step, for worksheets."""
-        m, s = self.session.model, self.session
-        stem = f"{Path(s.source).stem}-seed{s.seed}-step{int(m.steps)}"
-        folder = folder or self.screenshot_dir or userdirs.exports_dir()
-        page = pygame.Surface((PAGE[0], 720))
-        page.fill(palette.BACKGROUND)
-        paint_charts(page, page.get_rect().inflate(-40, -40), m, charts.Fonts.default(1.3, self.cover()))
-        png = save_png(page, folder / f"{stem}-charts.png")
-        csv = atomic_write(folder / f"{stem}-series.csv", series_csv(m))
-        outcome, progress = challenge.status(m)
-        told = save_png(debrief_window.page(m, outcome, progress, s.seed, s.source), folder / f"{stem}-debrief.png")
+        """Charts (PNG), series (CSV) and the debrief page (PNG), for worksheets."""
+        folder = folder or self.save_dir or userdirs.exports_dir()
+        png, csv, told = export_run(self.session.model, self.session.source, self.session.seed, folder, self.cover())
         self.say(t("debrief_charts.exported", png=png.name, debrief=told.name, csv=csv.name,
                    folder=userdirs.shown(folder)))
         return png, csv, told
 
-    def open_share(self) -> None:
-        if self.share is None or not self.share.alive:
-            w, h = self.layout.size
-            self.share = ShareWindow(pygame.Rect(w // 8, h // 8, 3 * w // 4, 3 * h // 4), self.manager, self.session)
+    # --- windows over the scene -------------------------------------------------------
+    def toggle_rules(self) -> None:
+        self.windows.toggle_rules(self.session.model.config)
+
+    def open_picker(self) -> None:
+        """The shipped scenarios and the player's own saved ones (a broken file is left out)."""
+        entries = [(str(p), load(p)) for p in shipped()]
+        for p in saved_scenarios():
+            try:
+                entries.append((str(p), load(p)))
+            except ScenarioError:
+                continue
+        listed = picker_text(entries)
+        if needs_font(listed) and font_path(cover=self.cover()) is None:
+            self.picker_cover = listed  # the English UI listing a Chinese scenario: switch fonts
+            self.enter(self.layout.size)
+        self.windows.open_picker(entries)
 
     def open_debrief(self) -> None:
-        """The debrief over everything but the top bar: the story with its own key charts."""
         self.charts_hidden = False  # the debrief is the reveal
-        if self.debrief is None or not self.debrief.alive:
-            outcome, progress = challenge.status(self.session.model)
-            # pygame_gui keeps a window's 15 px shadow on screen: a smaller margin shifts it
-            (w, h), top, pad = self.layout.size, self.layout.top.bottom, max(16, int(8 * self.layout.scale))
-            self.debrief = DebriefWindow(pygame.Rect(pad, top + pad, w - 2 * pad, h - top - 2 * pad), self.manager,
-                                         self.session.model, outcome, progress, self.layout.scale,
-                                         exportable=not self.kiosk)
+        self.windows.open_debrief(self.session.model, exportable=not self.touch)
 
     def close_top(self) -> None:
-        for attr in ("share", "debrief", "help", "picker"):
-            win = getattr(self, attr)
-            if win is not None and win.alive:
-                win.window.kill()
-                setattr(self, attr, None)
-                return
+        """Esc: the top window, else the inspected citizen, else the rules panel."""
+        if self.windows.close_top():
+            return
         if self.society.selected is not None:
             self.society.selected = None
             self.following = False
-        elif self.rules is not None:
+        elif self.windows.rules is not None:
             self.toggle_rules()
 
-    def say(self, text: str, seconds: float = 4.0) -> None:
-        self.message, self.message_until = text, time.perf_counter() + seconds
+    def say(self, text: str, seconds: float = notices.MESSAGE_SECONDS) -> None:
+        self.notices.say(text, seconds)
 
     # --- update & draw --------------------------------------------------------------
     def update(self, dt: float, now: float | None = None) -> None:
@@ -327,44 +263,14 @@ class SandboxScene:
         before = self.session.model.steps
         self.session.tick(now)
         if self.session.model.steps != before:
-            self._record_history()
             self._check_challenge()
-            self._catch_caption(before, now)
+            self.notices.catch_caption(self.session.model.config, before, self.session.model.steps, now)
         self.topbar.sync(self.session.paused, self.session.speed)
         self.manager.update(dt)
 
-    def _catch_caption(self, before: int, now: float) -> None:
-        """Show the text of the latest timeline entry that ran in these steps (an entry at
-        step k runs as step k + 1 begins) for ``CAPTION_SECONDS``."""
-        after = self.session.model.steps
-        fired = [i for i, ev in enumerate(self.session.model.config.timeline)
-                 if ev.text and before <= ev.step <= after - 1]
-        if fired:
-            self.caption, self.caption_until = fired[-1], now + CAPTION_SECONDS
-
     def caption_text(self) -> str | None:
         """The timeline caption on screen now, in the current language (None: none)."""
-        if self.caption is None:
-            return None
-        return localized(self.session.model.config, f"timeline[{self.caption}].text")
-
-    def _draw_caption(self, surf, now: float) -> None:
-        text = self.caption_text()
-        if text is None or now >= self.caption_until:
-            return
-        f, box = self.fonts.normal, self.layout.society
-        lines = wrap(text, f, int(box.width * 0.7))[:4]
-        lh = f.get_linesize()
-        w = max(f.size(line)[0] for line in lines) + 24
-        r = pygame.Rect(0, 0, w, lh * len(lines) + 16)
-        r.midtop = (box.centerx, box.y + 10)
-        shade = pygame.Surface(r.size, pygame.SRCALPHA)
-        shade.fill((*palette.PANEL, 235))
-        surf.blit(shade, r)
-        pygame.draw.rect(surf, palette.TIE_SELECTED, r, 2, border_radius=6)
-        for k, line in enumerate(lines):
-            img = f.render(line, True, palette.TEXT)
-            surf.blit(img, img.get_rect(midtop=(r.centerx, r.y + 8 + k * lh)))
+        return self.notices.caption_text(self.session.model.config)
 
     def _check_challenge(self) -> None:
         """A challenge that ends pauses the run and opens the debrief."""
@@ -374,39 +280,30 @@ class SandboxScene:
             self.open_debrief()
         self.outcome = outcome
 
-    def _record_history(self) -> None:
-        m = self.session.model
-        if self.history is None or m.steps == self._hist_step:
-            return
-        self.history = np.roll(self.history, -1, axis=0)
-        self.history[-1] = m.score
-        self._hist_step = m.steps
-
     def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
         now = time.perf_counter() if now is None else now
-        m = self.session.model
+        m, s, area = self.session.model, self.session, self.layout.society
         surf.fill(palette.BACKGROUND)
-        if self.debrief is not None and self.debrief.alive:  # it covers the scene: draw no clutter
+        if self.windows.debrief_open():  # it covers the scene: draw no clutter
             self.cursor = m.events.next_id  # and no burst of old animations once it closes
-            self._draw_status(surf, now)
-            self.manager.draw_ui(surf)
-            return
-        new = m.events.columns(self.cursor)
-        self.cursor = m.events.next_id
-        self.society.add_events(new, now)
-        self.society.draw(surf, m, now)
-        shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
-        panels.draw_legend(surf, self.layout.society, m.config, shares, self.fonts, m.config.scoring.visible)
-        panels.draw_services(surf, self.layout.services, m, self.session.memory, self.icons, self.fonts, self.pointer)
-        self._draw_charts(surf, now)
-        if self.society.selected is not None:
-            i = self.society.selected
-            hist = self.history[:, i] if self.history is not None else np.array([m.score[i]])
-            panels.draw_inspector(surf, self.layout.inspector, m, self.session.memory, i, hist[~np.isnan(hist)], self.fonts,
-                                  self.following)
-        if m.config.objectives:
-            draw_progress(surf, self.layout.society, challenge.status(m)[1], self.fonts, m.config.objectives)
-        self._draw_caption(surf, now)
+        else:
+            self.society.add_events(m.events.columns(self.cursor), now)
+            self.cursor = m.events.next_id
+            self.society.draw(surf, m, now)
+            shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
+            panels.draw_legend(surf, area, m.config, shares, self.fonts, m.config.scoring.visible)
+            panels.draw_services(surf, self.layout.services, m, s.memory, self.icons, self.fonts, self.pointer)
+            if self.charts_hidden:
+                notices.draw_charts_hidden(surf, self.layout.side, self.fonts)
+            else:
+                self.sidebar.draw(surf, m, self.layout, self.fonts, s.paused, now)
+            if self.society.selected is not None:
+                i = self.society.selected
+                panels.draw_inspector(surf, self.layout.inspector, m, s.memory, i, s.history.of(m, i), self.fonts,
+                                      self.following)
+            if m.config.objectives:
+                draw_progress(surf, area, challenge.status(m)[1], self.fonts, m.config.objectives)
+            self.notices.draw_caption(surf, m.config, area, self.fonts, now)
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
 
@@ -418,69 +315,9 @@ class SandboxScene:
         return title + (f"   ({t('ui.paused')})" if s.paused else "")
 
     def _draw_status(self, surf, now: float) -> None:
-        m, f = self.session.model, self.fonts.normal
         title = self.status_text()
-        room = self.topbar.left_edge - 16
-        if f.size(title)[0] > room:
-            title = title.replace(f"   {t('ui.citizens', n=m.n)}", "")
-        while f.size(title)[0] > room and len(title) > 10:
-            title = title[:-2].rstrip() + "…" if not title.endswith("…") else title[:-2] + "…"
-        surf.blit(f.render(title, True, palette.TEXT), (12, (self.layout.top.height - f.get_linesize()) // 2))
-        if self.society.selected is None and self.rules is None:
-            hint = self.fonts.small.render(t("ui.hint"), True, palette.TEXT_DIM)
-            surf.blit(hint, hint.get_rect(bottomright=(self.layout.society.right - 6, self.layout.society.bottom - 4)))
-        if self.message and now < self.message_until:
-            img = self.fonts.normal.render(self.message, True, palette.TEXT)
-            r = img.get_rect(midbottom=(self.layout.society.centerx, self.layout.society.bottom - 8))
-            pygame.draw.rect(surf, palette.PANEL, r.inflate(16, 8), border_radius=4)
-            surf.blit(img, r)
-
-    def _draw_charts(self, surf, now: float) -> None:
-        if self.charts_hidden:
-            self._draw_hidden(surf)
-            return
-        m = self.session.model
-        key = (m.steps, self.layout.size, id(m))
-        fresh = self._chart_key is None or key[1:] != self._chart_key[1:] or self.session.paused
-        if key != self._chart_key and (fresh or now - self._chart_at >= CHART_REFRESH_S):
-            self._chart_at = now
-            self._chart_cache = pygame.Surface(self.layout.size, pygame.SRCALPHA)
-            self._paint_charts(self._chart_cache, m)
-            self._chart_key = key
-        surf.blit(self._chart_cache, (0, 0))
-
-    def _draw_hidden(self, surf) -> None:
-        side = self.layout.side.inflate(-16, -16)
-        pygame.draw.rect(surf, palette.PANEL, side, border_radius=6)
-        lines = wrap(t("ui.charts_hidden"), self.fonts.normal, side.width - 40)
-        y = side.centery - len(lines) * self.fonts.normal.get_linesize() // 2
-        for line in lines:
-            img = self.fonts.normal.render(line, True, palette.TEXT)
-            surf.blit(img, img.get_rect(midtop=(side.centerx, y)))
-            y += self.fonts.normal.get_linesize()
-
-    def _paint_charts(self, surf, m) -> None:
-        data = m.datacollector.model_vars
-        tiers = m.config.tiers
-        sc = m.config.scoring
-        r, f = self.layout.charts, self.fonts
-        col = palette.SERIES_COLOURS
-        charts.stacked_histogram(surf, r[0], m.score, m.tier, [x.name for x in tiers],
-                                 [palette.tier_colour(i) for i in range(len(tiers))],
-                                 title=t("charts.score_by_tier"), x_label=t("charts.score_axis"), fonts=f,
-                                 x_range=(sc.low, sc.high) if sc.family != "points" else None)
-        charts.line_chart(surf, r[1], [(t("charts.conforming_share"), data["conforming_share"], col[0]),
-                                       (t("charts.conformity_gap"), data["conformity_gap"], col[1])],
-                          title=t("charts.conformity"), y_label=t("charts.share_axis"), fonts=f, y_range=(0, 1))
-        edges = np.asarray(data["edges"], dtype=float) / 1000.0
-        charts.line_chart(surf, r[2], [(t("charts.edges_thousands"), edges, col[2]),
-                                       (t("charts.largest_component"), data["largest_component"], col[3])],
-                          title=t("charts.network"), y_label="", fonts=f)
-        listed = np.asarray(data["blacklisted"], dtype=float) / m.n
-        charts.line_chart(surf, r[3], [(t("charts.gini_score"), data["gini_score"], col[4]),
-                                       (t("charts.listed_share"), listed, col[5])],
-                          title=t("charts.inequality"), y_label=t("charts.share_axis"), fonts=f)
-        sizes = sorted(m.cascade_sizes.values(), reverse=True)[:10]
-        charts.bar_chart(surf, r[4], [f"{i + 1}" for i in range(len(sizes))], sizes,
-                         [palette.SNAP] * len(sizes), title=t("charts.cascades"),
-                         y_label=t("charts.cascade_axis"), fonts=f)
+        short = title.replace(f"   {t('ui.citizens', n=self.session.model.n)}", "")
+        notices.draw_status(surf, title, short, self.topbar.left_edge - 16, self.layout.top.height, self.fonts)
+        if self.society.selected is None and self.windows.rules is None:
+            notices.draw_hint(surf, self.layout.society, self.fonts)
+        self.notices.draw_message(surf, self.layout.society, self.fonts, now)
