@@ -36,7 +36,7 @@ def check_against(f: Friendships, ref: set[tuple[int, int]], values: np.ndarray)
     # the CSR view of the upper triangle: row pointer over u, data mirrors alive
     assert np.array_equal(f.indptr, np.r_[0, np.cumsum(np.bincount(f.u, minlength=n))])
     assert np.array_equal(f.weight, f.alive.astype(np.float64))
-    from game.sim.metrics import largest_component_fraction
+    from game.sim.network_metrics import largest_component_fraction
 
     u, v, _ = f.live()
     assert f.largest_component() == largest_component_fraction(n, u, v)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from game.sim import metrics as m
+from game.sim import network_metrics as nm
 
 # --------------------------------------------------------------------------- #
 # Reference implementations (deliberately naive)
@@ -177,32 +178,32 @@ def test_conformity_gap():
 
 def test_largest_component_hand_cases():
     # components {0,1,2}, {3,4}, {5} -> 3/6 = 0.5
-    assert m.largest_component_fraction(6, np.array([0, 1, 3]), np.array([1, 2, 4])) == 0.5
+    assert nm.largest_component_fraction(6, np.array([0, 1, 3]), np.array([1, 2, 4])) == 0.5
     # no edges -> every node alone -> 1/4
     empty = np.array([], dtype=np.int64)
-    assert m.largest_component_fraction(4, empty, empty) == 0.25
-    assert m.largest_component_fraction(0, empty, empty) == 0.0
+    assert nm.largest_component_fraction(4, empty, empty) == 0.25
+    assert nm.largest_component_fraction(0, empty, empty) == 0.0
     # edge direction must not matter: 0<-1, 2->1 joins {0,1,2} -> 3/4
-    assert m.largest_component_fraction(4, np.array([1, 2]), np.array([0, 1])) == 0.75
+    assert nm.largest_component_fraction(4, np.array([1, 2]), np.array([0, 1])) == 0.75
 
 
 def test_largest_component_out_of_range_raises():
     with pytest.raises(ValueError):
-        m.largest_component_fraction(3, np.array([0]), np.array([3]))
+        nm.largest_component_fraction(3, np.array([0]), np.array([3]))
 
 
 def test_largest_component_large_chain():
     # path 0-1-...-(n-1) joins everything; node n-1 detached by dropping last edge
     n = 1_000_000
     u = np.arange(n - 2)
-    assert m.largest_component_fraction(n, u, u + 1) == pytest.approx((n - 1) / n)
+    assert nm.largest_component_fraction(n, u, u + 1) == pytest.approx((n - 1) / n)
 
 
 @settings(max_examples=200, deadline=None)
 @given(graphs())
 def test_largest_component_matches_union_find(g):
     n, u, v = g
-    assert m.largest_component_fraction(n, u, v) == pytest.approx(
+    assert nm.largest_component_fraction(n, u, v) == pytest.approx(
         largest_component_union_find(n, u, v)
     )
 
@@ -215,25 +216,25 @@ def test_largest_component_matches_union_find(g):
 def test_assortativity_hand_cases():
     # edges (0,1),(2,3), scores [0,0,1,1]: ends always equal -> r = 1
     s = np.array([0.0, 0.0, 1.0, 1.0])
-    assert m.score_assortativity(s, np.array([0, 2]), np.array([1, 3])) == pytest.approx(1.0)
+    assert nm.score_assortativity(s, np.array([0, 2]), np.array([1, 3])) == pytest.approx(1.0)
     # scores [0,1,0,1] on same edges: ends always opposite -> r = -1
     s = np.array([0.0, 1.0, 0.0, 1.0])
-    assert m.score_assortativity(s, np.array([0, 2]), np.array([1, 3])) == pytest.approx(-1.0)
+    assert nm.score_assortativity(s, np.array([0, 2]), np.array([1, 3])) == pytest.approx(-1.0)
     # star: center 0 (score 2), leaves 1 (0), 2 (1); edges (0,1),(0,2)
     # x=[2,2,0,1], y=[0,1,2,2], mean 1.25
     # dx=[.75,.75,-1.25,-.25], dy=[-1.25,-.25,.75,.75]
     # cov = -.9375-.1875-.9375-.1875 = -2.25 ; var = .5625*2+1.5625+.0625 = 2.75
     # r = -2.25/2.75 = -9/11
     s = np.array([2.0, 0.0, 1.0])
-    assert m.score_assortativity(s, np.array([0, 0]), np.array([1, 2])) == pytest.approx(-9 / 11)
+    assert nm.score_assortativity(s, np.array([0, 0]), np.array([1, 2])) == pytest.approx(-9 / 11)
 
 
 def test_assortativity_degenerate():
     empty = np.array([], dtype=np.int64)
-    assert m.score_assortativity(np.array([1.0, 2.0]), empty, empty) == 0.0
+    assert nm.score_assortativity(np.array([1.0, 2.0]), empty, empty) == 0.0
     # constant scores (0.1 is not exact in binary) -> zero variance -> 0.0
     s = np.full(5, 0.1)
-    assert m.score_assortativity(s, np.array([0, 1, 2]), np.array([1, 2, 3])) == 0.0
+    assert nm.score_assortativity(s, np.array([0, 1, 2]), np.array([1, 2, 3])) == 0.0
 
 
 @settings(max_examples=200, deadline=None)
@@ -241,9 +242,9 @@ def test_assortativity_degenerate():
 def test_assortativity_properties(g, data):
     n, u, v = g
     s = np.array(data.draw(st.lists(st.integers(-50, 50), min_size=n, max_size=n)), dtype=float)
-    r = m.score_assortativity(s, u, v)
+    r = nm.score_assortativity(s, u, v)
     assert -1.0 <= r <= 1.0
-    assert m.score_assortativity(s, v, u) == pytest.approx(r, abs=1e-12)
+    assert nm.score_assortativity(s, v, u) == pytest.approx(r, abs=1e-12)
     x = np.concatenate([s[u], s[v]])
     y = np.concatenate([s[v], s[u]])
     if u.size and np.ptp(x) > 0:
@@ -259,7 +260,7 @@ def test_assortativity_properties(g, data):
 
 def test_cascade_stats_hand_case():
     # root 3 has 2 events, root 7 has 3 -> sizes [2, 3] (ascending root); max depth 3
-    sizes, max_depth = m.cascade_stats(np.array([1, 2, 1, 3, 2]), np.array([7, 7, 3, 7, 3]))
+    sizes, max_depth = nm.cascade_stats(np.array([1, 2, 1, 3, 2]), np.array([7, 7, 3, 7, 3]))
     np.testing.assert_array_equal(sizes, [2, 3])
     assert np.issubdtype(sizes.dtype, np.integer)
     assert max_depth == 3
@@ -267,7 +268,7 @@ def test_cascade_stats_hand_case():
 
 
 def test_cascade_stats_empty():
-    sizes, max_depth = m.cascade_stats(np.array([], dtype=int), np.array([], dtype=int))
+    sizes, max_depth = nm.cascade_stats(np.array([], dtype=int), np.array([], dtype=int))
     assert sizes.size == 0
     assert max_depth == 0
 
@@ -347,8 +348,8 @@ def test_assortativity_from_sums_matches_the_edge_version():
         s = rng.normal(600, 80, n)
         deg = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
         fsum = np.bincount(u, weights=s[v], minlength=n) + np.bincount(v, weights=s[u], minlength=n)
-        assert m.score_assortativity_from_sums(s, deg, fsum) == pytest.approx(
-            m.score_assortativity(s, u, v), abs=1e-9)
+        assert nm.score_assortativity_from_sums(s, deg, fsum) == pytest.approx(
+            nm.score_assortativity(s, u, v), abs=1e-9)
 
 
 def test_sort_based_unique_matches_numpy():

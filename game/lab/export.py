@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from game.records.files import atomic_write
-from game.sim import indicators, metrics
+from game.sim import indicators, metrics, network_metrics
 
 
 def series_rows(model) -> tuple[list[str], list[list]]:
@@ -51,7 +51,7 @@ def summary(model, source: str) -> dict:
     header, rows = series_rows(model)
     final = dict(zip(header, rows[-1]))
     ev = model.events.of_kind("unfriended")
-    sizes, max_depth = metrics.cascade_stats(ev["depth"], ev["root"])
+    sizes, max_depth = network_metrics.cascade_stats(ev["depth"], ev["root"])
     n_tiers = len(sc.tiers)
     mob = metrics.mobility_matrix(model.tier_start, model.tier, n_tiers)
     before = metrics.tier_shares(model.tier_start, n_tiers)

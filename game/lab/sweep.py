@@ -25,7 +25,7 @@ from game.scenario.library import load
 from game.scenario.schema import ScenarioError
 from game.scenario.spec import Scenario, with_overrides
 from game.scenario.tomlfile import dumps, loads
-from game.sim import metrics
+from game.sim import network_metrics
 from game.sim.arrays import add_up
 from game.sim.model import SocialCreditModel
 
@@ -112,7 +112,7 @@ def run_one(run: Run) -> dict[str, Any]:
     model.run(run.steps)
     final = {k: v[-1] for k, v in model.datacollector.model_vars.items()}
     ev = model.events.of_kind("unfriended")
-    sizes, depth = metrics.cascade_stats(ev["depth"], ev["root"])
+    sizes, depth = network_metrics.cascade_stats(ev["depth"], ev["root"])
     row: dict[str, Any] = {"run_id": run.run_id, "replicate": run.replicate, "seed": run.seed}
     row.update(dict(run.params))
     row["steps"] = run.steps

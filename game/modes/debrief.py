@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.sim import metrics
+from game.sim import metrics, network_metrics
 from game.sim.arrays import sorted_unique
 from game.sim.events import LISTING_CAUSES
 from game.text import Phrase, say
@@ -41,7 +41,7 @@ def facts(model, max_items: int = 8) -> list[Line]:
     ev = model.events.of_kind("unfriended")
     lst = model.events.of_kind("blacklisted")
     if ev["id"].size:
-        sizes, _ = metrics.cascade_stats(ev["depth"], ev["root"])
+        sizes, _ = network_metrics.cascade_stats(ev["depth"], ev["root"])
         roots = sorted_unique(ev["root"])
         big = int(roots[np.argmax(sizes)])
         in_big = ev["root"] == big

@@ -12,7 +12,7 @@ from typing import Callable
 
 import numpy as np
 
-from game.sim import metrics
+from game.sim import metrics, network_metrics
 from game.sim.rules.access import REASONS
 
 
@@ -99,7 +99,7 @@ def _tier_shares(model) -> np.ndarray:
 
 
 def _assortativity(model) -> float:
-    return metrics.score_assortativity_from_sums(model.score, model.friends.degree, model.friend_score_sum())
+    return network_metrics.score_assortativity_from_sums(model.score, model.friends.degree, model.friend_score_sum())
 
 
 BASE: dict[str, tuple[Callable, str]] = {

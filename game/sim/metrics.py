@@ -1,4 +1,5 @@
-"""Pure summary metrics for the Open Sesame simulation.
+"""Pure summary metrics of a society: inequality, central values, shares, refusal rates,
+mobility between tiers (the friendship graph's own metrics: :mod:`game.sim.network_metrics`).
 
 Every function here takes plain numpy arrays and returns plain Python floats
 or numpy arrays. Nothing here imports Mesa or pygame. The functions are
@@ -15,34 +16,27 @@ Conventions:
 from __future__ import annotations
 
 import numpy as np
-from scipy.sparse import coo_matrix, csr_matrix
-from scipy.sparse.csgraph import connected_components
-
-from game.sim.arrays import unique_counts
 
 __all__ = [
-    "cascade_stats",
     "conformity_gap",
     "denial_rate",
     "gini",
-    "largest_component_fraction",
     "mean",
     "median",
     "mobility_diagonal",
     "mobility_matrix",
     "overall_denial_rate",
-    "score_assortativity",
     "share",
     "tier_shares",
 ]
 
 
-def _check_same_shape(a: np.ndarray, b: np.ndarray, what: str) -> None:
+def check_same_shape(a: np.ndarray, b: np.ndarray, what: str) -> None:
     if a.shape != b.shape:
         raise ValueError(f"{what}: shape mismatch {a.shape} vs {b.shape}")
 
 
-def _check_index_range(idx: np.ndarray, upper: int, what: str) -> None:
+def check_index_range(idx: np.ndarray, upper: int, what: str) -> None:
     if idx.size and (idx.min() < 0 or idx.max() >= upper):
         raise ValueError(f"{what}: values must lie in [0, {upper - 1}]")
 
@@ -168,7 +162,7 @@ def tier_shares(tier: np.ndarray, n_tiers: int) -> np.ndarray:
     t = np.asarray(tier).ravel()
     if t.size == 0:
         return np.zeros(n_tiers, dtype=np.float64)
-    _check_index_range(t, n_tiers, "tier_shares")
+    check_index_range(t, n_tiers, "tier_shares")
     return np.bincount(t, minlength=n_tiers).astype(np.float64) / t.size
 
 
@@ -201,133 +195,8 @@ def conformity_gap(private_dissent: np.ndarray, public_dissent: np.ndarray) -> f
         ValueError: If the two arrays have different shapes.
     """
     p, q = np.asarray(private_dissent), np.asarray(public_dissent)
-    _check_same_shape(p, q, "conformity_gap")
+    check_same_shape(p, q, "conformity_gap")
     return share(p) - share(q)
-
-
-def largest_component_fraction(n: int, u: np.ndarray, v: np.ndarray) -> float:
-    """Fraction of nodes in the largest connected component.
-
-    Args:
-        n: Number of nodes (>= 0). Node ids are ``0 .. n - 1``.
-        u: Integer array of edge start points.
-        v: Integer array of edge end points, the same length as ``u``. Edges
-            are undirected. Self-loops and duplicate edges are allowed.
-
-    Returns:
-        Size of the largest component divided by ``n``, in [1/n, 1]. An
-        isolated node is a component of size 1. Returns 0.0 when ``n == 0``.
-
-    Raises:
-        ValueError: If ``u`` and ``v`` differ in shape, or a node id is out of
-            range.
-    """
-    if n <= 0:
-        return 0.0
-    a, b = np.asarray(u).ravel(), np.asarray(v).ravel()
-    _check_same_shape(a, b, "largest_component_fraction")
-    _check_index_range(a, n, "largest_component_fraction u")
-    _check_index_range(b, n, "largest_component_fraction v")
-    idx = np.int32 if n < 2**31 else np.int64  # int32 halves conversion cost
-    data = np.ones(a.size)  # float64, the type csgraph works in (int8 would be converted)
-    if a.size and np.all(a[1:] >= a[:-1]):
-        # already grouped by start point (the model's edge store is): CSR without a sort
-        indptr = np.zeros(n + 1, dtype=idx)
-        np.cumsum(np.bincount(a, minlength=n), out=indptr[1:])
-        graph = csr_matrix((data, b.astype(idx), indptr), shape=(n, n))
-    else:
-        graph = coo_matrix((data, (a.astype(idx), b.astype(idx))), shape=(n, n)).tocsr()
-    # each tie stored once, one way: the weak components of that directed graph are the
-    # components of the undirected one, without scipy first adding the transpose (2x faster)
-    _, labels = connected_components(graph, directed=True, connection="weak")
-    return float(np.bincount(labels).max() / n)
-
-
-def score_assortativity(score: np.ndarray, u: np.ndarray, v: np.ndarray) -> float:
-    """Pearson correlation of scores across edges (score homophily).
-
-    Each undirected edge is counted in both directions, so the result does
-    not change if ``u`` and ``v`` are swapped.
-
-    Args:
-        score: 1-D float array of per-node scores (any unit), indexed by node id.
-        u: Integer array of edge start points (node ids).
-        v: Integer array of edge end points, the same length as ``u``.
-
-    Returns:
-        Correlation in [-1, 1]. Returns 0.0 when there are no edges or the
-        endpoint scores have zero variance.
-
-    Raises:
-        ValueError: If ``u`` and ``v`` differ in shape.
-    """
-    a, b = np.asarray(u).ravel(), np.asarray(v).ravel()
-    _check_same_shape(a, b, "score_assortativity")
-    if a.size == 0:
-        return 0.0
-    s = np.asarray(score, dtype=np.float64)
-    sa, sb = s[a], s[b]
-    m2 = 2.0 * a.size  # half-edges: each edge counted in both directions
-    mean = (sa.sum() + sb.sum()) / m2
-    da, db = sa - mean, sb - mean
-    var = ((da * da).sum() + (db * db).sum()) / m2
-    if var <= 1e-12 * max(mean * mean, 1.0):
-        return 0.0
-    r = float(2.0 * (da * db).sum() / m2 / var)
-    return min(max(r, -1.0), 1.0)
-
-
-def score_assortativity_from_sums(score: np.ndarray, degree: np.ndarray, friend_sum: np.ndarray) -> float:
-    """:func:`score_assortativity` in O(n) from per-node sums instead of the edge list.
-
-    Over half-edges (i, j): sum x = sum_i d_i s_i, sum x^2 = sum_i d_i s_i^2 and
-    sum x y = sum_i s_i * (sum of i's friends' scores), which a model keeps anyway.
-
-    Args:
-        score: per-node scores.
-        degree: per-node number of friends.
-        friend_sum: per-node sum of friends' scores.
-
-    Returns:
-        The same correlation as :func:`score_assortativity`, in [-1, 1]; 0.0 without edges
-        or variance.
-    """
-    s = np.asarray(score, dtype=np.float64)
-    d = np.asarray(degree, dtype=np.float64)
-    m2 = d.sum()
-    if m2 <= 0:
-        return 0.0
-    mean = (d * s).sum() / m2
-    var = (d * s * s).sum() / m2 - mean * mean
-    if var <= 1e-12 * max(mean * mean, 1.0):
-        return 0.0
-    r = float(((s * np.asarray(friend_sum, dtype=np.float64)).sum() / m2 - mean * mean) / var)
-    return min(max(r, -1.0), 1.0)
-
-
-def cascade_stats(depth: np.ndarray, root: np.ndarray) -> tuple[np.ndarray, int]:
-    """Size and depth summary of unfriending cascades.
-
-    Args:
-        depth: Integer array with one entry per unfriending event, giving the
-            event's depth in its cascade (>= 1; the root's own event is 1).
-        root: Integer array of the same length, giving the id of the cascade
-            root that each event belongs to.
-
-    Returns:
-        A tuple ``(sizes, max_depth)``. ``sizes`` is an int array with the
-        number of events for each distinct root, ordered by ascending root
-        id. ``max_depth`` is the largest depth, or 0 if there are no events.
-
-    Raises:
-        ValueError: If ``depth`` and ``root`` differ in shape.
-    """
-    d, r = np.asarray(depth).ravel(), np.asarray(root).ravel()
-    _check_same_shape(d, r, "cascade_stats")
-    if d.size == 0:
-        return np.zeros(0, dtype=np.int64), 0
-    _, sizes = unique_counts(r)
-    return sizes.astype(np.int64), int(d.max())
 
 
 def denial_rate(attempts: np.ndarray, denials: np.ndarray) -> np.ndarray:
@@ -345,7 +214,7 @@ def denial_rate(attempts: np.ndarray, denials: np.ndarray) -> np.ndarray:
     """
     a = np.asarray(attempts, dtype=np.float64)
     d = np.asarray(denials, dtype=np.float64)
-    _check_same_shape(a, d, "denial_rate")
+    check_same_shape(a, d, "denial_rate")
     return np.divide(d, a, out=np.zeros_like(a), where=a != 0)
 
 
@@ -363,7 +232,7 @@ def overall_denial_rate(attempts: np.ndarray, denials: np.ndarray) -> float:
         ValueError: If the shapes differ.
     """
     a, d = np.asarray(attempts), np.asarray(denials)
-    _check_same_shape(a, d, "overall_denial_rate")
+    check_same_shape(a, d, "overall_denial_rate")
     total = float(a.sum())
     return float(d.sum()) / total if total > 0 else 0.0
 
@@ -388,9 +257,9 @@ def mobility_matrix(
         ValueError: If the shapes differ or a tier is out of range.
     """
     a, b = np.asarray(tier_before).ravel(), np.asarray(tier_after).ravel()
-    _check_same_shape(a, b, "mobility_matrix")
-    _check_index_range(a, n_tiers, "mobility_matrix tier_before")
-    _check_index_range(b, n_tiers, "mobility_matrix tier_after")
+    check_same_shape(a, b, "mobility_matrix")
+    check_index_range(a, n_tiers, "mobility_matrix tier_before")
+    check_index_range(b, n_tiers, "mobility_matrix tier_after")
     flat = np.bincount(a * n_tiers + b, minlength=n_tiers * n_tiers)
     counts = flat.reshape(n_tiers, n_tiers).astype(np.float64)
     rows = counts.sum(axis=1, keepdims=True)
@@ -423,6 +292,6 @@ def mobility_diagonal(
         nonempty = m.sum(axis=1) > 0
         return float(diag[nonempty].mean()) if nonempty.any() else 0.0
     w = np.asarray(tier_before_shares, dtype=np.float64).ravel()
-    _check_same_shape(w, diag, "mobility_diagonal")
+    check_same_shape(w, diag, "mobility_diagonal")
     total = w.sum()
     return float((diag * w).sum() / total) if total > 0 else 0.0
