@@ -8,6 +8,9 @@ text catalogs) is imported here; the model (Mesa takes about two seconds to impo
 QR encoder, the sweep's process pools and the window (pygame) are imported inside the
 commands that use them, each marked ``# lazy:`` with the reason. ``sesame validate``,
 ``share --no-qr`` and ``import`` never load Mesa, and no headless command loads pygame.
+
+One module, a little over 300 lines, on purpose: every ``sesame`` subcommand, its options
+(the ``_add_*`` functions) and what it does (the ``cmd_*`` functions) are found in one place.
 """
 
 from __future__ import annotations
@@ -266,9 +269,16 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per job, each added by its own function below."""
     p = argparse.ArgumentParser(prog="sesame", description="Open Sesame: watch a scored society.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    for add in (_add_run, _add_play, _add_share, _add_import, _add_replay, _add_sweep, _add_report, _add_validate):
+        add(sub)
+    return p
+
+
+def _add_run(sub) -> None:
     r = sub.add_parser("run", help="run a scenario headless and write series.csv, events.jsonl, summary.json")
     r.add_argument("scenario", nargs="?", default="sesame",
                    help="a .toml file, a shipped name or a share code (default: sesame)")
@@ -278,6 +288,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--record", default=None, metavar="PATH",
                    help="also save the replay record of the run (check it with 'sesame replay')")
     r.set_defaults(func=cmd_run)
+
+
+def _add_play(sub) -> None:
     g = sub.add_parser("play", help="open the game window")
     g.add_argument("scenario", nargs="?", default="sesame",
                    help="a .toml file, a shipped name or a share code (default: sesame)")
@@ -306,6 +319,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--save-dir", default=None, metavar="DIR",
                    help="where F12 screenshots and E exports go (default: Documents/Open Sesame)")
     g.set_defaults(func=cmd_play)
+
+
+def _add_share(sub) -> None:
     sh = sub.add_parser("share", help="print a scenario's share code and save its QR code")
     sh.add_argument("scenario", help="a .toml file, a shipped name or a share code")
     sh.add_argument("--qr", default=None, metavar="PATH",
@@ -314,14 +330,23 @@ def parser() -> argparse.ArgumentParser:
     sh.add_argument("--without-translations", action="store_true",
                     help="leave out the [translations] tables: a shorter code and a smaller QR code")
     sh.set_defaults(func=cmd_share)
+
+
+def _add_import(sub) -> None:
     im = sub.add_parser("import", help="turn a share code back into a scenario file")
     im.add_argument("code", help="the share code (OS1-...), or - to read it from standard input")
     im.add_argument("--out", default=None, metavar="FILE", help="the .toml file to write (default: from the title)")
     im.add_argument("--force", action="store_true", help="replace FILE if it exists")
     im.set_defaults(func=cmd_import)
+
+
+def _add_replay(sub) -> None:
     rp = sub.add_parser("replay", help="re-run a replay record and check it reaches the same state")
     rp.add_argument("record", help="a record saved by 'sesame run --record' or the game window")
     rp.set_defaults(func=cmd_replay)
+
+
+def _add_sweep(sub) -> None:
     sw = sub.add_parser("sweep", help="run a grid of rule values x seeds; tidy CSV and a phase diagram")
     sw.add_argument("scenario", help="a .toml file, a shipped name or a share code")
     sw.add_argument("--set", action="append", metavar="PATH=VALUES",
@@ -335,6 +360,9 @@ def parser() -> argparse.ArgumentParser:
                     help="run on a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786")
     sw.add_argument("--out", default=None, help="output folder (default out/sweep-<scenario>)")
     sw.set_defaults(func=cmd_sweep)
+
+
+def _add_report(sub) -> None:
     rep = sub.add_parser("report", help="run a scenario and write a one-page summary image plus the data")
     rep.add_argument("scenario", nargs="?", default="sesame")
     rep.add_argument("--seed", type=int, default=0)
@@ -343,11 +371,12 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--lang", choices=_languages(), default=None,
                      help="language of the page: labels, scenario text and debrief (default en)")
     rep.set_defaults(func=cmd_report)
+
+
+def _add_validate(sub) -> None:
     v = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
     v.add_argument("files", nargs="+")
     v.set_defaults(func=cmd_validate)
-    return p
-
 
 def _positive(text: str) -> int:
     try:

@@ -17,7 +17,8 @@ import numpy as np
 import pytest
 from mesa.discrete_space import FixedAgent, Network
 
-from game.lab.reference import STATE, RefCitizen, ReferenceModel
+from game.lab.reference import ReferenceModel
+from game.lab.reference_agents import STATE, RefCitizen
 from game.scenario.library import load
 from game.scenario.spec import OPACITY
 from game.sim import scores

@@ -11,7 +11,7 @@ import numpy as np
 import pygame
 import pytest
 
-from game.ui.drawing import charts
+from game.ui.drawing import chart_frame, chart_marks, charts
 from game.ui.drawing.palette import GRID, PANEL, TEXT, TEXT_DIM
 
 # Colours used by nothing in the palette, so any pixel of them was drawn as data.
@@ -405,7 +405,7 @@ def test_a_point_gets_a_ring_and_a_label_inside_the_plot(fonts):
     values = np.linspace(0.3, 0.0, 21)
     plot = charts.line_chart(surface, RECT, [("a", values, MAGENTA)], title="T", y_label="u", fonts=fonts,
                              marks=[charts.Mark("missed at step 20", ORANGE, x=20, y=0.0)])
-    r = charts._ring_radius(fonts.line_width) + fonts.line_width
+    r = chart_marks.ring_radius(fonts.line_width) + fonts.line_width
     ring = pygame.Rect(0, 0, 2 * r, 2 * r)
     ring.center = (round(float(plot.x_of(20))), round(float(plot.y_of(0.0))))
     assert colour_mask(surface, ORANGE, ring).sum() > 10
@@ -419,15 +419,15 @@ def test_crowded_labels_slide_clear_of_each_other():
     area = pygame.Rect(0, 0, 200, 100)
     taken = [pygame.Rect(0, 0, 200, 20)]
     spots = [("topleft", (0, 0)), ("topright", (200, 0))]
-    box = charts._place(pygame.Rect(0, 0, 80, 20), spots, area, taken)
+    box = chart_marks.place(pygame.Rect(0, 0, 80, 20), spots, area, taken)
     assert area.contains(box) and box.collidelist(taken) < 0
 
 
 def test_a_long_title_takes_two_lines_that_fit(fonts):
     title = "From step 10 to 150, at least 95% stay in one connected society, whatever happens to them"
-    lines = charts._title_lines(fonts.normal, title, 260)
+    lines = chart_frame.title_lines(fonts.normal, title, 260)
     assert len(lines) == 2 and all(fonts.normal.size(line)[0] <= 260 for line in lines)
-    assert charts._title_lines(fonts.normal, "Short", 260) == ["Short"]
+    assert chart_frame.title_lines(fonts.normal, "Short", 260) == ["Short"]
 
 
 # --------------------------------------------------------------------------- #
@@ -495,29 +495,29 @@ def test_scaled_fonts_are_larger():
                                    (0, 1e-6), (990, 1010), (0, 12345), (-1e12, 1e12),
                                    (0.1, 0.1 + 3e-9)])
 def test_ticks_are_three_to_five_inside_range(lo, hi):
-    ticks = charts._nice_ticks(lo, hi)
+    ticks = chart_frame.nice_ticks(lo, hi)
     assert 3 <= len(ticks) <= 5
     assert all(lo - 1e-9 * (hi - lo) <= t <= hi + 1e-9 * (hi - lo) for t in ticks)
-    labels = [charts._fmt(t, ticks[1] - ticks[0]) for t in ticks]
+    labels = [chart_frame.tick_label(t, ticks[1] - ticks[0]) for t in ticks]
     assert len(set(labels)) == len(labels)  # distinct, i.e. enough decimals
 
 
 def test_tick_formatting():
-    assert charts._fmt(0.25, 0.25) == "0.25"
-    assert charts._fmt(2.5, 2.5) == "2.5"
-    assert charts._fmt(5.0, 2.5) == "5"
-    assert charts._fmt(-0.0, 0.5) == "0"
-    assert charts._fmt(20_000, 5000) == "20k"
+    assert chart_frame.tick_label(0.25, 0.25) == "0.25"
+    assert chart_frame.tick_label(2.5, 2.5) == "2.5"
+    assert chart_frame.tick_label(5.0, 2.5) == "5"
+    assert chart_frame.tick_label(-0.0, 0.5) == "0"
+    assert chart_frame.tick_label(20_000, 5000) == "20k"
 
 
 def test_auto_range_handles_degenerate_data():
-    assert charts._auto_range([np.array([])]) == (0.0, 1.0)
-    assert charts._auto_range([np.array([np.nan])]) == (0.0, 1.0)
-    lo, hi = charts._auto_range([np.array([0.5, 0.5])])
+    assert chart_frame.auto_range([np.array([])]) == (0.0, 1.0)
+    assert chart_frame.auto_range([np.array([np.nan])]) == (0.0, 1.0)
+    lo, hi = chart_frame.auto_range([np.array([0.5, 0.5])])
     assert lo < 0.5 < hi
-    lo, hi = charts._auto_range([np.array([0.0, 0.0])])
+    lo, hi = chart_frame.auto_range([np.array([0.0, 0.0])])
     assert lo < 0 < hi
-    lo, hi = charts._auto_range([np.array([0.0, 1.0])])
+    lo, hi = chart_frame.auto_range([np.array([0.0, 1.0])])
     assert lo == 0.0 and hi > 1.0  # non-negative data keeps a zero baseline
 
 

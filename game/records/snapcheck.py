@@ -63,7 +63,9 @@ LIVE_SECTIONS = ("scoring", "behaviour", "authorities", "services")  # what comm
 
 
 def check_meta(meta: Any) -> dict:
-    """The metadata as checked values (scenarios parsed, commands rebuilt)."""
+    """The metadata as checked values (scenarios parsed, commands rebuilt), checked in the
+    order a reader would: the format, the rules, the run's size and clock, its log, its
+    counters, citizen mode, notes and series."""
     table(meta, "", META_KEYS)
     if meta["format"] != FORMAT:
         raise FieldError("format", f"must be {FORMAT!r} (is this a snapshot?)")
@@ -72,35 +74,15 @@ def check_meta(meta: Any) -> dict:
         older = " (from an older game: its replay record, if kept, rebuilds the run with 'sesame replay')" \
             if version < VERSION else ""
         raise FieldError("version", f"this game reads version {VERSION} snapshots, got {version}{older}")
-    plan: dict[str, Any] = {"scenario": scenario_field(meta["scenario"], "scenario"),
-                            "initial_scenario": scenario_field(meta["initial_scenario"], "initial_scenario")}
-    for field in dataclasses.fields(plan["scenario"]):
-        section = field.name
-        if section not in LIVE_SECTIONS and \
-                getattr(plan["scenario"], section) != getattr(plan["initial_scenario"], section):
-            raise FieldError(f"scenario.{section}", "must equal initial_scenario's (it cannot change during a run)")
-    if len(plan["scenario"].services) != len(plan["initial_scenario"].services):
-        raise FieldError("scenario.services", "must list as many services as initial_scenario")
+    plan: dict[str, Any] = _scenarios(meta)
     n = plan["scenario"].population.size
     plan["seed"] = None if meta["seed"] is None else integer(meta["seed"], "seed", 0, MAX_SEED)
     steps = plan["steps"] = integer(meta["steps"], "steps", 0, MAX_STEPS)
     plan["rng"] = _rng_state(meta["rng"])
     plan["random"] = _random_state(meta["random"])
     plan["commands"] = commands_field(meta["commands"], "commands", n, steps)
-    ev = table(meta["events"], "events", ("next_id", "dropped", "max_events", "count", "chunks"))
-    max_events = integer(ev["max_events"], "events.max_events", 1, MAX_EVENTS)
-    next_id = integer(ev["next_id"], "events.next_id", 0, 2**62)
-    dropped = integer(ev["dropped"], "events.dropped", 0, next_id)
-    # every step appends at most a few events per citizen and one per friendship
-    possible = min(MAX_EVENTS, (steps + 1) * n * (4 + MEAN_DEGREE_CAP // 2) + len(plan["commands"]))
-    count = integer(ev["count"], "events.count", 0, possible)
-    if count != next_id - dropped:
-        raise FieldError("events.count", f"must be next_id - dropped ({next_id - dropped}), got {count}")
-    chunks = integer(ev["chunks"], "events.chunks", min(count, 1), count)
-    if count > max_events and chunks != 1:
-        raise FieldError("events.count", f"must be at most max_events ({max_events})")
-    plan["events"] = {"next_id": next_id, "dropped": dropped, "max_events": max_events,
-                      "count": count, "chunks": chunks}
+    plan["events"] = _event_sizes(meta["events"], n, steps, len(plan["commands"]))
+    next_id = plan["events"]["next_id"]
     plan["friends"] = integer(meta["friends"], "friends", 0, min(n * (n - 1) // 2, n * MEAN_DEGREE_CAP // 2))
     plan["cascades"] = integer(meta["cascades"], "cascades", 0, next_id)
     plan["cascade_max_depth"] = integer(meta["cascade_max_depth"], "cascade_max_depth", 0, 2**15 - 1)
@@ -111,14 +93,51 @@ def check_meta(meta: Any) -> dict:
     plan["intent"] = _intent(meta["intent"], [s.name for s in plan["scenario"].services])
     notes = items(meta["notes"], "notes", MAX_NOTES)
     plan["notes"] = [_note(note, f"notes[{i}]", steps) for i, note in enumerate(notes)]
-    names = indicators.names(plan["scenario"])
+    plan["series"], plan["series_int"] = _series_names(meta, plan["scenario"])
+    return plan
+
+
+def _scenarios(meta: dict) -> dict[str, Any]:
+    """The current rules and the rules at step 0; only the live sections may differ."""
+    plan = {"scenario": scenario_field(meta["scenario"], "scenario"),
+            "initial_scenario": scenario_field(meta["initial_scenario"], "initial_scenario")}
+    for field in dataclasses.fields(plan["scenario"]):
+        section = field.name
+        if section not in LIVE_SECTIONS and \
+                getattr(plan["scenario"], section) != getattr(plan["initial_scenario"], section):
+            raise FieldError(f"scenario.{section}", "must equal initial_scenario's (it cannot change during a run)")
+    if len(plan["scenario"].services) != len(plan["initial_scenario"].services):
+        raise FieldError("scenario.services", "must list as many services as initial_scenario")
+    return plan
+
+
+def _event_sizes(value: Any, n: int, steps: int, commands: int) -> dict[str, int]:
+    """The event log's counters, consistent with each other and with what a run this long
+    could have logged."""
+    ev = table(value, "events", ("next_id", "dropped", "max_events", "count", "chunks"))
+    max_events = integer(ev["max_events"], "events.max_events", 1, MAX_EVENTS)
+    next_id = integer(ev["next_id"], "events.next_id", 0, 2**62)
+    dropped = integer(ev["dropped"], "events.dropped", 0, next_id)
+    # every step appends at most a few events per citizen and one per friendship
+    possible = min(MAX_EVENTS, (steps + 1) * n * (4 + MEAN_DEGREE_CAP // 2) + commands)
+    count = integer(ev["count"], "events.count", 0, possible)
+    if count != next_id - dropped:
+        raise FieldError("events.count", f"must be next_id - dropped ({next_id - dropped}), got {count}")
+    chunks = integer(ev["chunks"], "events.chunks", min(count, 1), count)
+    if count > max_events and chunks != 1:
+        raise FieldError("events.count", f"must be at most max_events ({max_events})")
+    return {"next_id": next_id, "dropped": dropped, "max_events": max_events, "count": count, "chunks": chunks}
+
+
+def _series_names(meta: dict, scenario) -> tuple[list[str], list[bool]]:
+    """The scenario's series names, in order, and which hold whole numbers."""
+    names = indicators.names(scenario)
     if items(meta["series"], "series", len(names), len(names)) != names:
         raise FieldError("series", f"must name the scenario's series: {', '.join(names)}")
     flags = items(meta["series_int"], "series_int", len(names), len(names))
     if not all(isinstance(x, bool) for x in flags):
         raise FieldError("series_int", "must be a list of true/false")
-    plan["series"], plan["series_int"] = names, flags
-    return plan
+    return names, flags
 
 
 def _intent(value: Any, services: list[str]) -> dict:

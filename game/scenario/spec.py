@@ -270,22 +270,15 @@ class Scenario:
                                       doc="the text in other languages (see game.scenario.translations)")
 
     def check(self):
+        """Problems across sections, as ``(field, message)``: names that must match or be
+        unique, ids within the population, sizes that bound memory, and the timeline."""
         yield from count_problems(self)
-        names = [t.name for t in self.tiers]
-        if len(set(names)) != len(names):
-            yield "tiers", "tier names must be unique"
-        mins = [t.min_score for t in self.tiers]
-        if any(a <= b for a, b in zip(mins, mins[1:])):
-            yield "tiers", "list tiers best first, each min_score below the one before"
-        for i, s in enumerate(self.services):
-            if s.min_tier and s.min_tier not in names:
-                yield f"services[{i}].min_tier", f"must be one of the tier names {names}, got {s.min_tier!r}"
-        if len({s.name for s in self.services}) != len(self.services):
-            yield "services", "service names must be unique"
+        yield from self._check_names()
         c = self.player.citizen
         if c and not (c in ("hub", "random") or (c.isascii() and c.isdigit() and int(c) < self.population.size)):
             yield "player.citizen", (f"must be 'hub', 'random' or a citizen id from 0 to "
                                      f"{self.population.size - 1}, got {c!r}")
+        names = [t.name for t in self.tiers]
         for i, ob in enumerate(self.objectives):
             if ob.metric == "tier_share" and ob.tier not in names:
                 yield f"objectives[{i}].tier", f"must be one of the tier names {names}, got {ob.tier!r}"
@@ -297,8 +290,26 @@ class Scenario:
                                           f"{self.population.size * self.network.mean_degree:,.0f}")
         if self.network.mean_degree >= self.population.size:
             yield "network.mean_degree", f"must be below population.size ({self.population.size})"
-        # Check timeline entries now, not when the run reaches them: apply the 'set' ones in
-        # the order the run will (by step, then file order) to a copy without a timeline.
+        yield from self._check_timeline()
+
+    def _check_names(self):
+        """Tiers best first with unique names; services name real tiers, uniquely."""
+        names = [t.name for t in self.tiers]
+        if len(set(names)) != len(names):
+            yield "tiers", "tier names must be unique"
+        mins = [t.min_score for t in self.tiers]
+        if any(a <= b for a, b in zip(mins, mins[1:])):
+            yield "tiers", "list tiers best first, each min_score below the one before"
+        for i, s in enumerate(self.services):
+            if s.min_tier and s.min_tier not in names:
+                yield f"services[{i}].min_tier", f"must be one of the tier names {names}, got {s.min_tier!r}"
+        if len({s.name for s in self.services}) != len(self.services):
+            yield "services", "service names must be unique"
+
+    def _check_timeline(self):
+        """Timeline entries checked now, not when the run reaches them: the 'set' ones are
+        applied in the order the run will (by step, then file order) to a copy without a
+        timeline; listings and pardons name someone who exists."""
         live = dataclasses.replace(self, timeline=())
         for i, ev in sorted(enumerate(self.timeline), key=lambda pair: pair[1].step):
             if ev.action == "set":

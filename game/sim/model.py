@@ -15,6 +15,10 @@ scenario's timeline and six phases, in order, each a method below naming its rul
 
 and the DataCollector records the series (:mod:`game.sim.indicators`). Between steps a
 player's commands (:mod:`game.sim.commands`) change the run through :meth:`apply`.
+
+A little over 300 lines, on purpose: the trunk keeps each phase in step order with its
+docstring (what it does, its rule module, its sources) beside the code, so the step reads
+top to bottom in one file; the machinery lives in the modules each phase names.
 """
 
 from __future__ import annotations

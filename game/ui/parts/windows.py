@@ -10,9 +10,23 @@ from __future__ import annotations
 import pygame
 
 from game.modes import challenge
+from game.scenario.library import load, shipped
+from game.scenario.schema import ScenarioError
 from game.ui.parts.debrief_window import DebriefWindow
-from game.ui.parts.share_window import ShareWindow
+from game.ui.parts.share_window import ShareWindow, saved_scenarios
 from game.ui.parts.widgets import HelpWindow, RulesPanel, ScenarioPicker
+
+def picker_entries() -> list[tuple[str, object]]:
+    """``(source, scenario)`` of the shipped scenarios and the player's own saved ones (a
+    saved file that no longer loads is left out)."""
+    entries = [(str(p), load(p)) for p in shipped()]
+    for p in saved_scenarios():
+        try:
+            entries.append((str(p), load(p)))
+        except ScenarioError:
+            continue
+    return entries
+
 
 CLOSING_ORDER = ("share", "debrief", "help", "picker")  # what Esc closes first (the rules panel last)
 

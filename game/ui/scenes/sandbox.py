@@ -8,6 +8,9 @@ reads the model and paints. The view never writes the model except through comma
 On a public touch screen (the museum kiosk, ``touch=True``) the targets are large, the top
 bar holds the kiosk's buttons, and only the actions the key table marks ``public`` run:
 nothing that writes files or opens another screen.
+
+Its parts live in :mod:`game.ui.parts` (the windows, the notices, the sidebar's charts); what
+stays here, a little over 300 lines, is the scene itself: input, the action table, drawing.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ import pygame_gui
 
 from game.modes import challenge
 from game.records import userdirs
-from game.scenario.library import load, shipped
 from game.scenario.schema import ScenarioError
 from game.scenario.spec import with_overrides
 from game.sim.commands import PlayAs
@@ -34,11 +36,10 @@ from game.ui.drawing.text import ASSETS, current_language, font_path, languages,
 from game.ui.drawing.text import set_language, shown_text, t
 from game.ui.parts import notices, panels
 from game.ui.parts.challenge_view import draw_progress
-from game.ui.parts.share_window import saved_scenarios
 from game.ui.parts.sidebar import Sidebar
 from game.ui.parts.society import SocietyView
 from game.ui.parts.widgets import TopBar, make_manager, picker_text
-from game.ui.parts.windows import Windows
+from game.ui.parts.windows import Windows, picker_entries
 from game.ui.scenes.citizen import CitizenScene
 from game.ui.scenes.compare import CompareScene
 from game.ui.scenes.scene import Action, Scene
@@ -227,13 +228,7 @@ class SandboxScene(Scene):
         self.windows.toggle_rules(self.session.model.config)
 
     def open_picker(self) -> None:
-        """The shipped scenarios and the player's own saved ones (a broken file is left out)."""
-        entries = [(str(p), load(p)) for p in shipped()]
-        for p in saved_scenarios():
-            try:
-                entries.append((str(p), load(p)))
-            except ScenarioError:
-                continue
+        entries = picker_entries()
         listed = picker_text(entries)
         if needs_font(listed) and font_path(cover=self.cover()) is None:
             self.picker_cover = listed  # the English UI listing a Chinese scenario: switch fonts
