@@ -7,10 +7,10 @@ import json
 import numpy as np
 import pytest
 
+from game.modes.citizen import who_dropped
 from game.sim.access_memory import AccessMemory
 from game.sim.commands import Act, Appeal, Blacklist, CommandRejected, PlayAs
 from game.sim.model import SocialCreditModel
-from game.sim.player import who_dropped
 
 
 def model(seed=1, **extra):

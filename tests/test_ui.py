@@ -359,7 +359,7 @@ def test_c_key_asks_the_window_for_the_compare_scene(ui):
 def test_share_window_shows_the_code_imports_codes_and_saves(ui, tmp_path, monkeypatch):
     from game.scenario.library import load
     from game.scenario.share import decode, encode
-    from game.ui.parts.share_window import saved_scenarios
+    from game.records.userdirs import saved_scenarios
 
     monkeypatch.setenv("SESAME_DATA", str(tmp_path))
     window, scene = ui

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import platformdirs
 
+from game.records.files import atomic_write, safe_child
+from game.scenario.tomlfile import dumps
+
 APP = "open-sesame"
 
 
@@ -44,3 +47,16 @@ def shown(path: Path) -> str:
         return str(Path("~") / Path(path).resolve().relative_to(Path.home().resolve()))
     except (ValueError, RuntimeError, OSError):
         return str(path)
+
+
+def saved_scenarios() -> list[Path]:
+    """The player's own scenarios ("Save as" in the share window), by name."""
+    folder = data_dir() / "scenarios"
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def save_scenario(scenario, name: str) -> Path:
+    """Write the rules (sandbox edits included) as ``<name>.toml`` in the data folder; a
+    name that could leave the folder is refused (:class:`~game.records.files.UnsafeName`)."""
+    name = name if name.endswith(".toml") else f"{name}.toml"
+    return atomic_write(safe_child(data_dir() / "scenarios", name), dumps(scenario))

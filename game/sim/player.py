@@ -5,7 +5,9 @@ choices (pay the bill or not, speak or keep quiet) and one-off applications (a l
 ticket, a flat) are an :class:`Intent`, set by commands between steps. The step consults
 it at three points: after bills (life), after conformity, and when applicants are drawn
 (access). Everything else about the citizen - score, tier,
-friends dropping them, the blacklist - is the same machinery as for everyone else.
+friends dropping them, the blacklist - is the same machinery as for everyone else. What the
+player sees and tries beyond commands (who dropped them, a stranger to approach) is
+:mod:`game.modes.citizen`.
 """
 
 from __future__ import annotations
@@ -67,10 +69,3 @@ def applicants(model, service: str, idx: np.ndarray) -> np.ndarray:
     if model.player is None or service not in model.intent.apply:
         return idx
     return sorted_unique(np.append(idx, model.player))
-
-
-def who_dropped(model, i: int, last: int = 8) -> list[tuple[int, int]]:
-    """(step, citizen) of the latest friends who dropped citizen i, newest first."""
-    ev = model.events.of_kind("unfriended")
-    mine = np.flatnonzero(ev["b"] == i)[::-1][:last]
-    return [(int(ev["step"][k]), int(ev["a"][k])) for k in mine]

@@ -10,27 +10,15 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UITextEntryLine, UIWindow
 
-from game.records.files import UnsafeName, atomic_write, safe_child
+from game.records.files import UnsafeName, safe_child
 from game.records.replay import save_record
 from game.records.userdirs import data_dir as user_data_dir
+from game.records.userdirs import save_scenario
 from game.scenario.qr import QR_MAX_CHARS, qr, qr_png
 from game.scenario.schema import ScenarioError
 from game.scenario.share import decode, encode
-from game.scenario.tomlfile import dumps
 from game.scenario.translations import in_language
 from game.ui.drawing.text import current_language, t
-
-
-def saved_scenarios() -> list[Path]:
-    folder = user_data_dir() / "scenarios"
-    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
-
-
-def save_scenario(scenario, name: str) -> Path:
-    """Write the rules (sandbox edits included) as ``<name>.toml`` in the data folder."""
-    name = name if name.endswith(".toml") else f"{name}.toml"
-    path = safe_child(user_data_dir() / "scenarios", name)
-    return atomic_write(path, dumps(scenario))
 
 
 def qr_modules(code: str) -> int:

@@ -10,10 +10,11 @@ from __future__ import annotations
 import pygame
 
 from game.modes import challenge
+from game.records.userdirs import saved_scenarios
 from game.scenario.library import load, shipped
 from game.scenario.schema import ScenarioError
 from game.ui.parts.debrief_window import DebriefWindow
-from game.ui.parts.share_window import ShareWindow, saved_scenarios
+from game.ui.parts.share_window import ShareWindow
 from game.ui.parts.widgets import HelpWindow, RulesPanel, ScenarioPicker
 
 def picker_entries() -> list[tuple[str, object]]:

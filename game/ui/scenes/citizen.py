@@ -16,8 +16,8 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
+from game.modes.citizen import approach, who_dropped
 from game.sim.commands import Act, Appeal, Befriend, Unfriend
-from game.sim.player import who_dropped
 from game.ui.drawing import charts, palette
 from game.ui.drawing.layout import Layout
 from game.ui.drawing.text import localized, shown_text, t, wrap
@@ -131,21 +131,16 @@ class CitizenScene(Scene):
         self._labels()
 
     def make_friend(self) -> None:
-        """Approach a stranger from your district; they accept if your scores are close enough
-        (the same homophily rule the model uses) and you are not shamed by the blacklist."""
-        m, me = self.session.model, self.me
-        same = np.flatnonzero((m.group == m.group[me]) & (np.arange(m.n) != me))
-        friends = set(m.friends.neighbours(me).tolist())
-        pool = [int(x) for x in same if int(x) not in friends]
-        if not pool:
+        """Approach a stranger from your district (see :func:`game.modes.citizen.approach`)."""
+        m = self.session.model
+        met = approach(m, self.me, self.ui_rng)
+        if met is None:
             return
-        other = self.ui_rng.choice(pool)
-        gap = abs(float(m.score[me] - m.score[other]))
-        shamed = m.config.authorities.public_shaming and (m.listed[me] or m.listed[other])
-        if shamed or self.ui_rng.random() > 2 ** (-gap / m.config.behaviour.homophily):
+        other, accepted = met
+        if not accepted:
             self.say(t("citizen.refused_friend", id=other, score=f"{m.score[other]:.0f}"))
             return
-        self.session.apply(Befriend(me, other))
+        self.session.apply(Befriend(self.me, other))
         self.say(t("citizen.new_friend", id=other))
 
     def next_turn(self) -> None:
