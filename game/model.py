@@ -30,7 +30,7 @@ from game.agents import Citizen
 from game.events import EventLog, LISTING_CAUSES, RELEASE_CAUSES
 from game.friends import Friendships
 from game.networks import build as build_network
-from game.rules import access, authorities, conformity, life, scoring, social
+from game.rules import access, authorities, conformity, learning, life, scoring, social
 from game.scenario import Scenario, load
 
 DENIALS_KEPT = 3  # refusals remembered per citizen (for the inspector)
@@ -41,7 +41,8 @@ GATE_VALUE = 15.0  # points-equivalent of passing a friends'-average gate
 
 STATE_ARRAYS = (
     "income_base", "income", "wealth", "reliability", "sociability", "sensitivity",
-    "threshold_z", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
+    "threshold_z", "threshold_u", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
+    "fear_friends", "fear_speech", "lost_friend",
     "characteristics", "history", "record", "streak", "score", "score_prev", "tier",
     "listed", "days_left", "wrongful", "conforming", "public_dissent",
     "cause_event", "cause_root", "cause_depth", "cause_step",
@@ -109,6 +110,7 @@ class SocialCreditModel(mesa.Model):
         # thresholds are mean + sd * z with each citizen's z drawn once, so the mean and
         # spread stay live rules (a slider moves everyone's threshold, keeping their order)
         self.threshold_z = rng.standard_normal(n)
+        self.threshold_u = rng.random(n)  # the same citizens' places under a uniform rule
         self.private_dissent = rng.random(n) < pop.private_dissent_share
         self.tolerance = beh.tolerance * rng.uniform(0.5, 1.5, n)
         self.committed = np.zeros(n, dtype=bool)
@@ -116,6 +118,11 @@ class SocialCreditModel(mesa.Model):
             self.committed[rng.choice(n, pop.committed_conformers, replace=False)] = True
         self.noise = portable.exp(self.config.scoring.opacity_noise * rng.standard_normal(n))
         self.belief = portable.lognormal(rng, 0.0, 0.5, n)
+        # what each citizen believes a low friend and a word in public cost under a secret
+        # algorithm: their private guesses at first, then learned (game.rules.learning)
+        self.fear_friends = self.config.scoring.unknown_prior * self.belief
+        self.fear_speech = self.config.scoring.speech_guess * self.belief
+        self.lost_friend = np.zeros(n, dtype=bool)  # lost a friend in the last social phase
         self.characteristics = rng.beta(2.0, 2.0, n)
         self.char_base = self.characteristics.copy()
         self.history = self.reliability.copy()
@@ -290,9 +297,8 @@ class SocialCreditModel(mesa.Model):
                                                              "smoking_on_train", "fare_dodging")])
         self.wealth, unpaid = authorities.fines(self.wealth, offenders, au.fine)
         rumour = np.empty(0, dtype=np.int64)
-        if au.rumour_rate > 0:
-            speakers = np.flatnonzero(self.public_dissent)
-            rumour = speakers[self.rng.random(speakers.size) < au.rumour_rate]
+        if au.rumour_rate > 0:  # one draw per citizen whatever the state (see authorities.appeals)
+            rumour = np.flatnonzero(self.public_dissent & (self.rng.random(self.n) < au.rumour_rate))
         mistaken = authorities.wrongful(self.n, au.error_rate, self.rng)
         for idx, cause in ((defaults, "default"), (unpaid, "unpaid_fine"),
                            (rumour, "rumour"), (mistaken, "error")):
@@ -335,9 +341,24 @@ class SocialCreditModel(mesa.Model):
         conn_prev = self.conn_points
         self.score = self._compute_score()
         self._attribute_losses(t, conn_prev)
+        self._learn(conn_prev - self.conn_points)
         old = self.tier
         self.tier = scoring.tiers(self.score, self.tier_floors)
         self.step_counts.tier_changes = int((old != self.tier).sum())
+
+    def _learn(self, connection_fall: np.ndarray) -> None:
+        """Under a secret algorithm, citizens revise what they believe friends and speech
+        cost from what the score visibly did this step (:mod:`game.rules.learning`)."""
+        sc, beh = self.config.scoring, self.config.behaviour
+        if sc.opacity != "unknown" or not sc.visible:
+            return
+        f = self.friends
+        seen = learning.friend_evidence(connection_fall, self.lost_friend, f.neighbour_sum)
+        self.fear_friends = learning.update(self.fear_friends, sc.unknown_prior * self.belief,
+                                            beh.learning_memory, beh.learning, seen)
+        heard = learning.speech_evidence(self.speech_cost(), self.public_dissent, f.neighbour_sum, f.degree)
+        self.fear_speech = learning.update(self.fear_speech, sc.speech_guess * self.belief,
+                                           beh.learning_memory, beh.learning, heard)
 
     def _attribute_losses(self, t: int, conn_prev: np.ndarray) -> None:
         """A citizen who lost points *through its friends* inherits their freshest cause.
@@ -369,6 +390,7 @@ class SocialCreditModel(mesa.Model):
         self._set_cause(heir, self.cause_event[src], self.cause_root[src], self.cause_depth[src], t)
 
     def social_step(self, t: int) -> None:
+        self.lost_friend = np.zeros(self.n, dtype=bool)
         self._unfriend(t)
         self._befriend(t)
 
@@ -378,11 +400,12 @@ class SocialCreditModel(mesa.Model):
         sc = self.config.scoring
         deg = self.friends.degree[a]
         gain = gate = shame = 0.0
-        if sc.visible and sc.connections_weight > 0:
-            if sc.opacity == "unknown":
-                gap = np.maximum(self.score[a] - self.score[b], 0) / (sc.high - sc.low)
-                gain = sc.unknown_prior * self.belief[a] * gap
-            elif sc.family == "weighted":
+        if sc.visible and sc.opacity == "unknown":
+            # the rule is secret: what a low friend costs is what the citizen fears it costs
+            gap = np.maximum(self.score[a] - self.score[b], 0) / (sc.high - sc.low)
+            gain = self.fear_friends[a] * gap
+        elif sc.visible and sc.connections_weight > 0:
+            if sc.family == "weighted":
                 w = self.weights()
                 ppu = (sc.high - sc.low) * w["connections"] / max(add_up(w.values()), 1e-9)
                 q_b = (self.score[b] - sc.low) / (sc.high - sc.low)
@@ -408,7 +431,8 @@ class SocialCreditModel(mesa.Model):
         """
         sc = self.config.scoring
         none = np.full(self.n, -np.inf)
-        if not (sc.visible and sc.connections_weight > 0):
+        unknown = sc.opacity == "unknown"
+        if not (sc.visible and (sc.connections_weight > 0 or unknown)):
             return self.score, none
         with np.errstate(divide="ignore", invalid="ignore"):
             thr = worth / self.sensitivity  # points the gain must beat
@@ -416,9 +440,9 @@ class SocialCreditModel(mesa.Model):
                 thr = thr / self.noise
             deg = self.friends.degree.astype(np.float64)
             rng_pts = sc.high - sc.low
-            if sc.opacity == "unknown":
-                cut = self.score - thr * rng_pts / (sc.unknown_prior * self.belief)
-                return self.score, np.nan_to_num(cut, nan=-np.inf)
+            if unknown:
+                cut = self.score - thr * rng_pts / self.fear_friends
+                return self.score, np.nan_to_num(cut, nan=-np.inf, posinf=np.inf, neginf=-np.inf)
             if sc.family == "weighted":
                 w = self.weights()
                 ppu = rng_pts * w["connections"] / max(add_up(w.values()), 1e-9)
@@ -435,10 +459,11 @@ class SocialCreditModel(mesa.Model):
         if self.friends.n_edges == 0:
             return
         self.friend_score_sum()  # fresh: the scores have just changed
+        acts = self.rng.random(self.n) < beh.unfriend_rate  # who acts on a costly tie this step
         ties, u_wants = self.drop_wishes()
         if ties.size == 0:
             return
-        act = self.rng.random(ties.size) < beh.unfriend_rate
+        act = acts[np.where(u_wants, self.friends.u[ties], self.friends.v[ties])]
         ties, a_side = ties[act], u_wants[act]  # u acts when u wants to; otherwise v does
         if ties.size == 0:
             return
@@ -447,6 +472,8 @@ class SocialCreditModel(mesa.Model):
         parts = np.broadcast_arrays(*self._drop_parts(actor, target), actor)[:3]
         detail = np.argmax(np.stack([parts[0], parts[2], parts[1]]), axis=0).astype(np.int8)
         self.friends.remove(ties)
+        self.lost_friend[actor] = True
+        self.lost_friend[target] = True
         self._track_sums(actor, target, -1.0)
         self._record_unfriendings(actor, target, detail, t)
 
@@ -540,12 +567,15 @@ class SocialCreditModel(mesa.Model):
         k = int(self.rng.binomial(self.n, beh.befriend_rate)) if beh.befriend_rate > 0 else 0
         if k == 0:
             return
+        # every draw is made before the state filters anything, so the generator advances
+        # the same whatever the state (common random numbers; see authorities.appeals)
         seekers = self.rng.integers(0, self.n, size=k)
-        want = self.config.network.mean_degree * (0.5 + self.sociability)
-        seekers = seekers[self.friends.degree[seekers] < want[seekers]]
         cand = social.pick_candidates(seekers, self.group, self.group_order, self.group_start,
                                       self.group_size, beh.local_search, self.rng)
         draw = self.rng.random(seekers.size)
+        want = self.config.network.mean_degree * (0.5 + self.sociability)
+        keep = self.friends.degree[seekers] < want[seekers]
+        seekers, cand, draw = seekers[keep], cand[keep], draw[keep]
         if sc.visible:
             ok = social.accept_friendship(self.score[seekers], self.score[cand], beh.homophily, draw)
         else:
@@ -562,18 +592,27 @@ class SocialCreditModel(mesa.Model):
             self.events.append(t, "befriended", a, b)
             self.step_counts.befriended += a.size
 
-    def conformity_step(self) -> None:
+    def speech_cost(self) -> float:
+        """Points one step of public dissent really costs: the speech penalty through the
+        score, plus the expected blacklist penalty of being listed for rumours."""
         sc = self.config.scoring
         w = self.weights()
         cost = scoring.speech_cost(sc.family, sc.speech_penalty, sc.low, sc.high,
                                    w["behaviour"] / max(add_up(w.values()), 1e-9), sc.record_scale)
-        cost += self.config.authorities.rumour_rate * self.config.authorities.blacklist * \
+        return cost + self.config.authorities.rumour_rate * self.config.authorities.blacklist * \
             (sc.blacklist_penalty if sc.visible else 0.0)
-        perceived = conformity.perceive(cost, sc.opacity, self.noise, self.belief, sc.unknown_prior)
+
+    def conformity_step(self) -> None:
+        sc = self.config.scoring
+        perceived = conformity.perceive(self.speech_cost(), sc.opacity, self.noise, self.fear_speech)
         if sc.opacity == "unknown" and not sc.visible:
             perceived = np.zeros(self.n)
         deg = self.friends.degree
-        share = np.where(deg > 0, self.friends.neighbour_sum(self.conforming) / np.maximum(deg, 1), 0.0)
+        conforming_friends = self.friends.neighbour_sum(self.conforming)
+        if self.config.behaviour.threshold_unit == "friends":  # Granovetter's count of others
+            share = conforming_friends
+        else:
+            share = np.where(deg > 0, conforming_friends / np.maximum(deg, 1), 0.0)
         self.conforming, self.silenced_peers, self.silenced_score = conformity.update(
             self.private_dissent, self.committed, share, self.threshold, perceived,
             self.sensitivity, self.tolerance)
@@ -623,8 +662,17 @@ class SocialCreditModel(mesa.Model):
 
     @property
     def threshold(self) -> np.ndarray:
-        """Conformity thresholds in [0, 1] under the current rule (mean + sd * z)."""
+        """Conformity thresholds under the current rule, one per citizen: shares of friends
+        in [0, 1] (``threshold_unit = "share"``) or numbers of friends (``"friends"``).
+
+        ``normal``: mean + sd * z, clipped to [0, 1]; ``uniform``: low + (high - low) * u;
+        ``list``: the scenario's own values. z and u are drawn once per citizen, so a
+        slider moves everyone's threshold and keeps their order."""
         beh = self.config.behaviour
+        if beh.threshold_distribution == "list":
+            return np.asarray(beh.thresholds, dtype=np.float64)
+        if beh.threshold_distribution == "uniform":
+            return beh.threshold_low + (beh.threshold_high - beh.threshold_low) * self.threshold_u
         return np.clip(beh.conformity_threshold + beh.conformity_threshold_sd * self.threshold_z, 0, 1)
 
     def _apply_effect(self, idx: np.ndarray, eff, pay: float = 0.0) -> None:
