@@ -25,7 +25,7 @@ UNFRIEND_CAUSES = ("score", "shaming", "gate", "command")
 
 COLUMNS = {
     "id": np.int64, "step": np.int32, "kind": np.int8, "a": np.int32, "b": np.int32,
-    "cause": np.int64, "root": np.int64, "depth": np.int16, "detail": np.int8,
+    "cause": np.int64, "root": np.int64, "depth": np.int32, "detail": np.int8,
 }
 
 

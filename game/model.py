@@ -45,7 +45,7 @@ STATE_ARRAYS = (
     "fear_friends", "fear_speech", "lost_friend",
     "characteristics", "history", "record", "streak", "score", "score_prev", "tier",
     "listed", "days_left", "wrongful", "conforming", "public_dissent",
-    "cause_event", "cause_root", "cause_depth", "cause_step",
+    "cause_event", "cause_root", "cause_ring", "cause_step", "cause_loss", "cause_fear",
     "last_denied_service", "last_denied_reason", "last_denied_step", "last_denied_value",
 )
 
@@ -133,7 +133,9 @@ class SocialCreditModel(mesa.Model):
         self.wrongful = np.zeros(n, dtype=bool)
         self.cause_event = np.full(n, -1, dtype=np.int64)
         self.cause_root = np.full(n, -1, dtype=np.int64)
-        self.cause_depth = np.zeros(n, dtype=np.int16)
+        self.cause_ring = np.zeros(n, dtype=np.int32)  # ring (friendship hops) from the root
+        self.cause_loss = np.zeros(n)  # points lost through that cascade so far
+        self.cause_fear = np.zeros(n)  # fear of friends learned from it so far
         self.cause_step = np.full(n, -10**6, dtype=np.int32)
         # each citizen's last DENIALS_KEPT refusals, newest in column 0
         self.last_denied_service = np.full((n, DENIALS_KEPT), -1, dtype=np.int8)
@@ -196,7 +198,10 @@ class SocialCreditModel(mesa.Model):
         self.step_counts = indicators.StepCounts.empty(self)
         self.access_totals = indicators.StepCounts.empty(self)
         self.access_recent: deque = deque(maxlen=RECENT_STEPS)  # (attempts, denials) per step
-        self.cascade_sizes: dict[int, int] = {}
+        self.cascade_sizes: dict[int, int] = {}  # root event -> distinct citizens who lost a tie
+        self.cascade_depths: dict[int, int] = {}  # root event -> deepest ring reached
+        self.cascade_members: dict[int, set] = {}  # cascades still growing: who lost a tie
+        self.cascade_last: dict[int, int] = {}  # cascades still growing: step of the last event
         self.cascade_max_depth = 0
         self.conformity_step()
 
@@ -330,28 +335,35 @@ class SocialCreditModel(mesa.Model):
         kind = "pardoned" if cause in ("command", "timeline") else "released"
         self.events.append(t, kind, idx, detail=RELEASE_CAUSES.index(cause))
 
-    def _set_cause(self, idx, event, root, depth, t) -> None:
+    def _set_cause(self, idx, event, root, ring, t) -> None:
         self.cause_event[idx] = event
         self.cause_root[idx] = root
-        self.cause_depth[idx] = depth
+        self.cause_ring[idx] = ring
         self.cause_step[idx] = t
 
     def scoring_step(self, t: int) -> None:
         self.score_prev = self.score
         conn_prev = self.conn_points
         self.score = self._compute_score()
-        self._attribute_losses(t, conn_prev)
-        self._learn(conn_prev - self.conn_points)
+        seen = self._learn(conn_prev - self.conn_points)
+        self._attribute_losses(t, conn_prev, seen)
+        # what members of a live cascade lose, and learn, through it (for the but-for test)
+        live = (self.cause_event >= 0) & (self.cause_step >= t - CAUSE_WINDOW)
+        self.cause_loss[live] += np.maximum(conn_prev - self.conn_points, 0.0)[live]
+        if seen is not None:
+            self.cause_fear[live] += self.config.behaviour.learning * seen[live]
         old = self.tier
         self.tier = scoring.tiers(self.score, self.tier_floors)
         self.step_counts.tier_changes = int((old != self.tier).sum())
 
-    def _learn(self, connection_fall: np.ndarray) -> None:
+    def _learn(self, connection_fall: np.ndarray) -> np.ndarray | None:
         """Under a secret algorithm, citizens revise what they believe friends and speech
-        cost from what the score visibly did this step (:mod:`game.rules.learning`)."""
+        cost from what the score visibly did this step (:mod:`game.rules.learning`).
+        Returns the points of "friends cost points" evidence each citizen saw (None when
+        nothing is learned)."""
         sc, beh = self.config.scoring, self.config.behaviour
         if sc.opacity != "unknown" or not sc.visible:
-            return
+            return None
         f = self.friends
         seen = learning.friend_evidence(connection_fall, self.lost_friend, f.neighbour_sum)
         self.fear_friends = learning.update(self.fear_friends, sc.unknown_prior * self.belief,
@@ -359,67 +371,89 @@ class SocialCreditModel(mesa.Model):
         heard = learning.speech_evidence(self.speech_cost(), self.public_dissent, f.neighbour_sum, f.degree)
         self.fear_speech = learning.update(self.fear_speech, sc.speech_guess * self.belief,
                                            beh.learning_memory, beh.learning, heard)
+        return seen
 
-    def _attribute_losses(self, t: int, conn_prev: np.ndarray) -> None:
-        """A citizen who lost points *through its friends* inherits their freshest cause.
+    def _attribute_losses(self, t: int, conn_prev: np.ndarray, saw: np.ndarray | None = None) -> None:
+        """A citizen hit *through its friends* joins the freshest cascade among them.
 
-        Only the connections part of the score counts: a loss from one's own missed bill
-        is not caused by a friend's blacklisting.
+        Hit means: lost points through the connections part of the score (a loss from
+        one's own missed bill is not caused by a friend's blacklisting), or, under a
+        secret algorithm, saw a friend's score fall after losing friends (``saw``: what
+        they learned from will change whom they drop). Each joins the cascade of the fresh
+        friend closest to its root (ties: the latest event), one ring further out.
         """
         fresh = self.cause_step >= t - 1
         if not fresh.any():
             return
-        lost = (self.conn_points < conn_prev - MIN_LOSS) & (self.score < self.score_prev - MIN_LOSS) & ~fresh
+        hit = (self.conn_points < conn_prev - MIN_LOSS) & (self.score < self.score_prev - MIN_LOSS)
+        if saw is not None:
+            hit |= saw > MIN_LOSS
+        hit &= ~fresh
         f = self.friends
         near = np.flatnonzero((fresh[f.u] | fresh[f.v]) & f.alive)  # few: friends of those hit this step
         u, v = f.u[near], f.v[near]
         heirs, sources = [], []
         for a, b in ((u, v), (v, u)):
             e = np.flatnonzero(fresh[b])
-            e = e[lost[a[e]]]
+            e = e[hit[a[e]]]
             heirs.append(a[e])
             sources.append(b[e])
         heir, src = np.concatenate(heirs), np.concatenate(sources)
         if heir.size == 0:
             return
-        # each heir takes the deepest cause among its fresh friends (ties: the latest event)
-        order = np.lexsort((self.cause_event[src], self.cause_depth[src], heir))
+        # per heir: the source with the smallest ring, then the latest event
+        order = np.lexsort((-self.cause_event[src], self.cause_ring[src], heir))
         heir, src = heir[order], src[order]
-        last = np.r_[heir[1:] != heir[:-1], True]
-        heir, src = heir[last], src[last]
-        self._set_cause(heir, self.cause_event[src], self.cause_root[src], self.cause_depth[src], t)
+        first = np.r_[True, heir[1:] != heir[:-1]]
+        heir, src = heir[first], src[first]
+        moved = self.cause_root[heir] != self.cause_root[src]  # joining another cascade: a new tally
+        self.cause_loss[heir[moved]] = 0.0
+        self.cause_fear[heir[moved]] = 0.0
+        self._set_cause(heir, self.cause_event[src], self.cause_root[src], self.cause_ring[src] + 1, t)
 
     def social_step(self, t: int) -> None:
         self.lost_friend = np.zeros(self.n, dtype=bool)
         self._unfriend(t)
         self._befriend(t)
 
-    def _drop_parts(self, a: np.ndarray, b: np.ndarray) -> tuple:
+    def _drop_parts(self, a: np.ndarray, b: np.ndarray, score_b: np.ndarray | None = None,
+                    fear_a: np.ndarray | None = None) -> tuple:
         """What citizen a believes dropping friend b is worth, in points, by motive:
-        (score gain through the connections factor, friends'-gate gain, shame avoided)."""
+        (score gain through the connections factor, friends'-gate gain, shame avoided).
+
+        ``score_b`` and ``fear_a`` replace b's score and a's learned fear: what a would
+        have believed without a cascade (see :meth:`_caused`)."""
         sc = self.config.scoring
         deg = self.friends.degree[a]
+        s_b = self.score[b] if score_b is None else score_b
         gain = gate = shame = 0.0
         if sc.visible and sc.opacity == "unknown":
             # the rule is secret: what a low friend costs is what the citizen fears it costs
-            gap = np.maximum(self.score[a] - self.score[b], 0) / (sc.high - sc.low)
-            gain = self.fear_friends[a] * gap
+            gap = np.maximum(self.score[a] - s_b, 0) / (sc.high - sc.low)
+            gain = (self.fear_friends[a] if fear_a is None else fear_a) * gap
         elif sc.visible and sc.connections_weight > 0:
             if sc.family == "weighted":
                 w = self.weights()
                 ppu = (sc.high - sc.low) * w["connections"] / max(add_up(w.values()), 1e-9)
-                q_b = (self.score[b] - sc.low) / (sc.high - sc.low)
+                q_b = (s_b - sc.low) / (sc.high - sc.low)
                 gain = social.drop_gain_weighted(self._qsum[a], deg, q_b, sc.friends_half, ppu)
             else:
-                gain = social.drop_gain_points(self._ssum[a], deg, self.score[b], sc.connections_weight)
+                gain = social.drop_gain_points(self._ssum[a], deg, s_b, sc.connections_weight)
             if sc.opacity == "noisy":
                 gain = gain * self.noise[a]
         gates = [s.friends_min for s in self.config.services if s.friends_min > -1e9]
         if sc.visible and gates:
-            gate = social.gate_gain(self._ssum[a], deg, self.score[b], max(gates), GATE_VALUE)
+            gate = social.gate_gain(self._ssum[a], deg, s_b, max(gates), GATE_VALUE)
         if self.config.authorities.public_shaming:
             shame = self.config.authorities.shame_cost * self.listed[b]
         return gain, gate, shame
+
+    def _caused(self, a: np.ndarray, b: np.ndarray, score_b=None, fear_a=None) -> np.ndarray:
+        """Whether a would *not* have dropped b with b's score, or a's fear, as it would be
+        without a cascade: the cascade was needed for this unfriending (a but-for test)."""
+        parts = self._drop_parts(a, b, score_b, fear_a)
+        worth = self.config.behaviour.tie_value * (0.5 + self.sociability[a])
+        return ~social.decide_drops(parts[0] + parts[1] + parts[2], self.sensitivity[a], worth)
 
     def _drop_cut(self, worth: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per-citizen screen for costly friends: ``(value, cut)`` such that the connections
@@ -545,22 +579,69 @@ class SocialCreditModel(mesa.Model):
         self._ssum_version, self._ssum_score = self.friends.version, self.score
 
     def _record_unfriendings(self, actor, target, detail, t) -> None:
-        has = (self.cause_event[target] >= 0) & (self.cause_step[target] >= t - CAUSE_WINDOW)
-        cause = np.where(has, self.cause_event[target], -1)
-        depth = np.where(has, self.cause_depth[target] + 1, 1).astype(np.int16)
-        root = self.cause_root[target].copy()
+        """Log this step's unfriendings, each in the cascade that caused it.
+
+        A cascade is named after its root event (a listing; or an unfriending no cascade
+        caused) and grows in rings: the root citizen is ring 0, and a citizen joins one
+        ring further out than the friend it was hit through (:meth:`_attribute_losses`).
+        An unfriending belongs to a cascade only if it would not have happened without it
+        (a but-for test, :meth:`_caused`): without the points the dropped friend lost
+        through their cascade (a listed friend: without the listing), or else without the
+        fear the dropper learned from theirs. Otherwise it starts its own cascade (the
+        dropped citizen ring 0, the dropper ring 1). Its depth is the ring of its outer
+        end. Both ends then carry the cascade: what each loses next is attributed to it.
+        """
+        window = t - CAUSE_WINDOW
+        fresh_t = (self.cause_event[target] >= 0) & (self.cause_step[target] >= window)
+        fresh_a = (self.cause_event[actor] >= 0) & (self.cause_step[actor] >= window)
+        if fresh_t.any():  # a listed citizen's own cascade needs no test: the listing caused it
+            k = np.flatnonzero(fresh_t & ~(self.listed[target] & (self.cause_ring[target] == 0)))
+            without = self.score[target[k]] + self.cause_loss[target[k]]
+            fresh_t[k] = self._caused(actor[k], target[k], score_b=without)
+        by_actor = ~fresh_t & fresh_a & (self.cause_fear[actor] > 0)
+        if by_actor.any():
+            k = np.flatnonzero(by_actor)
+            without = np.maximum(self.fear_friends[actor[k]] - self.cause_fear[actor[k]], 0.0)
+            by_actor[k] = self._caused(actor[k], target[k], fear_a=without)
+        by_target = fresh_t
         ids = self.events.next_id + np.arange(actor.size)
-        root = np.where(has, root, ids)
-        self.events.append(t, "unfriended", actor, target, cause=cause, root=root, depth=depth,
-                           detail=detail)
-        # the dropped citizen's coming loss is caused by this unfriending
-        order = np.argsort(depth, kind="stable")  # deepest last, so it wins
-        self._set_cause(target[order], ids[order], root[order], depth[order], t)
-        roots, counts = unique_counts(root)
-        for r, c in zip(roots.tolist(), counts.tolist()):
-            self.cascade_sizes[r] = self.cascade_sizes.get(r, 0) + c
-        self.cascade_max_depth = max(self.cascade_max_depth, int(depth.max()))
+        root = np.where(by_target, self.cause_root[target], np.where(by_actor, self.cause_root[actor], ids))
+        cause = np.where(by_target, self.cause_event[target], np.where(by_actor, self.cause_event[actor], -1))
+        same_a = fresh_a & (self.cause_root[actor] == root)  # already in this cascade: keep the closer ring
+        same_t = fresh_t & (self.cause_root[target] == root)
+        ring_t = np.where(by_target, self.cause_ring[target], 0)
+        ring_a = np.where(by_actor, self.cause_ring[actor], 1)
+        ring_a = np.where(by_target, np.where(same_a, np.minimum(self.cause_ring[actor], ring_t + 1), ring_t + 1),
+                          ring_a)
+        ring_t = np.where(by_actor, np.where(same_t, np.minimum(self.cause_ring[target], ring_a + 1), ring_a + 1),
+                          ring_t)
+        depth = np.maximum(ring_a, ring_t).astype(np.int32)
+        self.events.append(t, "unfriended", actor, target, cause=cause, root=root, depth=depth, detail=detail)
+        for who, ring, same in ((target, ring_t, same_t), (actor, ring_a, same_a)):
+            keep = same  # a citizen joining another cascade starts its tally afresh
+            self.cause_loss[who] = np.where(keep, self.cause_loss[who], 0.0)
+            self.cause_fear[who] = np.where(keep, self.cause_fear[who], 0.0)
+            self._set_cause(who, ids, root, ring, t)
+        self._count_cascades(root, actor, target, depth, t)
         self.step_counts.unfriended += actor.size
+
+    def _count_cascades(self, root, actor, target, depth, t) -> None:
+        """Cascade sizes (distinct citizens who lost a tie in it) and depths (deepest ring)."""
+        for r, a, b, d in zip(root.tolist(), actor.tolist(), target.tolist(), depth.tolist()):
+            members = self.cascade_members.get(r)
+            if members is None:
+                members = self.cascade_members[r] = set()
+            members.update((a, b))
+            self.cascade_sizes[r] = len(members)
+            if d > self.cascade_depths.get(r, 0):
+                self.cascade_depths[r] = d
+            self.cascade_last[r] = t
+        self.cascade_max_depth = max(self.cascade_max_depth, int(depth.max()))
+        # a cascade nobody carries any more cannot grow: keep its size, drop its members
+        stale = [r for r, last in self.cascade_last.items() if last < t - CAUSE_WINDOW - 1]
+        for r in stale:
+            self.cascade_members.pop(r, None)
+            del self.cascade_last[r]
 
     def _befriend(self, t: int) -> None:
         beh, sc = self.config.behaviour, self.config.scoring

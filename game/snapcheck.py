@@ -30,19 +30,21 @@ INT_LIMITS = {
     "days_left": lambda c: (-36_500, 36_500),
     "cause_event": lambda c: (-1, c["next_id"] - 1),
     "cause_root": lambda c: (-1, c["next_id"] - 1),
-    "cause_depth": lambda c: (0, 2**15 - 1),
+    "cause_ring": lambda c: (0, 2**31 - 1),
     "cause_step": lambda c: (-10**6, c["steps"]),
     "last_denied_service": lambda c: (-1, c["services"] - 1),
     "last_denied_reason": lambda c: (0, c["reasons"] - 1),
     "last_denied_step": lambda c: (-1, c["steps"]),
 }
 FLOAT_LIMITS = {name: (0.0, 1.0) for name in ("reliability", "sociability", "characteristics",
-                                               "char_base", "history")}
+                                               "char_base", "history", "threshold_u")}
 FLOAT_LIMITS.update({name: (0.0, np.inf) for name in ("income_base", "income", "wealth", "sensitivity",
-                                                     "tolerance", "noise", "belief")})
+                                                     "tolerance", "noise", "belief", "fear_friends",
+                                                     "fear_speech")})
 NAN_ALLOWED = {"last_denied_value"}  # NaN marks "no refusal remembered"
 META_KEYS = ("format", "version", "scenario", "initial_scenario", "seed", "steps", "rng", "random",
-             "events", "friends", "cascades", "cascade_max_depth", "recent", "counters", "totals",
+             "events", "friends", "cascades", "cascade_members", "cascade_active", "cascade_max_depth",
+             "recent", "counters", "totals",
              "commands", "notes", "series", "series_int", "player", "intent")
 LIVE_SECTIONS = ("scoring", "behaviour", "authorities", "services")  # what commands may change
 
@@ -94,7 +96,9 @@ def check_meta(meta: Any) -> dict:
                       "count": count, "chunks": chunks}
     plan["friends"] = integer(meta["friends"], "friends", 0, min(n * (n - 1) // 2, n * MEAN_DEGREE_CAP // 2))
     plan["cascades"] = integer(meta["cascades"], "cascades", 0, next_id)
-    plan["cascade_max_depth"] = integer(meta["cascade_max_depth"], "cascade_max_depth", 0, 2**15 - 1)
+    plan["cascade_members"] = integer(meta["cascade_members"], "cascade_members", 0, 2 * next_id)
+    plan["cascade_active"] = integer(meta["cascade_active"], "cascade_active", 0, plan["cascades"])
+    plan["cascade_max_depth"] = integer(meta["cascade_max_depth"], "cascade_max_depth", 0, 2**31 - 1)
     plan["recent"] = integer(meta["recent"], "recent", 0, min(RECENT_STEPS, steps))
     for key in ("counters", "totals"):
         table(meta[key], key, COUNTERS)
@@ -166,7 +170,8 @@ def expected_members(plan: dict) -> set[str]:
     from game.events import COLUMNS
     from game.snapshot import COUNT_ARRAYS, citizen_arrays
 
-    names = {"meta", "friends", "friend_sums", "ev_chunks", "cascade_roots", "cascade_counts", "series",
+    names = {"meta", "friends", "friend_sums", "ev_chunks", "cascade_roots", "cascade_counts", "cascade_depths",
+             "cascade_member_roots", "cascade_member_ids", "cascade_active_roots", "cascade_active_last", "series",
              "recent_attempts", "recent_denials", *citizen_arrays()}
     names.update(f"ev_{c}" for c in COLUMNS)
     names.update(f"{p}_{c}" for p in ("sc", "at") for c in COUNT_ARRAYS)
@@ -199,6 +204,17 @@ def check_arrays(archive, plan: dict, model) -> dict[str, np.ndarray]:
     _values(counts, "cascade_counts", (1, 2**53))
     if np.unique(roots).size != roots.size:
         raise FieldError("cascade_roots", "must not repeat a root")
+    depths = out["cascade_depths"] = archive.read("cascade_depths", np.int64, (plan["cascades"],))
+    _values(depths, "cascade_depths", (0, 2**31 - 1))
+    m = plan["cascade_members"]
+    member_roots = out["cascade_member_roots"] = archive.read("cascade_member_roots", np.int64, (m,))
+    member_ids = out["cascade_member_ids"] = archive.read("cascade_member_ids", np.int64, (m,))
+    _values(member_ids, "cascade_member_ids", (0, n - 1))
+    active = out["cascade_active_roots"] = archive.read("cascade_active_roots", np.int64, (plan["cascade_active"],))
+    last = out["cascade_active_last"] = archive.read("cascade_active_last", np.int64, (plan["cascade_active"],))
+    _values(last, "cascade_active_last", (0, plan["steps"]))
+    if not (np.isin(active, roots).all() and np.isin(member_roots, active).all()):
+        raise FieldError("cascade_member_roots", "must name cascades that are still growing")
     s, t, g = len(sc.services), len(sc.tiers), int(out["group"].max()) + 1
     shapes = {"attempts": (s, t), "denials": (s, t), "group_attempts": (g,), "group_denials": (g,),
               "reasons": (s, len(REASONS))}

@@ -48,7 +48,7 @@ from game.npzfile import Archive
 from game.safejson import FieldError
 
 FORMAT = "open-sesame-snapshot"
-VERSION = 2  # 2: friend_sums stored
+VERSION = 3  # 2: friend_sums stored; 3: learned fears, cascade rings and members
 MAX_SNAPSHOT_BYTES = 1 << 30
 MAX_META_BYTES = 16 << 20
 MAX_STEPS = 1_000_000
@@ -58,6 +58,7 @@ MEAN_DEGREE_CAP = 256  # friendships stored are at most n * MEAN_DEGREE_CAP / 2
 EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_score", "tier_start")
 # every other public attribute of the model, and how a snapshot deals with it
 RESTORED = ("config", "initial_config", "seed_value", "friends", "events", "cascade_sizes",
+            "cascade_depths", "cascade_members", "cascade_last",
             "cascade_max_depth", "step_counts", "access_totals", "access_recent", "datacollector",
             "command_log", "notes", "player", "intent")
 DERIVED = ("n", "citizens", "group_order", "group_size", "group_start")  # rebuilt with the model
@@ -130,8 +131,15 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
     for name, arr in ev.items():
         if name != "meta":
             out[f"ev_{name}"] = arr
-    out["cascade_roots"] = np.array(list(model.cascade_sizes), dtype=np.int64)
-    out["cascade_counts"] = np.array(list(model.cascade_sizes.values()), dtype=np.int64)
+    roots = list(model.cascade_sizes)
+    out["cascade_roots"] = np.array(roots, dtype=np.int64)
+    out["cascade_counts"] = np.array([model.cascade_sizes[r] for r in roots], dtype=np.int64)
+    out["cascade_depths"] = np.array([model.cascade_depths.get(r, 0) for r in roots], dtype=np.int64)
+    pairs = [(r, c) for r, members in model.cascade_members.items() for c in sorted(members)]
+    out["cascade_member_roots"] = np.array([r for r, _ in pairs], dtype=np.int64)
+    out["cascade_member_ids"] = np.array([c for _, c in pairs], dtype=np.int64)
+    out["cascade_active_roots"] = np.array(list(model.cascade_last), dtype=np.int64)
+    out["cascade_active_last"] = np.array(list(model.cascade_last.values()), dtype=np.int64)
     for prefix, counts in (("sc", model.step_counts), ("at", model.access_totals)):
         for name in COUNT_ARRAYS:
             out[f"{prefix}_{name}"] = np.asarray(getattr(counts, name), dtype=np.int64)
@@ -152,6 +160,7 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
         "events": {"next_id": next_id, "dropped": dropped, "max_events": max_events,
                    "count": int(ev["id"].size), "chunks": int(ev["chunks"].size)},
         "friends": int(out["friends"].size), "cascades": int(out["cascade_roots"].size),
+        "cascade_members": len(pairs), "cascade_active": len(model.cascade_last),
         "cascade_max_depth": int(model.cascade_max_depth), "recent": len(recent),
         "counters": {name: int(getattr(model.step_counts, name)) for name in COUNTERS},
         "totals": {name: int(getattr(model.access_totals, name)) for name in COUNTERS},
@@ -267,7 +276,13 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
     e = plan["events"]
     ev["meta"] = np.array([e["next_id"], e["dropped"], e["max_events"]], dtype=np.int64)
     model.events = EventLog.from_state(ev)
-    model.cascade_sizes = dict(zip(arrays["cascade_roots"].tolist(), arrays["cascade_counts"].tolist()))
+    roots = arrays["cascade_roots"].tolist()
+    model.cascade_sizes = dict(zip(roots, arrays["cascade_counts"].tolist()))
+    model.cascade_depths = {r: d for r, d in zip(roots, arrays["cascade_depths"].tolist()) if d}
+    model.cascade_last = dict(zip(arrays["cascade_active_roots"].tolist(), arrays["cascade_active_last"].tolist()))
+    model.cascade_members = {r: set() for r in model.cascade_last}
+    for r, c in zip(arrays["cascade_member_roots"].tolist(), arrays["cascade_member_ids"].tolist()):
+        model.cascade_members[r].add(c)
     model.cascade_max_depth = plan["cascade_max_depth"]
     for prefix, attr, key in (("sc", "step_counts", "counters"), ("at", "access_totals", "totals")):
         counts = indicators.StepCounts.empty(model)
