@@ -57,7 +57,7 @@ class EventLog:
         chunk = {
             "id": ids, "step": np.full(k, step, np.int32), "kind": np.full(k, KIND[kind], np.int8),
             "a": a, "b": col(b, -1, np.int32), "cause": col(cause, -1, np.int64),
-            "root": col(root, -1, np.int64), "depth": col(depth, 0, np.int16),
+            "root": col(root, -1, np.int64), "depth": col(depth, 0, np.int32),
             "detail": col(detail, 0, np.int8),
         }
         self._chunks.append(chunk)
