@@ -328,7 +328,7 @@ class Scenario:
             yield "network.mean_degree", f"must be below population.size ({self.population.size})"
         # Check timeline entries now, not when the run reaches them: apply the 'set' ones in
         # the order the run will (by step, then file order) to a copy without a timeline.
-        live = dataclasses.replace(self, timeline=())
+        live = dataclasses.replace(self, timeline=(), translations=Translations())
         for i, ev in sorted(enumerate(self.timeline), key=lambda pair: pair[1].step):
             if ev.action == "set":
                 try:

@@ -372,7 +372,7 @@ def hostile_snapshots() -> dict[str, tuple[bytes, str, str]]:
         "meta_future_version.npz": (meta_with(version=snapshot.VERSION + 1), "a future version",
                                     f"meta.version: this game reads version {snapshot.VERSION}"),
         "meta_old_version.npz": (meta_with(version=1), "version 1, from before friend_sums were stored",
-                                 "meta.version: this game reads version 2 snapshots, got 1"),
+                                 "meta.version: this game reads version 3 snapshots, got 1"),
         "meta_unknown_key.npz": (meta_with(evil=True), "an unknown metadata key", "meta.evil: unknown key"),
         "meta_bad_scenario.npz": (meta_with(scenario=meta["scenario"].replace("size = 20", "size = -5")),
                                   "a scenario with a negative population",
