@@ -412,7 +412,6 @@ class SocialCreditModel(mesa.Model):
         self._set_cause(heir, self.cause_event[src], self.cause_root[src], self.cause_ring[src] + 1, t)
 
     def social_step(self, t: int) -> None:
-        self.lost_friend = np.zeros(self.n, dtype=bool)
         self._unfriend(t)
         self._befriend(t)
 
@@ -490,6 +489,7 @@ class SocialCreditModel(mesa.Model):
 
     def _unfriend(self, t: int) -> None:
         beh = self.config.behaviour
+        self.lost_friend = np.zeros(self.n, dtype=bool)
         if self.friends.n_edges == 0:
             return
         self.friend_score_sum()  # fresh: the scores have just changed
