@@ -18,7 +18,7 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from game.arrays import unique_counts
+from game.arrays import sorted_unique, unique_counts
 
 __all__ = [
     "cascade_stats",
@@ -333,10 +333,11 @@ def cascade_stats(root: np.ndarray, a: np.ndarray, b: np.ndarray,
     if r.size == 0:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, empty
-    roots, inverse = np.unique(r, return_inverse=True)
+    roots = sorted_unique(r)
+    inverse = np.searchsorted(roots, r)
     who = np.concatenate([a, b]).astype(np.int64)
     where = np.concatenate([inverse, inverse]).astype(np.int64)
-    pairs = np.unique(where * (int(who.max()) + 1) + who)  # (cascade, citizen) once each
+    pairs = sorted_unique(where * (int(who.max()) + 1) + who)  # (cascade, citizen) once each
     sizes = np.bincount(pairs // (int(who.max()) + 1), minlength=roots.size).astype(np.int64)
     depths = np.zeros(roots.size, dtype=np.int64)
     np.maximum.at(depths, inverse, d.astype(np.int64))

@@ -24,7 +24,7 @@ import numpy as np
 
 from game import commands as cmds
 from game import player
-from game.arrays import add_up, sorted_unique, unique_counts
+from game.arrays import add_up, first_of_each, in_sorted, sorted_unique, unique_counts
 from game import indicators, portable
 from game.agents import Citizen
 from game.events import EventLog, LISTING_CAUSES, RELEASE_CAUSES
@@ -200,7 +200,7 @@ class SocialCreditModel(mesa.Model):
         self.access_recent: deque = deque(maxlen=RECENT_STEPS)  # (attempts, denials) per step
         self.cascade_sizes: dict[int, int] = {}  # root event -> distinct citizens who lost a tie
         self.cascade_depths: dict[int, int] = {}  # root event -> deepest ring reached
-        self.cascade_members: dict[int, set] = {}  # cascades still growing: who lost a tie
+        self.cascade_keys = np.empty(0, dtype=np.int64)  # cascades still growing: root * n + who lost a tie
         self.cascade_last: dict[int, int] = {}  # cascades still growing: step of the last event
         self.cascade_max_depth = 0
         self.conformity_step()
@@ -365,10 +365,13 @@ class SocialCreditModel(mesa.Model):
         if sc.opacity != "unknown" or not sc.visible:
             return None
         f = self.friends
-        seen = learning.friend_evidence(connection_fall, self.lost_friend, f.neighbour_sum)
+        # both kinds of evidence in one pass over the ties (two columns, one sparse product)
+        lost_fall = np.where(self.lost_friend, np.maximum(connection_fall, 0.0), 0.0)
+        sums = f.neighbour_sum(np.column_stack([lost_fall, self.public_dissent.astype(np.float64)]))
+        seen = learning.friend_evidence(connection_fall, self.lost_friend, lambda _: sums[:, 0])
         self.fear_friends = learning.update(self.fear_friends, sc.unknown_prior * self.belief,
                                             beh.learning_memory, beh.learning, seen)
-        heard = learning.speech_evidence(self.speech_cost(), self.public_dissent, f.neighbour_sum, f.degree)
+        heard = learning.speech_evidence(self.speech_cost(), self.public_dissent, lambda _: sums[:, 1], f.degree)
         self.fear_speech = learning.update(self.fear_speech, sc.speech_guess * self.belief,
                                            beh.learning_memory, beh.learning, heard)
         return seen
@@ -386,26 +389,28 @@ class SocialCreditModel(mesa.Model):
         if not fresh.any():
             return
         hit = (self.conn_points < conn_prev - MIN_LOSS) & (self.score < self.score_prev - MIN_LOSS)
-        if saw is not None:
-            hit |= saw > MIN_LOSS
+        if saw is not None:  # a fear that grew by less than MIN_LOSS points is noise too
+            hit |= self.config.behaviour.learning * saw >= MIN_LOSS
         hit &= ~fresh
         f = self.friends
-        near = np.flatnonzero((fresh[f.u] | fresh[f.v]) & f.alive)  # few: friends of those hit this step
-        u, v = f.u[near], f.v[near]
-        heirs, sources = [], []
-        for a, b in ((u, v), (v, u)):
-            e = np.flatnonzero(fresh[b])
-            e = e[hit[a[e]]]
-            heirs.append(a[e])
-            sources.append(b[e])
-        heir, src = np.concatenate(heirs), np.concatenate(sources)
+        code = fresh.view(np.uint8) | (hit.view(np.uint8) << 1)  # 1: fresh, 2: hit
+        cu, cv = code[f.u], code[f.v]  # stored ties, dead ones too
+        one = np.flatnonzero((cu == 2) & (cv == 1) & f.alive)
+        two = np.flatnonzero((cv == 2) & (cu == 1) & f.alive)
+        heir = np.concatenate([f.u[one], f.v[two]])
+        src = np.concatenate([f.v[one], f.u[two]])
         if heir.size == 0:
             return
-        # per heir: the source with the smallest ring, then the latest event
-        order = np.lexsort((-self.cause_event[src], self.cause_ring[src], heir))
-        heir, src = heir[order], src[order]
-        first = np.r_[True, heir[1:] != heir[:-1]]
-        heir, src = heir[first], src[first]
+        # per heir: the source with the smallest ring, then the latest event (one key, one pass)
+        key = (self.cause_ring[src].astype(np.int64) << 40) - self.cause_event[src]
+        best = np.full(self.n, np.iinfo(np.int64).max)
+        np.minimum.at(best, heir, key)
+        pick = np.flatnonzero(key == best[heir])
+        heir, first = first_of_each(heir[pick])
+        src = src[pick[first]]
+        for r in sorted_unique(self.cause_root[src]).tolist():  # still growing, if only in points
+            if r in self.cascade_last:
+                self.cascade_last[r] = t
         moved = self.cause_root[heir] != self.cause_root[src]  # joining another cascade: a new tally
         self.cause_loss[heir[moved]] = 0.0
         self.cause_fear[heir[moved]] = 0.0
@@ -627,21 +632,30 @@ class SocialCreditModel(mesa.Model):
 
     def _count_cascades(self, root, actor, target, depth, t) -> None:
         """Cascade sizes (distinct citizens who lost a tie in it) and depths (deepest ring)."""
-        for r, a, b, d in zip(root.tolist(), actor.tolist(), target.tolist(), depth.tolist()):
-            members = self.cascade_members.get(r)
-            if members is None:
-                members = self.cascade_members[r] = set()
-            members.update((a, b))
-            self.cascade_sizes[r] = len(members)
-            if d > self.cascade_depths.get(r, 0):
-                self.cascade_depths[r] = d
-            self.cascade_last[r] = t
+        n = np.int64(self.n)
+        keys = sorted_unique(np.concatenate([root * n + actor, root * n + target]).astype(np.int64))
+        old = self.cascade_keys
+        new = keys[~in_sorted(keys, old)]
+        self.cascade_keys = np.sort(np.concatenate([old, new]))
+        grown_roots, grown = unique_counts(new // n)
+        roots = sorted_unique(root)
+        deepest = np.zeros(roots.size, dtype=np.int64)
+        np.maximum.at(deepest, np.searchsorted(roots, root), depth)
+        sizes, depths, last = self.cascade_sizes, self.cascade_depths, self.cascade_last
+        for r, k in zip(grown_roots.tolist(), grown.tolist()):
+            sizes[r] = sizes.get(r, 0) + k
+        for r, d in zip(roots.tolist(), deepest.tolist()):
+            if d > depths.get(r, 0):
+                depths[r] = d
+            last[r] = t
         self.cascade_max_depth = max(self.cascade_max_depth, int(depth.max()))
-        # a cascade nobody carries any more cannot grow: keep its size, drop its members
-        stale = [r for r, last in self.cascade_last.items() if last < t - CAUSE_WINDOW - 1]
-        for r in stale:
-            self.cascade_members.pop(r, None)
-            del self.cascade_last[r]
+        if t % CAUSE_WINDOW == 0:  # a cascade nobody carries any more cannot grow: forget who was in it
+            stale = [r for r, seen in last.items() if seen < t - CAUSE_WINDOW - 1]
+            for r in stale:
+                del last[r]
+            if stale:
+                gone = np.sort(np.array(stale, dtype=np.int64))
+                self.cascade_keys = self.cascade_keys[~in_sorted(self.cascade_keys // n, gone)]
 
     def _befriend(self, t: int) -> None:
         beh, sc = self.config.behaviour, self.config.scoring

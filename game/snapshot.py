@@ -58,7 +58,7 @@ MEAN_DEGREE_CAP = 256  # friendships stored are at most n * MEAN_DEGREE_CAP / 2
 EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_score", "tier_start")
 # every other public attribute of the model, and how a snapshot deals with it
 RESTORED = ("config", "initial_config", "seed_value", "friends", "events", "cascade_sizes",
-            "cascade_depths", "cascade_members", "cascade_last",
+            "cascade_depths", "cascade_keys", "cascade_last",
             "cascade_max_depth", "step_counts", "access_totals", "access_recent", "datacollector",
             "command_log", "notes", "player", "intent")
 DERIVED = ("n", "citizens", "group_order", "group_size", "group_start")  # rebuilt with the model
@@ -135,9 +135,9 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
     out["cascade_roots"] = np.array(roots, dtype=np.int64)
     out["cascade_counts"] = np.array([model.cascade_sizes[r] for r in roots], dtype=np.int64)
     out["cascade_depths"] = np.array([model.cascade_depths.get(r, 0) for r in roots], dtype=np.int64)
-    pairs = [(r, c) for r, members in model.cascade_members.items() for c in sorted(members)]
-    out["cascade_member_roots"] = np.array([r for r, _ in pairs], dtype=np.int64)
-    out["cascade_member_ids"] = np.array([c for _, c in pairs], dtype=np.int64)
+    keys = model.cascade_keys
+    out["cascade_member_roots"] = keys // model.n
+    out["cascade_member_ids"] = keys % model.n
     out["cascade_active_roots"] = np.array(list(model.cascade_last), dtype=np.int64)
     out["cascade_active_last"] = np.array(list(model.cascade_last.values()), dtype=np.int64)
     for prefix, counts in (("sc", model.step_counts), ("at", model.access_totals)):
@@ -160,7 +160,7 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
         "events": {"next_id": next_id, "dropped": dropped, "max_events": max_events,
                    "count": int(ev["id"].size), "chunks": int(ev["chunks"].size)},
         "friends": int(out["friends"].size), "cascades": int(out["cascade_roots"].size),
-        "cascade_members": len(pairs), "cascade_active": len(model.cascade_last),
+        "cascade_members": int(model.cascade_keys.size), "cascade_active": len(model.cascade_last),
         "cascade_max_depth": int(model.cascade_max_depth), "recent": len(recent),
         "counters": {name: int(getattr(model.step_counts, name)) for name in COUNTERS},
         "totals": {name: int(getattr(model.access_totals, name)) for name in COUNTERS},
@@ -280,9 +280,8 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
     model.cascade_sizes = dict(zip(roots, arrays["cascade_counts"].tolist()))
     model.cascade_depths = {r: d for r, d in zip(roots, arrays["cascade_depths"].tolist()) if d}
     model.cascade_last = dict(zip(arrays["cascade_active_roots"].tolist(), arrays["cascade_active_last"].tolist()))
-    model.cascade_members = {r: set() for r in model.cascade_last}
-    for r, c in zip(arrays["cascade_member_roots"].tolist(), arrays["cascade_member_ids"].tolist()):
-        model.cascade_members[r].add(c)
+    keys = arrays["cascade_member_roots"] * model.n + arrays["cascade_member_ids"]
+    model.cascade_keys = np.unique(keys.astype(np.int64))
     model.cascade_max_depth = plan["cascade_max_depth"]
     for prefix, attr, key in (("sc", "step_counts", "counters"), ("at", "access_totals", "totals")):
         counts = indicators.StepCounts.empty(model)
