@@ -32,6 +32,16 @@ from game.sim.arrays import add_up
 from game.sim.model import SocialCreditModel
 
 MAX_RUNS = 100_000
+# what a sweep's own columns mean, for the phase diagram's title (series columns are named
+# in game.sim.indicators)
+COLUMN_LABELS = {
+    "cascade_mean_size": "mean cascade size (citizens who lost a tie)",
+    "cascade_count": "cascades",
+    "listing_cascades": "listings that started a cascade",
+    "listing_depth_max": "deepest ring a listing's cascade reached",
+    "listing_depth_mean": "mean ring a listing's cascade reached",
+    "listing_past_ring_1": "share of listings whose cascade passed ring 1",
+}
 
 
 @dataclass(frozen=True)
