@@ -22,14 +22,17 @@ import os
 import re
 import sys
 import time
+import tomllib
 from pathlib import Path
 
 from game import __version__
 from game.records import userdirs
 from game.records.files import UnsafeName, atomic_write, safe_child
+from game.scenario.explain import explain
 from game.scenario.library import load, resolve, source_name
+from game.scenario.provenance import without_provenance
 from game.scenario.schema import ScenarioError
-from game.scenario.share import MAX_CODE_CHARS, decode, encode
+from game.scenario.share import MAX_CODE_CHARS, decode, encode, looks_like_code
 from game.scenario.tomlfile import dumps
 from game.scenario.translations import without_translations
 from game.text import languages, set_language
@@ -83,19 +86,26 @@ def cmd_share(args) -> int:
     scenario = load(args.scenario)
     if args.without_translations:
         scenario = without_translations(scenario)
+    if args.without_sources:
+        scenario = without_provenance(scenario)
     code = encode(scenario)
     print(code)
     if args.no_qr:
         return 0
-    if len(code) > qr.QR_MAX_CHARS:
-        print(f"sesame: the code is {len(code)} characters, too long for a QR code "
+    qr_code, note = code, ""
+    if len(code) > qr.QR_MAX_CHARS and (scenario.sources or scenario.assumptions):
+        # the sources and assumptions are longer than the rules: the QR code carries the rules
+        qr_code = encode(without_provenance(scenario))
+        note = " (without the sources and assumptions: the printed code has them)"
+    if len(qr_code) > qr.QR_MAX_CHARS:
+        print(f"sesame: the code is {len(qr_code)} characters, too long for a QR code "
               f"(at most {qr.QR_MAX_CHARS}); share the text instead", file=sys.stderr)
         return 1 if args.qr else 0
     path = Path(args.qr or f"{source_name(args.scenario, scenario)}-share.png")
-    symbol = qr.qr(code)
+    symbol = qr.qr(qr_code)
     atomic_write(path, qr.png(symbol))
-    print(f"{scenario.meta.title}: {len(code)} characters; QR code version {symbol.version} -> {path}",
-          file=sys.stderr)
+    print(f"{scenario.meta.title}: {len(code)} characters; QR code of {len(qr_code)} characters{note}, "
+          f"version {symbol.version} -> {path}", file=sys.stderr)
     return 0
 
 
@@ -143,6 +153,7 @@ def cmd_replay(args) -> int:
 
 
 def cmd_validate(args) -> int:
+    _set_language(args.lang)
     bad = 0
     for name in args.files:
         try:
@@ -153,8 +164,19 @@ def cmd_validate(args) -> int:
             continue
         print(f"{name}: ok - {sc.meta.title!r}, {sc.population.size} citizens, "
               f"{sc.network.kind} network, scoring {sc.scoring.family}, {len(sc.tiers)} tiers, "
-              f"{len(sc.services)} services")
+              f"{len(sc.services)} services, {len(sc.sources)} sources, {len(sc.assumptions)} assumptions")
+        if args.explain:
+            print()
+            print(explain(sc, name, _plain_toml(name)))
     return 1 if bad else 0
+
+
+def _plain_toml(name: str) -> dict | None:
+    """A scenario file as plain TOML (what it writes), or None for a share code. The file
+    has just been loaded and checked, so it reads and parses."""
+    if looks_like_code(name):
+        return None
+    return tomllib.loads(resolve(name).read_bytes().decode("utf-8").removeprefix("\ufeff"))
 
 
 def cmd_play(args) -> int:
@@ -329,6 +351,8 @@ def _add_share(sub) -> None:
     sh.add_argument("--no-qr", action="store_true", help="only print the code")
     sh.add_argument("--without-translations", action="store_true",
                     help="leave out the [translations] tables: a shorter code and a smaller QR code")
+    sh.add_argument("--without-sources", action="store_true",
+                    help="leave out the [[sources]] and [[assumptions]]: the rules alone, the shortest code")
     sh.set_defaults(func=cmd_share)
 
 
@@ -376,7 +400,11 @@ def _add_report(sub) -> None:
 def _add_validate(sub) -> None:
     v = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
     v.add_argument("files", nargs="+")
+    v.add_argument("--explain", action="store_true",
+                   help="also list what the sources say (quoted) and what the game assumes, for every value")
+    v.add_argument("--lang", choices=_languages(), default=None, help="language of the explanation (default en)")
     v.set_defaults(func=cmd_validate)
+
 
 def _positive(text: str) -> int:
     try:

@@ -168,7 +168,8 @@ def _services(n):
     return lambda d: d.__setitem__("services", [{"name": f"s{i}"} for i in range(n)])
 
 
-ALL_TOP = "allowed here: authorities, behaviour, chapter, meta, network, objectives, player, population, prompts, scoring, services, tiers, timeline"
+ALL_TOP = ("allowed here: assumptions, authorities, behaviour, chapter, meta, network, objectives, player, population, "
+           "prompts, scoring, services, sources, tiers, timeline")
 
 FIELD_ERRORS = [
     # unknown keys: the message lists what is allowed there

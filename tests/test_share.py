@@ -26,6 +26,7 @@ from game.scenario.schema import ScenarioError
 from game.scenario.share_dict import ZDICT_V1
 from game.scenario.spec import with_overrides
 from game.scenario.tomlfile import dumps, loads
+from game.scenario.provenance import without_provenance
 from game.scenario.translations import without_translations
 from guards import time_limit
 from make_hostile import pack, wrap
@@ -71,7 +72,10 @@ def test_file_to_code_to_file_gives_the_same_scenario(path, tmp_path):
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_code_is_compact_and_fits_a_qr_code_in_alphanumeric_mode(path):
-    english = share.encode(without_translations(load(path)))
+    """The rules in one language (what the window's QR code carries, see test_ui) make a
+    small QR code; the sources and assumptions are longer than the rules, and travel in the
+    full code."""
+    english = share.encode(without_provenance(without_translations(load(path))))
     # measured: 1097 (friends_gate) to 1454 (court_blacklist) characters, QR versions 19-22
     assert 500 < len(english) < 1600, len(english)
     assert re.fullmatch(r"OS1-[A-Z2-7]+", english)
@@ -84,13 +88,33 @@ def test_code_is_compact_and_fits_a_qr_code_in_alphanumeric_mode(path):
 
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_a_translated_code_keeps_its_translation_and_still_fits_a_qr_code(path):
-    sc = load(path)
+    sc = without_provenance(load(path))
     code = share.encode(sc)
     assert share.decode(code).translations == sc.translations != without_translations(sc).translations
     # measured with the Chinese translation: 2000 (friends_gate) to 2729 (court_blacklist)
     # characters, QR versions 27-32: denser, but far from the largest QR code (4296, version 40)
     assert len(code) < 3000, len(code)
     assert qr.qr(code).mode == "alphanumeric" and qr.qr(code).version <= 33
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_the_full_code_carries_the_sources_and_assumptions(path):
+    """What the sources say and what the game assumes go wherever the scenario goes: a
+    shared scenario keeps them (the text code; a QR code of the whole would be too big)."""
+    sc = load(path)
+    back = share.decode(share.encode(sc))
+    assert back.sources == sc.sources and back.assumptions == sc.assumptions and sc.sources
+    assert back.translations.zh.source_claims == sc.translations.zh.source_claims
+
+
+def test_share_saves_a_qr_code_of_the_rules_when_the_sources_make_it_too_long(tmp_path, capsys):
+    png = tmp_path / "sesame.png"
+    assert main(["share", "sesame", "--qr", str(png)]) == 0
+    out, err = capsys.readouterr()
+    assert share.decode(out.strip()).sources  # the printed code has everything
+    assert "without the sources and assumptions" in err and png.read_bytes().startswith(b"\x89PNG")
+    assert main(["share", "sesame", "--no-qr", "--without-sources"]) == 0
+    assert share.decode(capsys.readouterr().out.strip()) == without_provenance(load("sesame"))
 
 
 def test_without_translations_makes_the_short_code(tmp_path, capsys):

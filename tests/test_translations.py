@@ -51,7 +51,7 @@ def test_each_translation_has_the_limits_of_the_field_it_translates():
             _, original = field_meta(Scenario, f"{section}.{name}")
             _, translated = field_meta(ScenarioText, f"{section}.{name}")
             assert translated["max_len"] == original["max_len"], f"{section}.{name}"
-    for section, (field, slot) in LISTS.items():
+    for slot, (section, field) in LISTS.items():
         list_type, whole = field_meta(Scenario, section)
         _, mine = field_meta(ScenarioText, slot)
         assert mine["max_len"] == whole["max_len"], section
@@ -140,8 +140,8 @@ BAD = [
     ("unknown-field", '[translations.zh.meta]\ntitel = "芝麻"\n', "translations.zh.meta.titel",
      ["unknown key; allowed here: description, source, title"]),
     ("list-named-like-the-section", '[translations.zh]\ntiers = ["优秀"]\n', "translations.zh.tiers",
-     ["unknown key; allowed here: chapter, meta, objective_labels, player, prompts, service_names, tier_labels, "
-      "timeline_texts"]),
+     ["unknown key; allowed here: assumption_claims, assumption_whys, chapter, meta, objective_labels, player, "
+      "prompts, service_names, source_claims, tier_labels, timeline_texts"]),
     ("unknown-chapter-field", '[translations.zh.chapter]\nanswer = "朋友"\n', "translations.zh.chapter.answer",
      ["allowed here: fact, intro, question, task"]),
     ("number-for-text", '[translations.zh.meta]\ntitle = 5\n', "translations.zh.meta.title",

@@ -16,6 +16,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from game.scenario import provenance
+from game.scenario.provenance import Assumption, Source
 from game.scenario.schema import ScenarioError, dump, field_meta, parse, spec
 from game.scenario.translations import Translations, count_problems
 
@@ -229,7 +231,8 @@ class Player:
     name: str = spec("", max_len=60)
     situation: str = spec("", max_len=600)
     start_listed: bool = spec(False, doc="the character starts on the blacklist")
-    listing_cause: str = spec("rumour", choices=("default", "unpaid_fine", "rumour", "error"))
+    listing_cause: str = spec("rumour", choices=("default", "unpaid_fine", "rumour", "error", "court"),
+                               doc="why the character was listed; 'court': the court's reason is not given")
 
 
 @dataclass(frozen=True)
@@ -283,6 +286,10 @@ class Scenario:
     prompts: tuple[str, ...] = spec((), max_len=8, doc="discussion prompts shown at the debrief")
     player: Player = dataclasses.field(default_factory=Player)
     chapter: Chapter = dataclasses.field(default_factory=Chapter)
+    sources: tuple[Source, ...] = spec((), max_len=provenance.MAX_ITEMS, sparse=True,
+                                       doc="what the source articles say, quoted (see game.scenario.provenance)")
+    assumptions: tuple[Assumption, ...] = spec((), max_len=provenance.MAX_ITEMS, sparse=True,
+                                               doc="what the game assumes where the sources are silent, and why")
     translations: Translations = spec(Translations(), sparse=True,
                                       doc="the text in other languages (see game.scenario.translations)")
 
@@ -290,6 +297,7 @@ class Scenario:
         """Problems across sections, as ``(field, message)``: names that must match or be
         unique, ids within the population, sizes that bound memory, and the timeline."""
         yield from count_problems(self)
+        yield from provenance.problems(self)
         yield from self._check_names()
         c = self.player.citizen
         if c and not (c in ("hub", "random") or (c.isascii() and c.isdigit() and int(c) < self.population.size)):
@@ -426,7 +434,8 @@ def check_rule_path(path: str) -> None:
     parts = path.split(".")
     if parts[0] in SETUP_SECTIONS:
         raise ValueError(f"{path} is a setup value: change it in the file and restart")
-    if parts[0] in ("meta", "tiers", "timeline", "objectives", "prompts", "player", "chapter", "translations"):
+    if parts[0] in ("meta", "tiers", "timeline", "objectives", "prompts", "player", "chapter", "translations",
+                    "sources", "assumptions"):
         raise ValueError(f"{path} cannot change during a run")
     if parts[0] == "services":
         if len(parts) < 3 or not (parts[1].isascii() and parts[1].isdigit()):

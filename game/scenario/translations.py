@@ -11,6 +11,9 @@ scenario in it too::
     service_names = ["火车", "贷款"]                   # services[i].name
     timeline_texts = ["", "……"]                       # timeline[i].text ("" where there is none)
     objective_labels = ["……"]                         # objectives[i].label
+    source_claims = ["……"]                            # sources[i].claim (quotes stay as written)
+    assumption_claims = ["……"]                        # assumptions[i].claim
+    assumption_whys = ["……"]                          # assumptions[i].why
 
     [translations.zh.meta]      # title, description, source
     [translations.zh.player]    # name, situation
@@ -32,15 +35,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from game.scenario.provenance import without_provenance
 from game.scenario.schema import spec
 
 # the text fields of a scenario, and where a translation keeps each: section -> fields,
 # list -> (field of each item, list in the translation)
 SECTIONS = {"meta": ("title", "description", "source"), "player": ("name", "situation"),
             "chapter": ("fact", "intro", "task", "question")}
-LISTS = {"tiers": ("label", "tier_labels"), "services": ("name", "service_names"),
-         "timeline": ("text", "timeline_texts"), "objectives": ("label", "objective_labels"),
-         "prompts": (None, "prompts")}
+# list slot -> (list, field of each item); a list may have several text fields (assumptions)
+LISTS = {"tier_labels": ("tiers", "label"), "service_names": ("services", "name"),
+         "timeline_texts": ("timeline", "text"), "objective_labels": ("objectives", "label"),
+         "prompts": ("prompts", None), "source_claims": ("sources", "claim"),
+         "assumption_claims": ("assumptions", "claim"), "assumption_whys": ("assumptions", "why")}
+SLOTS = {(section, field): slot for slot, (section, field) in LISTS.items()}
 _PATH = re.compile(r"([a-z]+)(?:\[(\d+)\])?(?:\.([a-z]+))?")
 
 
@@ -74,6 +81,9 @@ class ScenarioText:
     service_names: tuple[str, ...] = spec((), max_len=16, item_max_len=24, sparse=True)
     timeline_texts: tuple[str, ...] = spec((), max_len=200, item_max_len=300, sparse=True)
     objective_labels: tuple[str, ...] = spec((), max_len=8, item_max_len=160, sparse=True)
+    source_claims: tuple[str, ...] = spec((), max_len=40, item_max_len=200, sparse=True)
+    assumption_claims: tuple[str, ...] = spec((), max_len=40, item_max_len=200, sparse=True)
+    assumption_whys: tuple[str, ...] = spec((), max_len=40, item_max_len=300, sparse=True)
     player: PlayerText = spec(PlayerText(), sparse=True)
     chapter: ChapterText = spec(ChapterText(), sparse=True)
 
@@ -102,7 +112,7 @@ def count_problems(scenario):
     """(path, message) for every translated list whose length is not the scenario's."""
     for lang in languages():
         text = getattr(scenario.translations, lang)
-        for section, (_, slot) in LISTS.items():
+        for slot, (section, _) in LISTS.items():
             given, want = len(getattr(text, slot)), len(getattr(scenario, section))
             if given and given != want:
                 yield (f"translations.{lang}.{slot}",
@@ -115,7 +125,7 @@ def _split(path: str) -> tuple[str, int | None, str | None]:
         raise KeyError(f"{path!r} is not a text field of a scenario")
     section, index, field = m.group(1), m.group(2), m.group(3)
     ok = (section in SECTIONS and index is None and field in SECTIONS[section]) or \
-         (section in LISTS and (index is not None or section == "prompts") and field == LISTS[section][0])
+         ((section, field) in SLOTS and (index is not None or section == "prompts"))
     if not ok:
         raise KeyError(f"{path!r} is not a text field of a scenario")
     return section, None if index is None else int(index), field
@@ -138,7 +148,7 @@ def translated(scenario, path: str, lang: str) -> str:
         return ""
     if section in SECTIONS:
         return getattr(getattr(text, section), field)
-    items = getattr(text, LISTS[section][1])
+    items = getattr(text, SLOTS[(section, field)])
     return items[index] if index < len(items) else ""
 
 
@@ -153,7 +163,7 @@ def lookup(scenario, path: str, lang: str) -> Any:
 def paths(scenario) -> list[str]:
     """Every text field the scenario fills in, spelled as errors spell paths."""
     out = [f"{s}.{f}" for s, fields in SECTIONS.items() for f in fields if getattr(getattr(scenario, s), f)]
-    for section, (field, _) in LISTS.items():
+    for section, field in LISTS.values():
         for i, item in enumerate(getattr(scenario, section)):
             if (getattr(item, field) if field else item):
                 out.append(f"{section}[{i}]" + (f".{field}" if field else ""))
@@ -161,10 +171,13 @@ def paths(scenario) -> list[str]:
 
 
 def in_language(scenario, lang: str):
-    """The scenario rewritten in ``lang``: each text with a ``lang`` translation replaces the
-    text as written, and the other languages' tables go (about half the share code of a
-    bilingual file: the share window's QR code). Service names stay as written, since runs,
-    commands and records name services by them; their translation is kept."""
+    """The scenario rewritten in ``lang`` for the share window's QR code: each text with a
+    ``lang`` translation replaces the text as written, the other languages' tables go
+    (about half the share code of a bilingual file), and so do the sources and assumptions
+    (:mod:`game.scenario.provenance`: longer than the rules themselves; the full code
+    keeps them). Service names stay as written, since runs, commands and records name
+    services by them; their translation is kept."""
+    scenario = without_provenance(scenario)
     if lang not in {f.name for f in dataclasses.fields(Translations)}:
         return without_translations(scenario)
     out = scenario

@@ -18,7 +18,8 @@ KINDS = ("blacklisted", "released", "unfriended", "befriended", "pardoned")
 KIND = {name: i for i, name in enumerate(KINDS)}
 
 # Why a citizen was listed / released (the ``detail`` column).
-LISTING_CAUSES = ("default", "unpaid_fine", "rumour", "error", "command", "timeline")
+# "court": listed by a court for a reason the story does not give (the journalist, seed 003)
+LISTING_CAUSES = ("default", "unpaid_fine", "rumour", "error", "command", "timeline", "court")
 RELEASE_CAUSES = ("expired", "appeal", "command", "timeline")
 # Why a tie was cut (``detail`` of an unfriending).
 UNFRIEND_CAUSES = ("score", "shaming", "gate", "command")

@@ -39,7 +39,9 @@ def cast(model) -> None:
         model.player = int(pl.citizen)
     if pl.start_listed:
         model.blacklist(np.array([model.player]), pl.listing_cause, 0)
-        model.wrongful[model.player] = True  # the story: listed for reporting, not for a crime
+        # the story: Liu contests his listing ("many mistakes ... go uncorrected", seed 003); the game
+        # counts it as wrongful, so an appeal is likelier to win (a game assumption)
+        model.wrongful[model.player] = True
 
 
 def bill_choice(model, bill: float) -> None:
