@@ -214,7 +214,7 @@ def test_a_file_without_them_saves_as_before_and_validates():
 
 def test_explain_prints_both_lists_with_quotes_and_values(capsys):
     assert main(["validate", "--explain", "sesame"]) == 0
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())  # wrapped at 100 columns: read it as one line
     sc = load("sesame")
     assert f"From the sources ({len(sc.sources)})" in out and f"Game assumptions ({len(sc.assumptions)})" in out
     assert "\u201cUsers are given a score between 350 (low) and 950 (high)\u201d" in out
@@ -230,14 +230,14 @@ def test_explain_names_what_a_teachers_file_leaves_unlabelled(tmp_path, capsys):
                     'fields = ["scoring.speech_penalty"]\n\n[[services]]\nname = "bus"\nprice = 2.0\n',
                     encoding="utf-8")
     assert main(["validate", "--explain", str(path)]) == 0
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
     assert "neither sourced nor labelled (1): services[bus].price = 2" in out
     assert "scoring.speech_penalty = 40" in out.split("Game assumptions")[1]
 
 
 def test_explain_in_chinese(capsys):
     assert main(["validate", "--explain", "--lang", "zh", "sesame"]) == 0
-    out = capsys.readouterr().out
+    out = " ".join(capsys.readouterr().out.split())
     assert "出自资料" in out and "游戏假设" in out and "芝麻信用分从 350 到 950。" in out
     assert "Users are given a score between 350 (low) and 950 (high)" in out  # quotes stay as written
 

@@ -28,6 +28,7 @@ from scipy.sparse.csgraph import shortest_path
 
 from game.scenario.library import load
 from game.scenario.spec import Scenario, with_overrides
+from game.scenario.provenance import without_provenance
 from game.scenario.translations import without_translations
 from game.sim.commands import Blacklist, SetRule
 from game.sim.model import SocialCreditModel
@@ -36,10 +37,11 @@ from game.sim.model import SocialCreditModel
 def scenario_of(name: str | Scenario, overrides: dict[str, Any] | None = None,
                 timeline: bool = True) -> Scenario:
     """A shipped scenario (or a given one) with overrides; ``timeline=False`` drops its
-    timeline (and the captions translated for it), so only the experiment lists anyone."""
+    timeline (and the captions translated for it, and the sources and assumptions, which may
+    name it), so only the experiment lists anyone."""
     sc = load(name) if isinstance(name, str) else name
     if not timeline:
-        sc = dataclasses.replace(without_translations(sc), timeline=())
+        sc = dataclasses.replace(without_provenance(without_translations(sc)), timeline=())
     return with_overrides(sc, overrides) if overrides else sc
 
 

@@ -345,7 +345,7 @@ class Scenario:
         """Timeline entries checked now, not when the run reaches them: the 'set' ones are
         applied in the order the run will (by step, then file order) to a copy without a
         timeline; listings and pardons name someone who exists."""
-        live = dataclasses.replace(self, timeline=(), translations=Translations())
+        live = dataclasses.replace(provenance.without_provenance(self), timeline=(), translations=Translations())
         for i, ev in sorted(enumerate(self.timeline), key=lambda pair: pair[1].step):
             if ev.action == "set":
                 try:
