@@ -104,8 +104,8 @@ def cmd_share(args) -> int:
     path = Path(args.qr or f"{source_name(args.scenario, scenario)}-share.png")
     symbol = qr.qr(qr_code)
     atomic_write(path, qr.png(symbol))
-    print(f"{scenario.meta.title}: {len(code)} characters; QR code of {len(qr_code)} characters{note}, "
-          f"version {symbol.version} -> {path}", file=sys.stderr)
+    print(f"{scenario.meta.title}: {len(code)} characters; QR code version {symbol.version} of {len(qr_code)} "
+          f"characters{note} -> {path}", file=sys.stderr)
     return 0
 
 

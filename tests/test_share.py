@@ -76,7 +76,7 @@ def test_code_is_compact_and_fits_a_qr_code_in_alphanumeric_mode(path):
     small QR code; the sources and assumptions are longer than the rules, and travel in the
     full code."""
     english = share.encode(without_provenance(without_translations(load(path))))
-    # measured: 1097 (friends_gate) to 1454 (court_blacklist) characters, QR versions 19-22
+    # measured: 1140 (no_scoring) to 1441 (court_blacklist, sesame) characters, QR versions 19-22
     assert 500 < len(english) < 1600, len(english)
     assert re.fullmatch(r"OS1-[A-Z2-7]+", english)
     symbol = qr.qr(english)
@@ -91,7 +91,7 @@ def test_a_translated_code_keeps_its_translation_and_still_fits_a_qr_code(path):
     sc = without_provenance(load(path))
     code = share.encode(sc)
     assert share.decode(code).translations == sc.translations != without_translations(sc).translations
-    # measured with the Chinese translation: 2000 (friends_gate) to 2729 (court_blacklist)
+    # measured with the Chinese translation: 2132 (no_scoring) to 2884 (bias)
     # characters, QR versions 27-32: denser, but far from the largest QR code (4296, version 40)
     assert len(code) < 3000, len(code)
     assert qr.qr(code).mode == "alphanumeric" and qr.qr(code).version <= 33
