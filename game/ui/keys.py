@@ -47,6 +47,7 @@ SANDBOX = (
     Binding("share", (pygame.K_k,), public=False),
     Binding("citizen", (pygame.K_y,), public=False),
     Binding("language", (pygame.K_g,)),
+    Binding("info", (pygame.K_i,)),
 )
 TOP_BAR = ("play", "step", "speed", "restart_same", "restart_new", "scenarios", "rules", "help", "fullscreen",
            "screenshot")  # the sandbox's buttons, left to right

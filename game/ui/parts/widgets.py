@@ -17,6 +17,7 @@ from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizon
 from game.sim.commands import SetRule
 from game.ui.drawing.text import ASSETS, font_path, localized, t
 from game.ui.keys import TOP_BAR, tip
+from game.ui.parts.scenario_info import info_html, info_text
 
 
 def make_manager(size: tuple[int, int], scale: float, cover: str = "") -> pygame_gui.UIManager:
@@ -214,18 +215,19 @@ class RulesPanel:
 
 def picker_text(entries: list[tuple[str, object]]) -> str:
     """Everything the picker may show of its scenarios (for the font to cover)."""
-    return "".join(localized(sc, f"meta.{k}") for _, sc in entries for k in ("title", "description", "source"))
+    return "".join(localized(sc, f"meta.{k}") + info_text(sc) for _, sc in entries for k in ("title", "description"))
 
 
 class ScenarioPicker:
-    """A window listing shipped scenarios by title, with the selected one's description
-    (each in the current language when the file carries a translation)."""
+    """A window listing shipped scenarios by title, with the selected one's description,
+    sources and assumptions (:mod:`game.ui.parts.scenario_info`; each in the current language
+    when the file carries a translation)."""
 
     def __init__(self, rect: pygame.Rect, manager, entries: list[tuple[str, object]]):
         self.entries = entries  # (source, Scenario)
         self.window = UIWindow(rect, manager, window_display_title=t("ui.scenarios"))
         inner = self.window.get_container().get_rect()
-        half = inner.width // 2
+        half = inner.width // 3  # the titles are short; the sources and assumptions need the room
         titles = [localized(sc, "meta.title") for _, sc in entries]
         self.list = UISelectionList(pygame.Rect(0, 0, half, inner.height - 60), titles, manager,
                                     container=self.window)
@@ -241,10 +243,7 @@ class ScenarioPicker:
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
             titles = [localized(sc, "meta.title") for _, sc in self.entries]
             self.chosen = titles.index(event.text)
-            sc = self.entries[self.chosen][1]
-            title, description, source = (html.escape(localized(sc, f"meta.{k}"))  # a stranger's text
-                                          for k in ("title", "description", "source"))
-            self.text.set_text(f"<b>{title}</b><br><br>{description}<br><br><i>{source}</i>")
+            self.text.set_text(info_html(self.entries[self.chosen][1]))  # escapes a stranger's text
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.load and self.chosen is not None:
             return self.entries[self.chosen]
         return None

@@ -14,6 +14,7 @@ from game.records.userdirs import saved_scenarios
 from game.scenario.library import load, shipped
 from game.scenario.schema import ScenarioError
 from game.ui.parts.debrief_window import DebriefWindow
+from game.ui.parts.scenario_info import ScenarioInfo
 from game.ui.parts.share_window import ShareWindow
 from game.ui.parts.widgets import HelpWindow, RulesPanel, ScenarioPicker
 
@@ -29,15 +30,15 @@ def picker_entries() -> list[tuple[str, object]]:
     return entries
 
 
-CLOSING_ORDER = ("share", "debrief", "help", "picker")  # what Esc closes first (the rules panel last)
+CLOSING_ORDER = ("share", "debrief", "help", "info", "picker")  # what Esc closes first (the rules panel last)
 
 
 class Windows:
-    """Attributes ``rules``, ``picker``, ``help``, ``share``, ``debrief``: the open window of
-    each kind, or None."""
+    """Attributes ``rules``, ``picker``, ``help``, ``share``, ``debrief``, ``info``: the open
+    window of each kind, or None."""
 
     def __init__(self) -> None:
-        self.rules = self.picker = self.help = self.share = self.debrief = None
+        self.rules = self.picker = self.help = self.share = self.debrief = self.info = None
         self.manager, self.layout = None, None
 
     def rebuild(self, manager, layout, config) -> None:
@@ -45,7 +46,7 @@ class Windows:
         panel stays open, the other windows close."""
         self.manager, self.layout = manager, layout
         rules_open = self.rules is not None
-        self.rules = self.picker = self.help = self.share = self.debrief = None
+        self.rules = self.picker = self.help = self.share = self.debrief = self.info = None
         if rules_open:
             self.toggle_rules(config)
 
@@ -63,6 +64,11 @@ class Windows:
     def open_picker(self, entries: list) -> None:
         if self.picker is None or not self.picker.alive:
             self.picker = ScenarioPicker(self._centred(0.75, 0.75), self.manager, entries)
+
+    def open_info(self, model) -> None:
+        """Where the numbers of the run on screen come from (the I key)."""
+        if self.info is None or not self.info.alive:
+            self.info = ScenarioInfo(self._centred(0.75, 0.8), self.manager, model)
 
     def open_help(self) -> None:
         if self.help is None or not self.help.alive:

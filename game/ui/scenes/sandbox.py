@@ -173,6 +173,7 @@ class SandboxScene(Scene):
             "reveal": lambda: setattr(self, "charts_hidden", not self.charts_hidden),
             "compare": lambda: CompareScene.against(s, self.compare_with, self.layout.size),
             "share": lambda: self.windows.open_share(s), "citizen": self.play_as_selected,
+            "info": lambda: self.windows.open_info(s.model),
         }
 
     def step_paused(self) -> None:
