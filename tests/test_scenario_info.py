@@ -73,6 +73,24 @@ def test_the_picker_shows_the_selected_scenarios_sources_and_assumptions(ui):
     assert "Game assumptions" in shown and "40 points" in shown
 
 
+def test_the_picker_opens_on_the_scenario_running_and_otherwise_says_what_to_do(ui):
+    window, scene = ui
+    post_key(pygame.K_s)
+    pump(window, scene)
+    picker = scene.windows.picker
+    assert picker.entries[picker.chosen][1].meta.title == "Sesame Credit"
+    assert [item["text"] for item in picker.list.item_list if item["selected"]] == ["Sesame Credit"]
+    assert "From the sources (20)" in picker.text.html_text
+    post_key(pygame.K_ESCAPE)
+    pump(window, scene)
+    from game.scenario.spec import with_overrides
+    from game.ui.parts.widgets import ScenarioPicker
+
+    stranger = with_overrides(load("sesame"), {"meta.title": "Our own town"})
+    other = ScenarioPicker(pygame.Rect(0, 0, 900, 500), scene.manager, picker.entries, stranger)
+    assert other.chosen is None and "Choose a scenario on the left" in other.text.html_text
+
+
 def test_in_chinese_claims_and_reasons_are_chinese_and_quotes_stay_as_written():
     set_language("zh")
     try:

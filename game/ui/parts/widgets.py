@@ -223,20 +223,27 @@ class ScenarioPicker:
     sources and assumptions (:mod:`game.ui.parts.scenario_info`; each in the current language
     when the file carries a translation)."""
 
-    def __init__(self, rect: pygame.Rect, manager, entries: list[tuple[str, object]]):
+    def __init__(self, rect: pygame.Rect, manager, entries: list[tuple[str, object]], current=None):
+        """``current``: the scenario running on screen; it starts selected, so the window
+        never opens on an empty page (a newcomer sees at once what the right side is for)."""
         self.entries = entries  # (source, Scenario)
         self.window = UIWindow(rect, manager, window_display_title=t("ui.scenarios"))
         inner = self.window.get_container().get_rect()
         half = inner.width // 3  # the titles are short; the sources and assumptions need the room
         titles = [localized(sc, "meta.title") for _, sc in entries]
+        self.chosen: int | None = next((i for i, (_, sc) in enumerate(entries)
+                                        if current is not None and sc == current), None)
+        if self.chosen is None and current is not None:  # a changed run: the file it came from
+            self.chosen = next((i for i, (_, sc) in enumerate(entries) if sc.meta == current.meta), None)
         self.list = UISelectionList(pygame.Rect(0, 0, half, inner.height - 60), titles, manager,
-                                    container=self.window)
+                                    container=self.window,
+                                    default_selection=None if self.chosen is None else titles[self.chosen])
         # Chinese has no spaces to break at: pygame_gui then cuts mid-text; without dashes
-        self.text = UITextBox("", pygame.Rect(half + 4, 0, inner.width - half - 8, inner.height - 60),
+        first = t("ui.pick_hint") if self.chosen is None else info_html(entries[self.chosen][1])
+        self.text = UITextBox(first, pygame.Rect(half + 4, 0, inner.width - half - 8, inner.height - 60),
                               manager, container=self.window, allow_split_dashes=False)
         self.load = UIButton(pygame.Rect(inner.width - 130, inner.height - 54, 120, 48), t("ui.load"),
                              manager, container=self.window)
-        self.chosen: int | None = None
 
     def handle(self, event) -> object | None:
         """Returns (source, scenario) when the player loads one."""

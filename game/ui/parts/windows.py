@@ -61,9 +61,9 @@ class Windows:
         else:
             self.rules = RulesPanel(self.layout.rules, self.manager, config, self.layout.scale)
 
-    def open_picker(self, entries: list) -> None:
+    def open_picker(self, entries: list, current=None) -> None:
         if self.picker is None or not self.picker.alive:
-            self.picker = ScenarioPicker(self._centred(0.75, 0.75), self.manager, entries)
+            self.picker = ScenarioPicker(self._centred(0.75, 0.75), self.manager, entries, current)
 
     def open_info(self, model) -> None:
         """Where the numbers of the run on screen come from (the I key)."""

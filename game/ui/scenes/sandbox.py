@@ -234,7 +234,7 @@ class SandboxScene(Scene):
         if needs_font(listed) and font_path(cover=self.cover()) is None:
             self.picker_cover = listed  # the English UI listing a Chinese scenario: switch fonts
             self.enter(self.layout.size)
-        self.windows.open_picker(entries)
+        self.windows.open_picker(entries, self.session.model.initial_config)
 
     def open_debrief(self) -> None:
         self.charts_hidden = False  # the debrief is the reveal
