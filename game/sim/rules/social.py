@@ -52,8 +52,8 @@ def gate_gain(friend_total: np.ndarray, degree: np.ndarray, s_friend: np.ndarray
     distance to the gate closed, times what passing the gate is worth (``value``).
     """
     d = degree.astype(np.float64)
-    mean = friend_total / d
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # d = 0 gives NaN: no drop
+        mean = friend_total / d
         after = np.where(d > 1, (friend_total - s_friend) / np.maximum(d - 1, 1.0), mean)
         closed = np.where(mean < gate, (after - mean) / np.maximum(gate - mean, 1e-9), 0.0)
     return value * np.clip(closed, 0.0, 1.0)
