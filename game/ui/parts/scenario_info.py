@@ -66,8 +66,10 @@ def info_html(scenario, changed: list[tuple[str, str, str]] | None = None) -> st
         return "".join(parts)
     parts.append(f"<br><br>{_head(t('provenance.from_sources', n=len(sources)))}")
     for e in sources:
-        parts.append(f"<br><br>{_e(e.claim)}<br><font color='{DIM}'><i>{_e(seed_title(e.seed))}:</i> "
-                     f"\u201c{_quote(e.quote)}\u201d</font>")
+        # each line styled whole (the seed, then the words), so a line folded to the box's width
+        # keeps its style on every piece
+        parts.append(f"<br><br>{_e(e.claim)}<br><font color='{DIM}'><i>{_e(seed_title(e.seed))}:</i></font>"
+                     f"<br><font color='{DIM}'>\u201c{_quote(e.quote)}\u201d</font>")
     parts.append(f"<br><br>{_head(t('provenance.assumptions', n=len(assumptions)))}")
     for e in assumptions:
         why = f"<br><font color='{DIM}'>{_e(t('provenance.why', why=e.why))}</font>" if e.why else ""
