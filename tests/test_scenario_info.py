@@ -94,8 +94,9 @@ def test_the_picker_opens_on_the_scenario_running_and_otherwise_says_what_to_do(
 def test_in_chinese_claims_and_reasons_are_chinese_and_quotes_stay_as_written():
     set_language("zh")
     try:
-        shown = info_html(load("journalist"))
-        assert "出自资料（13）" in shown and "游戏假设" in shown and "理由：" in shown
+        sc = load("journalist")
+        shown = info_html(sc)
+        assert f"出自资料（{len(sc.sources)}）" in shown and "游戏假设" in shown and "理由：" in shown
         assert "If Liu had a Zhima Credit score" in shown
     finally:
         set_language("en")
