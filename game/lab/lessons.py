@@ -138,14 +138,14 @@ def friends_gate(seed: int, steps: int = 200) -> dict:
 def journalist(seed: int, listed: bool = True, steps: int = 30) -> dict:
     """Citizen mode: Liu applies for a loan every step; listed at the start (as shipped) or
     not (the control). Returns the share of friends lost, the share of loan applications
-    refused, and the points the score fell."""
-    sc = scenario_of("journalist")
-    if not listed:
-        sc = with_overrides(sc, {"player.start_listed": False})
-    m = SocialCreditModel(sc, rng=seed)
+    refused, and the points the score fell from where it stood before any listing."""
+    free = with_overrides(scenario_of("journalist"), {"player.start_listed": False})
+    m = SocialCreditModel(scenario_of("journalist") if listed else free, rng=seed)
     me = m.player
     friends = set(m.friends.neighbours(me).tolist())
-    start = float(m.score[me])
+    # the points before any listing: the same citizen at step 0 of the unlisted run (a
+    # listed character may be scored as listed from step 0)
+    start = float(SocialCreditModel(free, rng=seed).score[me])
     loan, refused = [s.name for s in m.config.services].index("loan"), 0
     for _ in range(steps):
         m.apply(Act(apply_for=("loan",)))
