@@ -73,6 +73,18 @@ def test_the_picker_shows_the_selected_scenarios_sources_and_assumptions(ui):
     assert "Game assumptions" in shown and "40 points" in shown
 
 
+def test_the_rules_panel_has_a_way_to_the_sources_of_the_numbers_it_changes(ui):
+    window, scene = ui
+    post_key(pygame.K_l)
+    pump(window, scene)
+    button = scene.windows.rules.sources
+    assert button.text == "Where these numbers come from (I)"
+    pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": button}))
+    pump(window, scene)
+    assert scene.windows.info is not None and scene.windows.info.alive
+    assert "From the sources (20)" in scene.windows.info.text.html_text
+
+
 def test_the_picker_opens_on_the_scenario_running_and_otherwise_says_what_to_do(ui):
     window, scene = ui
     post_key(pygame.K_s)

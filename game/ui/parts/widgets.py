@@ -136,6 +136,10 @@ class RulesPanel:
         self.pad, self.row = int(6 * scale), int(26 * scale)
         self.w = inner.width - 2 * self.pad - 22  # room for the scroll bar
         self.y = self.pad
+        # where the numbers below come from (the I window): a teacher about to change them asks
+        self.sources = UIButton(pygame.Rect(self.pad, self.y, self.w, max(self.row, 32)), t("provenance.button"),
+                                manager, container=box)
+        self.y += max(self.row, 32) + self.pad
         self._heading(t("rules.title"))
         for rule in live_rules(scenario):
             self._slider(rule, float(_get(scenario, rule.path)))
@@ -188,7 +192,10 @@ class RulesPanel:
         self.labels[rule.path].set_text(t("rules.value", label=rule.label, value=f"{value * rule.shown_scale:.3g}"))
 
     def command_for(self, event):
-        """What a widget event asks for: a SetRule command, ("restart", setup changes), or None."""
+        """What a widget event asks for: a SetRule command, ("restart", setup changes),
+        ("info",) (the sources and assumptions), or None."""
+        if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.sources:
+            return ("info",)
         if event.type == pygame_gui.UI_HORIZONTAL_SLIDER_MOVED and event.ui_element in self.sliders:
             rule = self.sliders[event.ui_element]
             value = float(event.ui_element.get_current_value())

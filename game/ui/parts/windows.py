@@ -108,7 +108,7 @@ class Windows:
 
     def handle(self, event) -> tuple | None:
         """What an event on a window asks for: ``("command", SetRule)``, ``("restart", setup
-        changes)``, ``("export",)`` or ``("load", scenario, source)`` (the window that asked
+        changes)``, ``("info",)``, ``("export",)`` or ``("load", scenario, source)`` (the window that asked
         is closed), or None. A debrief's Close button closes it here."""
         if self.rules is not None:
             cmd = self.rules.command_for(event)

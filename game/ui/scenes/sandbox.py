@@ -129,6 +129,8 @@ class SandboxScene(Scene):
             self.restart_with_setup(request[1])
         elif request[0] == "export":
             self.export()
+        elif request[0] == "info":
+            self.windows.open_info(self.session.model)
         elif request[0] == "load":
             self.session.load_scenario(request[1], request[2])
             self.enter(self.layout.size)
