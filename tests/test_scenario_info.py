@@ -78,7 +78,7 @@ def test_the_rules_panel_has_a_way_to_the_sources_of_the_numbers_it_changes(ui):
     post_key(pygame.K_l)
     pump(window, scene)
     button = scene.windows.rules.sources
-    assert button.text == "Where these numbers come from (I)"
+    assert button.text == "Sources and assumptions (I)"
     pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": button}))
     pump(window, scene)
     assert scene.windows.info is not None and scene.windows.info.alive
