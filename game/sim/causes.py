@@ -71,9 +71,11 @@ def attribute_losses(model, t: int, conn_prev: np.ndarray, saw: np.ndarray | Non
 def _join(model, fresh: np.ndarray, hit: np.ndarray, t: int) -> None:
     f = model.friends
     code = fresh.view(np.uint8) | (hit.view(np.uint8) << 1)  # 1: fresh, 2: hit
-    cu, cv = code[f.u], code[f.v]  # stored ties, dead ones too: no gather of the live ones first
-    one = np.flatnonzero((cu == 2) & (cv == 1) & f.alive)
-    two = np.flatnonzero((cv == 2) & (cu == 1) & f.alive)
+    # both ends' codes in one byte per stored tie (dead ones too: no gather of the live
+    # ones first): 9 = u hit, v fresh; 6 = u fresh, v hit
+    pair = (np.take(code, f.u) << 2) | np.take(code, f.v)
+    one = np.flatnonzero((pair == 9) & f.alive)
+    two = np.flatnonzero((pair == 6) & f.alive)
     heir = np.concatenate([f.u[one], f.v[two]])
     src = np.concatenate([f.v[one], f.u[two]])
     if heir.size == 0:
