@@ -159,12 +159,12 @@ def count_cascades(model, root, actor, target, depth, t) -> None:
     deepest = np.zeros(roots.size, dtype=np.int64)
     np.maximum.at(deepest, np.searchsorted(roots, root), depth)
     sizes, depths, last = model.cascade_sizes, model.cascade_depths, model.cascade_last
-    for r, k in zip(grown_roots.tolist(), grown.tolist()):
-        sizes[r] = sizes.get(r, 0) + k
-    for r, d in zip(roots.tolist(), deepest.tolist()):
-        if d > depths.get(r, 0):
-            depths[r] = d
-        last[r] = t
+    # dict updates from zipped lists: a thousand roots a step at 100,000 citizens
+    grown_roots, size_of, depth_of = grown_roots.tolist(), sizes.get, depths.get
+    sizes.update(zip(grown_roots, [size_of(r, 0) + k for r, k in zip(grown_roots, grown.tolist())]))
+    roots_l = roots.tolist()
+    depths.update([(r, d) for r, d in zip(roots_l, deepest.tolist()) if d > depth_of(r, 0)])
+    last.update(dict.fromkeys(roots_l, t))
     model.cascade_max_depth = max(model.cascade_max_depth, int(depth.max()))
     if t % CAUSE_WINDOW == 0:  # a cascade nobody carries any more cannot grow: forget who was in it
         stale = [r for r, seen in last.items() if seen < t - CAUSE_WINDOW - 1]
