@@ -28,7 +28,7 @@ from pathlib import Path
 from game import __version__
 from game.records import userdirs
 from game.records.files import UnsafeName, atomic_write, safe_child
-from game.scenario.explain import explain
+from game.lab.explain import explain
 from game.scenario.library import load, resolve, source_name
 from game.scenario.provenance import without_provenance
 from game.scenario.schema import ScenarioError

@@ -17,7 +17,7 @@ import pytest
 
 from game.cli import main
 from game.scenario import provenance, translations
-from game.scenario.explain import entries, explain
+from game.lab.explain import entries, explain
 from game.scenario.library import load
 from game.scenario.provenance import Leaf, matches, parse_pattern, quote_in
 from game.scenario.schema import ScenarioError

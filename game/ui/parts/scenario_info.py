@@ -4,7 +4,7 @@ the sources" (each claim with its seed and the article's own words) and "Game as
 
 The scenario picker shows it for the scenario selected; the I key opens it for the run on
 screen (:class:`ScenarioInfo`). The text is built by :func:`info_html` from
-:func:`game.scenario.explain.entries`, the same structure ``sesame validate --explain``
+:func:`game.lab.explain.entries`, the same structure ``sesame validate --explain``
 prints, so the window, the picker and the command line never disagree. Everything a
 scenario file says is escaped: it comes from strangers.
 """
@@ -17,7 +17,7 @@ import pygame
 from pygame_gui.elements import UITextBox, UIWindow
 
 from game.scenario import provenance
-from game.scenario.explain import entries, seed_title, shown
+from game.lab.explain import entries, seed_title, shown
 from game.ui.drawing.text import font_path, localized, t
 
 DIM = "#9aa4b2"  # the seed line and the reasons: readable, quieter than the claims
