@@ -134,7 +134,7 @@ def test_resize_relayouts(ui):
         scene.enter(size)
         pump(window, scene)
         assert scene.layout.society.right <= scene.layout.side.left
-        assert scene.layout.charts[-1].bottom <= size[1]
+        assert scene.sidebar.cells[-1].bottom <= size[1]
         assert scene.fonts.normal.get_height() > 0
     assert scene.layout.scale >= 2.5
 
@@ -317,7 +317,7 @@ def test_projector_mode_and_reveal(ui):
     post_key(pygame.K_v)
     pump(window, scene)
     assert scene.charts_hidden
-    chart = scene.layout.charts[1]
+    chart = scene.sidebar.cells[0]  # clear of the panel's words
     colours = {tuple(c) for c in pygame.surfarray.array3d(window.subsurface(chart)).reshape(-1, 3)[::97]}
     assert len(colours) <= 3  # no chart lines, only the 'predict first' panel
     post_key(pygame.K_d)  # the debrief reveals

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import re
 
+import pygame
+
+from game.ui.drawing import boxes
+
 from game.text import (ASSETS, NATIVE_NAMES, RELEASE, TEXT, Phrase, catalog, current_language, languages,
                        localized, say, set_language, shown_text, t)
 
 __all__ = ["ASSETS", "FONT", "NATIVE_NAMES", "RELEASE", "TEXT", "Phrase", "catalog", "current_language",
-           "font_path", "languages", "localized", "needs_font", "say", "set_language", "shown_text", "t", "wrap"]
+           "draw_text", "fit", "fit_middle", "font_path", "languages", "localized", "needs_font", "say",
+           "set_language", "shown_text", "t", "wrap"]
 
 FONT = ASSETS / "fonts" / "NotoSansSC-Sesame.otf"  # made by tools/subset_font.py
 
@@ -70,3 +75,50 @@ def wrap(text: str, font, width: int) -> list[str]:
                 continue
         cur = trial  # fits, or nothing can go down with it: the mark hangs past the edge
     return lines + [cur.rstrip()] if cur.strip() or not lines else lines
+
+
+def fit(font, text: str, width: int) -> str:
+    """``text`` as it fits ``width`` pixels: whole, or cut at the end with an ellipsis."""
+    if font.size(text)[0] <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest start that fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if font.size(text[:mid].rstrip() + "\u2026")[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "\u2026"
+
+
+def fit_middle(font, text: str, width: int) -> str:
+    """``text`` as it fits ``width`` pixels, cut in the middle ("~/Documents/Op…/sesame-1.png"):
+    for file paths, whose start says where and whose end says which file."""
+    if font.size(text)[0] <= width:
+        return text
+    keep = len(text)
+    while keep > 2:
+        keep -= 1
+        head, tail = text[:(keep + 1) // 2], text[len(text) - keep // 2:]
+        if font.size(head + "\u2026" + tail)[0] <= width:
+            return head + "\u2026" + tail
+    return fit(font, text, width)
+
+
+def draw_text(surface, font, text: str, colour, pos, anchor: str = "topleft", *, bound=None, width=None,
+              owner: str = "") -> pygame.Rect:
+    """Draw one line of ``text`` with its ``anchor`` ("topleft", "midtop", ...) at ``pos``;
+    returns where it went. With ``width``, a line too long is cut with an ellipsis.
+
+    ``bound`` is the box the text belongs in (default: the surface's clip, when narrowed):
+    a :func:`game.ui.drawing.boxes.recording` notes the text, its box and any cut, so a test
+    can check that every text on a screen fits (see :mod:`game.ui.drawing.boxes`)."""
+    shown = text if width is None else fit(font, text, max(1, int(width)))
+    image = font.render(shown, True, colour)
+    box = image.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
+    surface.blit(image, box)
+    if boxes.active():
+        if bound is None and surface.get_clip() != surface.get_rect():
+            bound = surface.get_clip()
+        boxes.note_text(box, shown, bound, "" if shown == text else text, owner)
+    return box

@@ -13,7 +13,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UIScrollingContainer, UITextBox, UIWindow
 
-from game.ui.drawing import charts, key_charts, palette
+from game.ui.drawing import boxes, charts, key_charts, palette
 from game.ui.drawing.text import shown_text, t
 from game.ui.keys import SCROLL
 from game.ui.parts.challenge_view import debrief_html
@@ -53,10 +53,11 @@ class DebriefWindow:
         cells = key_charts.grid(len(items), area.width, area.height, fonts)
         if cells and max(c.bottom for c in cells) > area.height:
             cells = key_charts.grid(len(items), area.width - SCROLL_BAR, area.height, fonts)
-        size = (area.width, max([area.height] + [c.bottom for c in cells]))
+        size = (max([1] + [c.right for c in cells]), max([area.height] + [c.bottom for c in cells]))
         image = pygame.Surface(size)
         image.fill(palette.BACKGROUND)
-        painted = key_charts.paint(image, cells, items, fonts)
+        with boxes.shifted(*self.scroll.get_container().get_rect().topleft, window=True, scrolls=True):
+            painted = key_charts.paint(image, cells, items, fonts)
         self.image = UIImage(pygame.Rect((0, 0), size), image, manager, container=self.scroll)
         self.scroll.set_scrollable_area_dimensions(size)
         self._painted = painted

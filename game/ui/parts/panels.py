@@ -9,82 +9,114 @@ import numpy as np
 import pygame
 
 from game.sim.rules.access import REASONS
-from game.ui.drawing import palette
+from game.ui.drawing import boxes, palette
 from game.ui.drawing.charts import sparkline
-from game.ui.drawing.text import localized, t, wrap
+from game.ui.drawing.text import draw_text, localized, t, wrap
 from game.ui.parts.society import _sprite
 
 
-def _panel(surf, rect, alpha=235):
+def _panel(surf, rect, alpha=235, owner: str = ""):
     bg = pygame.Surface(rect.size, pygame.SRCALPHA)
     bg.fill((*palette.PANEL, alpha))
     surf.blit(bg, rect.topleft)
     pygame.draw.rect(surf, palette.PANEL_EDGE, rect, 1, border_radius=4)
+    boxes.note_panel(rect, owner)
 
 
-def draw_legend(surf, rect, scenario, shares, fonts, visible: bool = True) -> None:
-    """Tier names and labels with their colour and shape (always on screen), plus the blacklist ring."""
+def draw_legend(surf, rect, scenario, shares, fonts, visible: bool = True) -> pygame.Rect:
+    """Tier names and labels with their colour and shape (always on screen), plus the
+    blacklist ring, top left of ``rect``; returns the legend's box."""
     tiers = scenario.tiers
     f = fonts.small
     lh = f.get_linesize() + 4
-    h = lh * (len(tiers) + 2) + 8
-    box = pygame.Rect(rect.x + 6, rect.y + 6, int(f.size("M" * 14)[0]), h)
-    _panel(surf, box, 200)
-    y = box.y + 6
-    title = t("ui.legend_title") if visible else t("ui.legend_title_observer")
-    surf.blit(f.render(title, True, palette.TEXT_DIM), (box.x + 8, y))
-    y += lh
     r = max(4, lh // 3)
-    for i, tier in enumerate(tiers):
+    title = t("ui.legend_title") if visible else t("ui.legend_title_observer")
+    rows = [f"{tier.name}  {localized(scenario, f'tiers[{i}].label')}  {shares[i]:.0%}" for i, tier in enumerate(tiers)]
+    text_w = max(f.size(x)[0] for x in [*rows, t("ui.legend_listed")])
+    w = min(max(text_w + 24 + 2 * r, f.size(title)[0] + 16), rect.width // 2)
+    box = pygame.Rect(rect.x + 6, rect.y + 6, w, lh * (len(tiers) + 2) + 8)
+    _panel(surf, box, 200, "tier legend")
+    y = box.y + 6
+    draw_text(surf, f, title, palette.TEXT_DIM, (box.x + 8, y), bound=box, width=box.width - 16, owner="legend")
+    y += lh
+    room = box.right - (box.x + 16 + 2 * r) - 4
+    for i, row in enumerate(rows):
         sp = _sprite(palette.tier_shape(i), palette.tier_colour(i), r)
         surf.blit(sp, (box.x + 8, y + (lh - sp.get_height()) // 2 - 2))
-        label = f"{tier.name}  {localized(scenario, f'tiers[{i}].label')}"[:18]
-        surf.blit(f.render(f"{label}  {shares[i]:.0%}", True, palette.TEXT), (box.x + 16 + 2 * r, y))
+        draw_text(surf, f, row, palette.TEXT, (box.x + 16 + 2 * r, y), bound=box, width=room, owner="legend")
         y += lh
     c = (box.x + 8 + r, y + lh // 2 - 2)
     pygame.draw.circle(surf, palette.LISTED_MARK, c, r + 2, 2)
-    surf.blit(f.render(t("ui.legend_listed"), True, palette.TEXT), (box.x + 16 + 2 * r, y))
+    draw_text(surf, f, t("ui.legend_listed"), palette.TEXT, (box.x + 16 + 2 * r, y), bound=box, width=room,
+              owner="legend")
+    return box
 
 
 def draw_services(surf, rect, model, memory, icons, fonts, pointer=(-1, -1)) -> None:
     """One card per service: icon, name, refusal rate, and a column per tier whose height
     is the share of that tier's applicants refused (tier colour and shape below it), over
-    the last steps ``memory`` (an :class:`~game.sim.access_memory.AccessMemory`) observed."""
-    _panel(surf, rect)
+    the last steps ``memory`` (an :class:`~game.sim.access_memory.AccessMemory`) observed;
+    a red badge on the icon counts this step's refusals ("13 refused")."""
+    _panel(surf, rect, owner="services")
     services = model.config.services
     f = fonts.small
-    surf.blit(f.render(t("ui.services_title"), True, palette.TEXT_DIM), (rect.x + 8, rect.y + 4))
+    pad = max(4, f.get_height() // 3)
+    title = next((x for x in (t("ui.services_title"), t("ui.services_title_short"))
+                  if f.size(x)[0] <= rect.width - 2 * pad), t("ui.services_title_short"))
+    draw_text(surf, f, title, palette.TEXT_DIM, (rect.x + pad, rect.y + pad // 2), bound=rect,
+              width=rect.width - 2 * pad, owner="services title")
     if not services:
         return
-    top = rect.y + 8 + f.get_linesize()
-    w = (rect.width - 8) // len(services)
+    top = rect.y + pad + f.get_linesize()
+    w = (rect.width - pad) // len(services)
     att, den = memory.recent_access(model)
-    n_tiers = att.shape[1]
-    lh = f.get_linesize()
     hovered = None
     for s_i, svc in enumerate(services):
-        card = pygame.Rect(rect.x + 4 + s_i * w, top, w - 6, rect.bottom - top - 4)
+        card = pygame.Rect(rect.x + pad + s_i * w, top, w - pad, rect.bottom - top - pad // 2)
         if card.collidepoint(pointer):
             hovered = (s_i, card)
-        size = min(card.height - lh - 2, card.width // 2)
-        icon = icons.get(svc.icon)
-        if icon is not None and size > 8:
-            surf.blit(pygame.transform.smoothscale(icon, (size, size)), (card.x, card.y))
-        refused_now = int(model.step_counts.denials[s_i].sum())
-        if refused_now and size > 8:  # this step's refusals flash as a badge on the icon
-            badge = f.render(f"-{refused_now}", True, palette.TEXT)
-            r = badge.get_rect(topright=(card.x + size + 2, card.y))
-            pygame.draw.rect(surf, palette.SNAP, r.inflate(6, 2), border_radius=6)
-            surf.blit(badge, r)
-        total_a, total_d = int(att[s_i].sum()), int(den[s_i].sum())
-        rate = f"{total_d / total_a:.0%}" if total_a else "-"
-        name = localized(model.config, f"services[{s_i}].name")
-        surf.blit(f.render(f"{name[:10]} {rate}", True, palette.TEXT), (card.x, card.bottom - lh))
-        _refusal_columns(surf, pygame.Rect(card.x + size + 4, card.y, card.width - size - 4, card.height - lh - 2),
-                         att[s_i], den[s_i], n_tiers)
+        _service_card(surf, card, model, s_i, att[s_i], den[s_i], icons.get(svc.icon), fonts)
     if hovered is not None:
         _service_detail(surf, hovered[1], localized(model.config, f"services[{hovered[0]}].name"),
                         att[hovered[0]], den[hovered[0]], model.tier_names, fonts)
+
+
+def _service_card(surf, card, model, s_i, att, den, icon, fonts) -> None:
+    """Icon and columns on top, the service's name and refusal rate under them: on one line
+    when they fit, else on two (the icon gives up the height)."""
+    f = fonts.small
+    lh = f.get_linesize()
+    total_a, total_d = int(att.sum()), int(den.sum())
+    name = localized(model.config, f"services[{s_i}].name")
+    rate = f"{total_d / total_a:.0%}" if total_a else "-"
+    lines = [f"{name} {rate}"] if f.size(f"{name} {rate}")[0] <= card.width else [name, rate]
+    text_top = card.bottom - lh * len(lines)
+    size = max(0, min(text_top - card.y - 2, card.width // 2))
+    if icon is not None and size > 8:
+        surf.blit(pygame.transform.smoothscale(icon, (size, size)), (card.x, card.y))
+    for k, line in enumerate(lines):
+        draw_text(surf, f, line, palette.TEXT, (card.x, text_top + k * lh), bound=card, width=card.width,
+                  owner="service")
+    _refusal_columns(surf, pygame.Rect(card.x + size + 4, card.y, card.width - size - 4, text_top - card.y - 2),
+                     att, den, len(att))
+    refused_now = int(model.step_counts.denials[s_i].sum())
+    if refused_now and size > 8:  # this step's refusals: a badge that says what it counts
+        _badge(surf, card, refused_now, f)
+
+
+def _badge(surf, card, n: int, font) -> None:
+    """A red label over the card's top: "13 refused", or just the number where that does not
+    fit (the strip's title says what the red number counts)."""
+    text = t("ui.refused_badge", n=n)
+    if font.size(text)[0] + 8 > card.width:
+        text = str(n)
+    image = font.render(text, True, palette.TEXT)
+    r = image.get_rect(topleft=(card.x + 3, card.y))
+    pill = r.inflate(6, 2)
+    pygame.draw.rect(surf, palette.SNAP, pill, border_radius=6)
+    boxes.note_panel(pill, "badge")
+    surf.blit(image, r)
+    boxes.note_text(r, text, card, owner="badge")
 
 
 def _service_detail(surf, card, name, att, den, tier_names, fonts) -> None:
@@ -98,13 +130,16 @@ def _service_detail(surf, card, name, att, den, tier_names, fonts) -> None:
     box = pygame.Rect(0, 0, w, h)
     box.bottomleft = (card.x, card.y - 4)
     box.clamp_ip(surf.get_rect())
-    _panel(surf, box, 250)
+    _panel(surf, box, 250, "service detail")
     for k, text in enumerate(rows):
         colour = palette.TEXT_DIM if k == 0 else palette.tier_colour(k - 1)
-        surf.blit(f.render(text, True, colour), (box.x + 8, box.y + 4 + k * (f.get_linesize() + 2)))
+        draw_text(surf, f, text, colour, (box.x + 8, box.y + 4 + k * (f.get_linesize() + 2)), bound=box,
+                  owner="service detail")
 
 
 def _refusal_columns(surf, box, att, den, n_tiers) -> None:
+    if box.width < 4 or box.height < 8:
+        return
     bw = max(4, min(box.width // max(n_tiers, 1), box.height // 2))
     mark = max(3, min(bw // 3, 6))
     h = box.height - 2 * mark - 2
@@ -137,7 +172,7 @@ def draw_inspector(surf, rect, model, memory, i: int, history: np.ndarray, fonts
     """Everything about one citizen: score and why, blacklist, wealth, speech, latest
     refusals (from ``memory``, the screen's :class:`~game.sim.access_memory.AccessMemory`),
     score history and friends. ``following`` None: no follow hint (citizen mode)."""
-    _panel(surf, rect, 245)
+    _panel(surf, rect, 245, "inspector")
     prev_clip = surf.get_clip()
     surf.set_clip(rect)  # a long friends list stops at the panel's edge
     try:
@@ -167,11 +202,15 @@ class _Lines:
         self.surf, self.rect, self.font, self.big = surf, rect, fonts.small, fonts.normal
         self.x, self.y, self.width = rect.x + 10, rect.y + 8, rect.width - 20
         self.lh = self.font.get_linesize() + 2
+        self.full = False
 
     def line(self, text: str, colour=palette.TEXT, font=None) -> None:
         font = font or self.font
         for part in wrap(text, font, self.width):
-            self.surf.blit(font.render(part, True, colour), (self.x, self.y))
+            if self.y + font.get_linesize() > self.rect.bottom:  # the panel is full: the rest would be cut
+                self.full = True
+                return
+            draw_text(self.surf, font, part, colour, (self.x, self.y), bound=self.rect, owner="inspector")
             self.y += font.get_linesize() + 2
 
     def bar(self, share: float) -> None:
