@@ -91,7 +91,10 @@ def _challenge(size):
 
 
 def _debrief(scene):
+    from game.ui.drawing.text import t
     scene.open_debrief()
+    scene.say(t("debrief_charts.exported", png="sesame-seed0-step8-charts.png", csv="sesame-seed0-step8-series.csv",
+                debrief="sesame-seed0-step8-debrief.png", folder="~/Documents/Open Sesame"))
 
 
 def _share(scene):

@@ -37,7 +37,7 @@ class Drawn:
     modal: bool = False  # a panel that may cover anything under it
     need: tuple[int, int] = (0, 0)  # a text's size, or a plot's smallest readable size
     group: int = 0  # widgets: the container they sit in (siblings must not overlap)
-    layer: int = 0  # 0: the scene; 1: inside a window (painted with it, over the scene)
+    layer: int = 0  # 0: the scene; 1: inside a window (painted with it, over the scene); 2: over all
     scrolls: bool = False  # inside a scrolling area: may lie beyond the window until scrolled to
     seen: pygame.Rect | None = None  # widgets: the part not scrolled out of view
 
@@ -88,6 +88,19 @@ def shifted(dx: int, dy: int, window: bool = False, scrolls: bool = False) -> It
     finally:
         for r, (shift, layer, scrolls_) in zip(_OPEN, saved):
             r.shift, r.layer, r.scrolls = shift, layer, scrolls_
+
+
+@contextmanager
+def on_top() -> Iterator[None]:
+    """Drawing over every window (a passing message): checked against nothing beneath it."""
+    saved = [r.layer for r in _OPEN]
+    for r in _OPEN:
+        r.layer = 2
+    try:
+        yield
+    finally:
+        for r, layer in zip(_OPEN, saved):
+            r.layer = layer
 
 
 def note_text(rect: pygame.Rect, text: str, bound: pygame.Rect | None, full: str = "", owner: str = "") -> None:

@@ -17,8 +17,8 @@ from game.ui.drawing import boxes, charts, key_charts, palette
 from game.ui.drawing.text import shown_text, t
 from game.ui.keys import SCROLL
 from game.ui.parts.challenge_view import debrief_html
+from game.ui.parts.widgets import SCROLL_BAR, folded
 
-SCROLL_BAR = 20  # px: pygame_gui's scroll bar width
 
 
 def chart_fonts(scale: float, model=None) -> charts.Fonts:
@@ -38,8 +38,10 @@ class DebriefWindow:
         pad = max(6, int(8 * scale))
         row = max(48, int(40 * scale))  # a button a finger can hit
         body = pygame.Rect(0, 0, inner.width, inner.height - row - pad)
+        self.body = body.move(inner.topleft)  # on screen: the story and the charts, over the buttons
         text_w = max(int(inner.width * 0.4), min(inner.width, int(300 * scale)))
-        self.text = UITextBox(debrief_html(model, outcome, progress), pygame.Rect(0, 0, text_w, body.height),
+        self.text = UITextBox(folded(debrief_html(model, outcome, progress), manager, text_w),
+                              pygame.Rect(0, 0, text_w, body.height),
                               manager, container=self.window, allow_split_dashes=False)  # Chinese: no "-" at breaks
         self._charts(pygame.Rect(text_w + pad, 0, body.width - text_w - pad, body.height), manager, model, scale)
         self.close = self._button(t("debrief_charts.close"), inner.width, body.bottom + pad, row, manager)

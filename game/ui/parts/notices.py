@@ -48,12 +48,15 @@ class Notices:
         return boxed_lines(surf, text, fonts.normal, free, "midtop", max_lines=4, border=palette.TIE_SELECTED,
                            owner="caption")
 
+    def showing(self, now: float) -> bool:
+        return bool(self.message) and now < self.message_until
+
     def draw_message(self, surf, area: pygame.Rect, fonts, now: float) -> pygame.Rect | None:
         """The message, at the bottom of ``area``, while it lasts (wrapped; a file path too
         long for a line is shortened in the middle)."""
         if self.message and now < self.message_until:
             return boxed_lines(surf, self.message, fonts.normal, area.inflate(-16, -16), "midbottom", max_lines=3,
-                               owner="message")
+                               border=palette.TEXT_DIM, owner="message")
         return None
 
 

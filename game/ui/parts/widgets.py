@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 
 import pygame
@@ -65,6 +66,31 @@ def _remember_theme_ids(theme) -> None:
             _THEME_IDS[key] = build(*ids)
         return list(_THEME_IDS[key])
     theme.build_all_combined_ids = remembered
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def folded(markup: str, manager, width: int) -> str:
+    """pygame_gui HTML with every line broken to fit ``width`` px of a text box by our own
+    :func:`~game.ui.drawing.text.wrap`: pygame_gui breaks lines at spaces only, so a
+    Chinese sentence (no spaces) jumps whole to the next line, leaving a ragged gap, or is
+    cut mid-character. A line that is all bold stays bold on each of its pieces."""
+    font = manager.get_theme().get_font(["text_box"])
+    room = max(40, width - 2 * 6 - SCROLL_BAR - 8)  # the box's padding and a scroll bar
+    out = []
+    for segment in markup.split("<br>"):
+        plain = html.unescape(_TAG.sub("", segment))
+        if font.size(plain)[0] <= room:
+            out.append(segment)
+            continue
+        bold = segment.startswith("<b>") and segment.endswith("</b>") and segment.count("<") == 2
+        pieces = [html.escape(line) for line in wrap(plain, font, room)]
+        out += [f"<b>{p}</b>" for p in pieces] if bold else pieces
+    return "<br>".join(out)
+
+
+SCROLL_BAR = 20  # px: pygame_gui's vertical scroll bar
 
 
 def _tip(action: str) -> str:
@@ -297,7 +323,7 @@ class ScenarioPicker:
     (each in the current language when the file carries a translation)."""
 
     def __init__(self, rect: pygame.Rect, manager, entries: list[tuple[str, object]]):
-        self.entries = entries  # (source, Scenario)
+        self.entries, self.manager = entries, manager  # (source, Scenario)
         self.window = UIWindow(rect, manager, window_display_title=t("ui.scenarios"))
         inner = self.window.get_container().get_rect()
         half = inner.width // 2
@@ -325,7 +351,8 @@ class ScenarioPicker:
             sc = self.entries[self.chosen][1]
             title, description, source = (html.escape(localized(sc, f"meta.{k}"))  # a stranger's text
                                           for k in ("title", "description", "source"))
-            self.text.set_text(f"<b>{title}</b><br><br>{description}<br><br><i>{source}</i>")
+            self.text.set_text(folded(f"<b>{title}</b><br><br>{description}<br><br>{source}", self.manager,
+                                      self.text.rect.width))
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.load and self.chosen is not None:
             return self.entries[self.chosen]
         return None
@@ -339,7 +366,7 @@ class HelpWindow:
     def __init__(self, rect: pygame.Rect, manager):
         self.window = UIWindow(rect, manager, window_display_title=t("help.title"))
         inner = self.window.get_container().get_rect()
-        body = t("help.lines").replace("\n", "<br>")
+        body = folded(html.escape(t("help.lines")).replace("\n", "<br>"), manager, inner.width)
         UITextBox(body, pygame.Rect(0, 0, inner.width, inner.height), manager, container=self.window,
                   allow_split_dashes=False)
 

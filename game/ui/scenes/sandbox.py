@@ -28,7 +28,7 @@ from game.scenario.schema import ScenarioError
 from game.scenario.spec import with_overrides
 from game.sim.commands import PlayAs
 from game.ui import keys
-from game.ui.drawing import charts, palette
+from game.ui.drawing import boxes, charts, palette
 from game.ui.drawing.exports import export_run
 from game.ui.drawing.images import load_icons
 from game.ui.drawing.layout import PROJECTOR_BOOST, Layout
@@ -307,6 +307,10 @@ class SandboxScene(Scene):
             self.notices.draw_caption(surf, m.config, area, self.fonts, now, avoid=(legend, inspector, rules))
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
+        with boxes.on_top():  # a message is read over any window (an export from the debrief)
+            area = self.windows.debrief.body if self.windows.debrief_open() else \
+                self.layout.society.union(self.layout.side)
+            self.notices.draw_message(surf, area, self.fonts, now)
 
     def status_parts(self) -> list[tuple[str, bool]]:
         """The top line after the title: (text, must stay) - the step and "paused" stay, the
@@ -329,6 +333,5 @@ class SandboxScene(Scene):
         title = localized(self.session.model.config, "meta.title")
         notices.draw_status(surf, title, self.status_parts(), self.topbar.left_edge - 16, self.layout.top.height,
                             self.fonts)
-        message = self.notices.draw_message(surf, self.layout.society, self.fonts, now)
-        if self.society.selected is None and self.windows.rules is None and message is None:
+        if self.society.selected is None and self.windows.rules is None and not self.notices.showing(now):
             notices.draw_hint(surf, self.layout.society, self.fonts)
