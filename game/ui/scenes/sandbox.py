@@ -308,8 +308,7 @@ class SandboxScene(Scene):
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
         with boxes.on_top():  # a message is read over any window (an export from the debrief)
-            area = self.windows.debrief.body if self.windows.debrief_open() else \
-                self.layout.society.union(self.layout.side)
+            area = self.windows.debrief.body if self.windows.debrief_open() else self.layout.society
             self.notices.draw_message(surf, area, self.fonts, now)
 
     def status_parts(self) -> list[tuple[str, bool]]:
