@@ -63,6 +63,15 @@ def _citizen(size):
     return scene
 
 
+def _citizen_end(size):
+    from game.modes.citizen import passive
+    scene = _citizen(size)
+    while not scene.game.over():
+        passive(scene.game)
+        scene.next_turn()
+    return scene
+
+
 def _compare(size):
     from game.ui.scenes.compare import CompareScene
     s = _session("sesame", steps=0)
@@ -130,6 +139,7 @@ SCREENS = {
     "share": (_sandbox, _share),
     "debrief": (_sandbox, _debrief),
     "citizen": (_citizen, _nothing),
+    "citizen_end": (_citizen_end, _nothing),
     "compare": (_compare, _nothing),
     "chapters": (_chapters, _nothing),
     "kiosk": (_kiosk, _nothing),

@@ -146,7 +146,7 @@ def test_the_chinese_journalist_is_liu_with_chinese_services(window):
     assert labels == ["飞机", "高铁", "贷款", "租房"]
     assert localized(session.model.config, "player.name") == "刘记者"
     scene.press("apply:fast train")  # keyed by the file's name, whatever the language shows
-    assert "fast train" in scene.apply and scene.buttons["apply:fast train"].text == "[x] 高铁"
+    assert "fast train" in scene.game.apply and scene.buttons["apply:fast train"].text == "[x] 高铁"
 
 
 def test_the_chinese_kiosk_captions_the_scenario_in_chinese(window, tmp_path):

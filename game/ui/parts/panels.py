@@ -5,10 +5,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pygame
 
 from game.sim.rules.access import REASONS
+from game.sim.rules.scoring import FACTORS
+from game.sim.scores import breakdown
 from game.ui.drawing import boxes, palette
 from game.ui.drawing.charts import sparkline
 from game.ui.drawing.text import draw_text, localized, t, wrap
@@ -219,26 +223,52 @@ class _Lines:
         self.y += 2
 
 
+def rounded(parts: list[tuple[str, float]], total: float) -> list[tuple[str, int]]:
+    """Whole points for each part that add up to ``total`` as it is shown (rounded): each
+    part rounded down, then the points still missing go to the parts with the largest
+    remainders (so the breakdown on screen adds up, to the point)."""
+    want = int(f"{total:.0f}")
+    down = [math.floor(v) for _, v in parts]
+    order = sorted(range(len(parts)), key=lambda k: parts[k][1] - down[k], reverse=True)
+    for k in order[:max(0, want - sum(down))]:
+        down[k] += 1
+    return [(name, v) for (name, _), v in zip(parts, down)]
+
+
+def sum_line(parts: list[tuple[str, int]], score: float, factors: bool = True) -> str:
+    """'floor 350 + factors 436 - blacklist 300 = 486': the parts of :func:`rounded`, the
+    factors taken together (``factors``: they were listed one by one above)."""
+    shown, together = [], 0
+    for name, v in parts:
+        if factors and name in FACTORS:
+            together += v
+        else:
+            shown.append((name, v))
+    if factors and together:
+        shown.insert(1, ("factors", together))
+    words = []
+    for k, (name, v) in enumerate(shown):
+        text = t(f"inspector.part_{name}", points=abs(v) if k else v)
+        words.append(text if k == 0 else (" - " if v < 0 else " + ") + text)
+    return t("inspector.sum", parts="".join(words), score=f"{score:.0f}")
+
+
 def _why(w: _Lines, model, i: int) -> None:
-    """The score, its tier, and how each factor (or the points record) makes it up."""
+    """The score, its tier, and how each factor (or the points record) makes it up, in
+    whole points that add up to the score shown (:func:`game.sim.scores.breakdown`)."""
     score, sc = model.score[i], model.config.scoring
     key = "inspector.score" if sc.visible else "inspector.index"
     w.line(t(key, score=f"{score:.0f}", tier=model.tier_names[model.tier[i]]),
            palette.tier_colour(int(model.tier[i])), w.big)
     w.line(t("inspector.why" if sc.visible else "inspector.why_index", score=f"{score:.0f}"), palette.TEXT_DIM)
-    for name, val in model.factors().items():
-        pts = (sc.high - sc.low) * model.rules.share(name) * float(val[i])
-        w.line(t("inspector.factor", name=t("factors." + name), value=f"{float(val[i]):.2f}", points=f"{pts:.0f}"))
-        w.bar(float(val[i]))
-    if sc.family == "weighted" or not sc.visible:
-        extra = []
-        if model.listed[i] and sc.visible:
-            extra.append(f"- {sc.blacklist_penalty:.0f} {t('inspector.penalty')}")
-        if sc.group_bias and int(model.group[i]) < len(sc.group_bias) and sc.group_bias[model.group[i]]:
-            extra.append(f"{sc.group_bias[model.group[i]]:+.0f} {t('inspector.bias')}")
-        w.line(t("inspector.sum", floor=f"{sc.low:.0f}", extra=" ".join(extra), score=f"{score:.0f}"), palette.TEXT_DIM)
-    else:
-        w.line(t("inspector.points", start=f"{sc.start:.0f}", record=f"{model.record[i]:+.0f}"), palette.TEXT_DIM)
+    parts = rounded(breakdown(model, i), float(score))
+    values = model.score_parts.factors if model.score_parts.factors is not None else {}
+    for name, pts in parts:
+        if name in FACTORS:
+            value = float(values[name][i]) if name in values else 0.0
+            w.line(t("inspector.factor", name=t("factors." + name), value=f"{value:.2f}", points=str(pts)))
+            w.bar(value)
+    w.line(sum_line(parts, float(score)), palette.TEXT_DIM)
 
 
 def _standing(w: _Lines, model, i: int) -> None:
