@@ -42,12 +42,13 @@ class Drawn:
     seen: pygame.Rect | None = None  # widgets: the part not scrolled out of view
 
 
-@dataclass
+@dataclass(eq=False)
 class Recording:
     items: list[Drawn] = field(default_factory=list)
     shift: tuple[int, int] = (0, 0)
     layer: int = 0
     scrolls: bool = False
+    measure: bool = False
 
     def add(self, item: Drawn) -> None:
         dx, dy = self.shift
@@ -61,7 +62,8 @@ _OPEN: list[Recording] = []
 
 @contextmanager
 def recording() -> Iterator[Recording]:
-    """Note everything drawn inside the ``with`` block."""
+    """Note everything drawn inside the ``with`` block (a recording opened inside another
+    takes the notes for itself: a dry run does not show up in the screen's own record)."""
     rec = Recording()
     _OPEN.append(rec)
     try:
@@ -72,6 +74,19 @@ def recording() -> Iterator[Recording]:
 
 def active() -> bool:
     return bool(_OPEN)
+
+
+def measuring() -> bool:
+    """Inside :func:`measure`: charts lay out their frame and stop before their data."""
+    return bool(_OPEN) and _OPEN[-1].measure
+
+
+@contextmanager
+def measure() -> Iterator[Recording]:
+    """A recording for a dry run: where would things go (charts skip drawing their data)."""
+    with recording() as rec:
+        rec.measure = True
+        yield rec
 
 
 @contextmanager
@@ -105,21 +120,19 @@ def on_top() -> Iterator[None]:
 
 def note_text(rect: pygame.Rect, text: str, bound: pygame.Rect | None, full: str = "", owner: str = "") -> None:
     if _OPEN:
-        for r in _OPEN:
-            r.add(Drawn("text", pygame.Rect(rect), text, None if bound is None else pygame.Rect(bound), full, owner))
+        _OPEN[-1].add(Drawn("text", pygame.Rect(rect), text, None if bound is None else pygame.Rect(bound), full,
+                            owner))
 
 
 def note_panel(rect: pygame.Rect, owner: str = "", modal: bool = False) -> None:
     if _OPEN:
-        for r in _OPEN:
-            r.add(Drawn("panel", pygame.Rect(rect), owner=owner, modal=modal))
+        _OPEN[-1].add(Drawn("panel", pygame.Rect(rect), owner=owner, modal=modal))
 
 
 def note_plot(rect: pygame.Rect, need: tuple[int, int], owner: str = "") -> None:
     """A chart's plot area and the smallest (width, height) in which its data can be read."""
     if _OPEN:
-        for r in _OPEN:
-            r.add(Drawn("plot", pygame.Rect(rect), owner=owner, need=need))
+        _OPEN[-1].add(Drawn("plot", pygame.Rect(rect), owner=owner, need=need))
 
 
 # --------------------------------------------------------------------------- #

@@ -57,7 +57,7 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
     with clipped(surface, rect):
         ring = ring_radius(fonts.line_width) if any(m.x is not None and m.y is not None for m in marks) else 0
         area = frame(surface, rect, fonts, title, y_label, legend, lo, hi, fmt=fmt, inset=ring)
-        if area.width < 4 or area.height < 4:
+        if area.width < 4 or area.height < 4 or boxes.measuring():
             return None
         plot = Plot(area, x_end, lo, hi)
         x_labels(surface, area, fonts, "0", fmt_value(x_end), x_label)
@@ -113,7 +113,7 @@ def stacked_histogram(surface: pygame.Surface, rect: pygame.Rect | Sequence[int]
         roomy = rect.height - _header_height(fonts, title, rect.width) >= \
             readable(fonts)[1] + 3 * (fonts.small.get_height() + fonts.pad)
         plot = frame(surface, rect, fonts, title, t("charts.citizens"), legend, 0.0, y_hi, x_rows=2 if roomy else 1)
-        if plot.width < 4 or plot.height < 4:
+        if plot.width < 4 or plot.height < 4 or boxes.measuring():
             return
         step = (hi - lo) / 2
         if roomy:
@@ -150,7 +150,7 @@ def bar_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int], labels
     hi = hi0 + 0.15 * span if hi0 > 0 else (0.0 if lo0 < 0 else 1.0)
     with clipped(surface, rect):
         plot = frame(surface, rect, fonts, title, y_label, [], lo, hi)
-        if plot.width < 4 or plot.height < 4 or vals.size == 0:
+        if plot.width < 4 or plot.height < 4 or vals.size == 0 or boxes.measuring():
             return
         slot = plot.width / vals.size
 

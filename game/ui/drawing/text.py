@@ -105,6 +105,23 @@ def fit_middle(font, text: str, width: int) -> str:
     return fit(font, text, width)
 
 
+_RENDERED: dict = {}
+RENDERED_KEPT = 2048  # images of text kept for the next frames (most text on screen repeats)
+
+
+def rendered(font, text: str, colour):
+    """``font.render(text, True, colour)``, remembered: the same words in the same font and
+    colour are drawn again next frame (a screen's labels, ticks, names), and rendering is
+    most of what drawing text costs."""
+    key = (font, text, tuple(colour))
+    image = _RENDERED.get(key)
+    if image is None:
+        if len(_RENDERED) >= RENDERED_KEPT:
+            _RENDERED.clear()
+        image = _RENDERED[key] = font.render(text, True, colour)
+    return image
+
+
 def draw_text(surface, font, text: str, colour, pos, anchor: str = "topleft", *, bound=None, width=None,
               owner: str = "") -> pygame.Rect:
     """Draw one line of ``text`` with its ``anchor`` ("topleft", "midtop", ...) at ``pos``;
@@ -114,7 +131,7 @@ def draw_text(surface, font, text: str, colour, pos, anchor: str = "topleft", *,
     a :func:`game.ui.drawing.boxes.recording` notes the text, its box and any cut, so a test
     can check that every text on a screen fits (see :mod:`game.ui.drawing.boxes`)."""
     shown = text if width is None else fit(font, text, max(1, int(width)))
-    image = font.render(shown, True, colour)
+    image = rendered(font, shown, colour)
     box = image.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
     surface.blit(image, box)
     if boxes.active():

@@ -97,7 +97,7 @@ def _service_card(surf, card, model, s_i, att, den, icon, fonts) -> None:
     text_top = card.bottom - lh * len(lines)
     size = max(0, min(text_top - card.y - 2, card.width // 2))
     if icon is not None and size > 8:
-        surf.blit(pygame.transform.smoothscale(icon, (size, size)), (card.x, card.y))
+        surf.blit(_scaled(icon, size), (card.x, card.y))
     for k, line in enumerate(lines):
         draw_text(surf, f, line, palette.TEXT, (card.x, text_top + k * lh), bound=card, width=card.width,
                   owner="service")
@@ -106,6 +106,19 @@ def _service_card(surf, card, model, s_i, att, den, icon, fonts) -> None:
     refused_now = int(model.step_counts.denials[s_i].sum())
     if refused_now and size > 8:  # this step's refusals: a badge that says what it counts
         _badge(surf, card, refused_now, f)
+
+
+_SCALED: dict = {}
+
+
+def _scaled(icon: pygame.Surface, size: int) -> pygame.Surface:
+    """A service's icon at ``size`` px, scaled once (not every frame)."""
+    key = (id(icon), size)
+    if key not in _SCALED:
+        if len(_SCALED) > 64:
+            _SCALED.clear()
+        _SCALED[key] = (icon, pygame.transform.smoothscale(icon, (size, size)))  # the icon kept: ids stay unique
+    return _SCALED[key][1]
 
 
 def _badge(surf, card, n: int, font) -> None:

@@ -13,7 +13,7 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.ui.drawing import chart_frame, key_charts
+from game.ui.drawing import boxes, chart_frame, key_charts
 from game.ui.drawing.boxes import widget_need
 from game.ui.drawing.text import t
 
@@ -38,30 +38,57 @@ class Sidebar:
         self.per_page = len(key_charts.SIDEBAR)
         self.button: UIButton | None = None
 
-    def lay_out(self, side: pygame.Rect, fonts, manager, button_h: int) -> None:
+    def lay_out(self, side: pygame.Rect, fonts, manager, button_h: int, model=None) -> None:
         """Cells for the charts of one page in the ``side`` column, and the page button if
-        the charts take more than one page."""
+        the charts take more than one page. With ``model``, each candidate number of charts
+        a page is tried by drawing every chart off screen and reading where its plot went
+        (:mod:`game.ui.drawing.boxes`): the most that all stay readable."""
         n, pad = len(key_charts.SIDEBAR), fonts.pad + 4
-        inner = side.inflate(-2 * pad, -2 * pad)
-        need = chart_height(fonts)
-        per = max(1, min(n, (inner.height + pad) // (need + pad)))
+        column = side.inflate(-2 * pad, -2 * pad)
         self.button = None
+        per = self._fit(column.height, n, fonts, column.width, pad, model)
         if per < n:  # the page button at the foot of the column, as tall as its type needs
-            self.button = UIButton(pygame.Rect(inner.x, inner.bottom - button_h, inner.width, button_h), "", manager)
+            self.button = UIButton(pygame.Rect(column.x, column.bottom - button_h, column.width, button_h), "",
+                                   manager)
             self.per_page = per
             self.button.set_text(self._button_text())
             button_h = max(button_h, widget_need(self.button)[1])
-            self.button.set_dimensions((inner.width, button_h))
-            self.button.set_relative_position((inner.x, inner.bottom - button_h))
-            inner.height -= button_h + pad
-            per = max(1, min(n, (inner.height + pad) // (need + pad)))
+            self.button.set_dimensions((column.width, button_h))
+            self.button.set_relative_position((column.x, column.bottom - button_h))
+            column.height -= button_h + pad
+            per = self._fit(column.height, n, fonts, column.width, pad, model, most=per)
         self.per_page = per
         self.page = min(self.page, self.pages - 1)
         if self.button is not None:
             self.button.set_text(self._button_text())
-        h = (inner.height - pad * (per - 1)) // per
-        self.cells = [pygame.Rect(inner.x, inner.y + k * (h + pad), inner.width, h) for k in range(per)]
+        h = (column.height - pad * (per - 1)) // per
+        self.cells = [pygame.Rect(column.x, column.y + k * (h + pad), column.width, h) for k in range(per)]
         self.key = None
+
+    @staticmethod
+    def _fit(height: int, n: int, fonts, width: int, pad: int, model, most: int | None = None) -> int:
+        """How many charts of the column (``most`` at most) fit ``height`` with every plot
+        readable."""
+        n = n if most is None else most
+        guess = max(1, min(n, (height + pad) // (chart_height(fonts) + pad)))
+        if model is None:
+            return guess
+
+        def readable(per: int) -> bool:
+            h = (height - pad * (per - 1)) // per
+            scratch = pygame.Surface((width, h))
+            with boxes.measure() as rec:
+                key_charts.paint(scratch, [scratch.get_rect()] * len(key_charts.SIDEBAR),
+                                 key_charts.named(model, key_charts.SIDEBAR), fonts)
+            plots = [d for d in rec.items if d.kind == "plot"]
+            return all(d.rect.width >= d.need[0] and d.rect.height >= d.need[1] for d in plots)
+
+        per = guess
+        while per < n and readable(per + 1):
+            per += 1
+        while per > 1 and not readable(per):
+            per -= 1
+        return per
 
     def show_button(self, shown: bool) -> None:
         """The page button hides with the charts (the teacher's "predict first")."""

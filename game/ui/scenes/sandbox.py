@@ -78,8 +78,8 @@ class SandboxScene(Scene):
                              keys.KIOSK_BUTTONS if self.touch else keys.TOP_BAR, room=self._status_room())
         self._new_run()
         self.windows.rebuild(self.manager, self.layout, self.session.model.config)
-        self.sidebar.lay_out(self.layout.side, self.fonts, self.manager, max(48 if self.touch else 0,
-                                                                             self.fonts.normal.get_height() + 16))
+        self.sidebar.lay_out(self.layout.side, self.fonts, self.manager,
+                             max(48 if self.touch else 0, self.fonts.normal.get_height() + 16), self.session.model)
         if reopen:
             self.open_debrief()
 
