@@ -138,8 +138,9 @@ class ShareWindow:
         return ("load", scenario, "shared code")
 
     def _saved(self, path: Path) -> None:
-        shown = fit_middle(self.status.font, shown_path(path), self.status.path_room())
-        self.status.set_text(t("share.saved", path=shown))
+        """'Saved ~/.local/share/op…/my rules.toml': on one line, shortened in the middle."""
+        room = self.status.path_room() - self.status.font.size(t("share.saved", path=""))[0]
+        self.status.set_text(t("share.saved", path=fit_middle(self.status.font, shown_path(path), room)))
 
     def save_as(self, name: str) -> Path | None:
         try:
