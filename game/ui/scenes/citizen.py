@@ -82,7 +82,7 @@ class CitizenScene(Scene):
             return [t("citizen.settle", cost=f"{m.config.player.settle_cost:.0f}"), t("citizen.settled")]
         if key == "next":
             return [self._next_text(8888)]
-        return ["[x] " + localized(m.config, f"services[{self._service(key)}].name")]
+        return ["[x] " + t("citizen.apply", service=localized(m.config, f"services[{self._service(key)}].name"))]
 
     def _service(self, key: str) -> int:
         """The index of the service an "apply:<name>" button stands for."""
@@ -141,7 +141,7 @@ class CitizenScene(Scene):
             (b["settle"].disable if done or not m.listed[self.me] else b["settle"].enable)()
         for k, sv in enumerate(m.config.services):  # keyed by the file's name, shown in the reader's language
             b[f"apply:{sv.name}"].set_text(("[x] " if sv.name in g.apply else "") +
-                                           localized(m.config, f"services[{k}].name"))
+                                           t("citizen.apply", service=localized(m.config, f"services[{k}].name")))
         b["next"].set_text(self._next_text())
         if g.over():  # the ending's own buttons take over
             for button in b.values():
