@@ -61,3 +61,31 @@ def test_the_checks_catch_what_they_are_for():
                  "'under' at (800, 10, 50, 20) is under the widget"):
         assert word in found, word
     assert "'hidden'" not in found
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_exported_pages_fit_too(display, lang):
+    """The worksheet's charts page and debrief page (E), drawn off screen at their own size."""
+    from game.modes import challenge
+    from game.ui.drawing import charts
+    from game.ui.drawing.debrief_page import page
+    from game.ui.drawing.report import PAGE, paint_charts
+    from game.ui.session import Session
+
+    pygame.display.set_mode((64, 64))
+    set_language(lang)
+    try:
+        for name in ("sesame", "challenge_speak_up"):
+            s = Session.open(name, seed=0)
+            for _ in range(12):
+                s.step_once()
+            sheet = pygame.Surface((PAGE[0], 720))
+            with boxes.recording() as rec:
+                paint_charts(sheet, sheet.get_rect().inflate(-40, -40), s.model, charts.Fonts.default(1.3))
+            assert sum(d.kind == "plot" for d in rec.items) >= 3
+            assert boxes.problems(rec.items, sheet.get_size()) == []
+            with boxes.recording() as rec:
+                surf = page(s.model, *challenge.status(s.model), 0, name)
+            assert boxes.problems(rec.items, surf.get_size()) == []
+    finally:
+        set_language("en")
