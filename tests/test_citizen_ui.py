@@ -104,3 +104,26 @@ def test_the_guided_tour_runs_its_chapters_and_scores_the_bet():
     title, bet, actual = tour.bets[-1]
     assert bet == 0 and actual >= 1 and tour.phase == "result"
     pygame.quit()
+
+
+def test_the_ego_view_centres_any_citizen_and_a_click_on_a_friend_finds_them(scene):
+    """The ego view is a part of its own: it draws a society citizen who is not the player,
+    with a help line of the caller's, and a click on a friend's dot finds that friend."""
+    from game.ui.drawing import boxes
+    from game.ui.parts.ego import EgoView
+
+    window, sc = scene
+    m = sc.session.model
+    other = int(next(i for i in range(m.n) if i != sc.me and m.friends.degree[i] >= 2))
+    view = EgoView(pygame.Rect(20, 20, 600, 600), sc.fonts)
+    centre, ring = view.ring(m, other)
+    assert set(ring) == {int(j) for j in m.friends.neighbours(other)}
+    best = max(ring, key=lambda j: m.score[j])
+    assert ring[best][1] < centre[1] and abs(ring[best][0] - centre[0]) < 1  # best score at the top
+    for j, p in ring.items():
+        assert view.friend_at(m, other, (p[0] + 2, p[1] - 2)) == j
+    assert view.friend_at(m, other, (20, 619)) is None
+    with boxes.recording() as seen:
+        view.draw(window, m, other, "#%d" % other, selected=best, help_text="A citizen and their friends")
+    texts = [d.text for d in seen.items if d.kind == "text"]
+    assert "A citizen and their friends" in texts and any(tx.startswith(f"#{other}:") for tx in texts)

@@ -270,8 +270,8 @@ class CitizenGame:
         m, me = self.model, self.me
         now = dict(scores.breakdown(m, me))
         keys = set(now) | set(self.start_parts)
-        moved = max(keys - {"floor", "start", "blacklist", "clip", "since"}, key=lambda k: abs(now.get(k, 0.0) - self.start_parts.get(k, 0.0)),
-                    default=None)
+        moved = max(keys - {"floor", "start", "blacklist", "clip", "since"},
+                    key=lambda k: abs(now.get(k, 0.0) - self.start_parts.get(k, 0.0)), default=None)
         s = self.record.scores
         fields = {"start": f"{s[0]:.0f}", "end": f"{s[-1]:.0f}", "low": f"{min(s):.0f}",
                   "low_turn": int(np.argmin(s))}

@@ -227,7 +227,8 @@ class RulesPanel:
         self.y += self.row + self.pad
         self._heading(t("rules.opacity"))
         options = [(t(f"rules.opacity_{o}"), o) for o in ("exact", "noisy", "unknown")]
-        self.opacity = UIDropDownMenu(options, (t(f"rules.opacity_{scenario.scoring.opacity}"), scenario.scoring.opacity),
+        opacity = scenario.scoring.opacity
+        self.opacity = UIDropDownMenu(options, (t(f"rules.opacity_{opacity}"), opacity),
                                       pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), manager, container=box)
         self.y += max(self.row, 28) + 2 * self.pad
         self._setup(scenario)

@@ -10,14 +10,11 @@ you and why, from the run's events (:meth:`game.modes.citizen.CitizenGame.ending
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton
 
-from game.modes.citizen import CitizenGame, who_dropped
+from game.modes.citizen import CitizenGame
 from game.sim import player
 from game.ui.drawing import boxes, charts, palette
 from game.ui.drawing.boxes import widget_need
@@ -25,7 +22,7 @@ from game.ui.drawing.layout import PROJECTOR_BOOST, scale_for
 from game.ui.drawing.text import draw_text, localized, say, shown_text, t, wrap
 from game.ui.keys import CITIZEN, keymap
 from game.ui.parts import panels
-from game.ui.parts.society import _sprite
+from game.ui.parts.ego import EgoView
 from game.ui.parts.widgets import make_manager
 from game.ui.scenes.scene import Action, Scene
 
@@ -52,6 +49,7 @@ class CitizenScene(Scene):
         self.manager = make_manager(size, s, cover)
         self.pad = pad = max(6, int(8 * s))
         self.ego = pygame.Rect(pad, pad, int(w * 0.52) - 2 * pad, h - 2 * pad)
+        self.ego_view = EgoView(self.ego, self.fonts)
         self.side = pygame.Rect(self.ego.right + pad, pad, w - self.ego.right - 2 * pad, h - 2 * pad)
         self.buttons: dict[str, UIButton] = {}
         keys = ["pay", "speak", "befriend", "unfriend", "appeal"]
@@ -67,7 +65,7 @@ class CitizenScene(Scene):
 
     def _variants(self, key: str) -> list[str]:
         """Every text a button can show (so its width fits the longest)."""
-        g, m = self.game, self.session.model
+        m = self.session.model
         if key == "pay":
             return [t("citizen.paying"), t("citizen.skipping")]
         if key == "speak":
@@ -239,78 +237,17 @@ class CitizenScene(Scene):
         self.manager.update(dt)
 
     # --- drawing --------------------------------------------------------------------
-    def _ring(self):
-        m, me = self.session.model, self.me
-        friends = m.friends.neighbours(me)
-        friends = friends[np.argsort(-m.score[friends])]
-        c = self.ego.center
-        r1 = min(self.ego.width, self.ego.height) * 0.28
-        pos = {int(f): (c[0] + r1 * math.cos(2 * math.pi * k / max(len(friends), 1) - math.pi / 2),
-                        c[1] + r1 * math.sin(2 * math.pi * k / max(len(friends), 1) - math.pi / 2))
-               for k, f in enumerate(friends)}
-        return c, pos
-
     def _friend_at(self, p) -> int | None:
-        _, pos = self._ring()
-        best = min(pos.items(), key=lambda kv: (kv[1][0] - p[0]) ** 2 + (kv[1][1] - p[1]) ** 2, default=None)
-        reach = max(30, self.fonts.small.get_height() * 2)
-        if best and (best[1][0] - p[0]) ** 2 + (best[1][1] - p[1]) ** 2 < reach ** 2:
-            return best[0]
-        return None
+        return self.ego_view.friend_at(self.session.model, self.me, p)
 
     def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
         surf.fill(palette.BACKGROUND)
-        pygame.draw.rect(surf, palette.PANEL, self.ego, border_radius=8)
-        boxes.note_panel(self.ego, "ego")
-        self._ego(surf)
+        name = localized(self.session.model.config, "player.name") or t("citizen.you")
+        self.ego_view.draw(surf, self.session.model, self.me, name, self.selected)
         self._info(surf)
         if self.game.over():
             self._ending(surf)
         self.manager.draw_ui(surf)
-
-    def _ego(self, surf) -> None:
-        m, me, f = self.session.model, self.me, self.fonts
-        help_lines = wrap(t("citizen.ego_help"), f.small, self.ego.width - 20)
-        y = self.ego.y + 8
-        for line in help_lines:
-            draw_text(surf, f.small, line, palette.TEXT_DIM, (self.ego.x + 10, y), bound=self.ego, owner="ego help")
-            y += f.small.get_linesize()
-        c, pos = self._ring()
-        outer = min(self.ego.width, self.ego.height) * 0.42
-        dot = max(5, f.small.get_height() // 2)
-        taken: list[pygame.Rect] = [pygame.Rect(self.ego.x, self.ego.y, self.ego.width, y - self.ego.y)]
-        dropped = who_dropped(m, me, last=12)
-        for k, (step, who) in enumerate(dropped):
-            a = 2 * math.pi * k / max(len(dropped), 1)
-            p = (c[0] + outer * math.cos(a), c[1] + outer * math.sin(a))
-            pygame.draw.line(surf, palette.SNAP, c, p, 1)
-            pygame.draw.circle(surf, palette.GRID, p, dot)
-            self._label(surf, f"#{who} ({step})", (p[0] + dot + 2, p[1]), palette.TEXT_DIM, taken)
-        for j, p in pos.items():
-            pygame.draw.line(surf, palette.TIE_SELECTED if j == self.selected else palette.TIE, c, p, 2)
-        for j, p in pos.items():
-            sp = _sprite(palette.tier_shape(int(m.tier[j])), palette.tier_colour(int(m.tier[j])), dot)
-            surf.blit(sp, (p[0] - sp.get_width() // 2, p[1] - sp.get_height() // 2))
-            if m.listed[j]:
-                pygame.draw.circle(surf, palette.LISTED_MARK, p, dot + 4, 2)
-            self._label(surf, f"{m.score[j]:.0f}", (p[0] + dot + 3, p[1]), palette.TEXT, taken)
-        big = max(16, 2 * f.normal.get_height() // 2 + 6)
-        sp = _sprite(palette.tier_shape(int(m.tier[me])), palette.tier_colour(int(m.tier[me])), big)
-        surf.blit(sp, (c[0] - sp.get_width() // 2, c[1] - sp.get_height() // 2))
-        if m.listed[me]:
-            pygame.draw.circle(surf, palette.LISTED_MARK, c, big + 8, 3)
-        name = localized(m.config, "player.name") or t("citizen.you")
-        draw_text(surf, f.normal, t("citizen.name_score", name=name, score=f"{m.score[me]:.0f}"), palette.TEXT,
-                  (c[0], c[1] + big + 10), "midtop", bound=self.ego, owner="ego name")
-
-    def _label(self, surf, text: str, at, colour, taken: list[pygame.Rect]) -> None:
-        """A small label left-middle at ``at`` unless it would cover another or leave the panel."""
-        f = self.fonts.small
-        box = pygame.Rect((0, 0), f.size(text))
-        box.midleft = (round(at[0]), round(at[1]))
-        if self.ego.contains(box) and box.inflate(2, 0).collidelist(taken) < 0:
-            draw_text(surf, f, text, colour, box.midleft, "midleft", bound=self.ego, owner="ego label")
-            taken.append(box)
 
     def _info(self, surf) -> None:
         """Goal and turn, score and why, standing, the latest news: down the side, as many
@@ -342,8 +279,8 @@ class CitizenScene(Scene):
         w.text(panels.sum_line(parts, float(m.score[me])), f.small, palette.TEXT_DIM)
         w.text(t("inspector.listed", days=int(m.days_left[me])) if m.listed[me] else t("inspector.not_listed"),
                f.small, palette.LISTED_MARK if m.listed[me] else palette.TEXT_DIM)
-        w.text(f"{t('inspector.wealth', wealth=f'{m.wealth[me]:.0f}')}   {t('inspector.friends', n=int(m.friends.degree[me]))}",
-               f.small, palette.TEXT)
+        savings = t("inspector.wealth", wealth=f"{m.wealth[me]:.0f}")
+        w.text(f"{savings}   {t('inspector.friends', n=int(m.friends.degree[me]))}", f.small, palette.TEXT)
         if self.session.memory.service[me, 0] >= 0:
             w.text(panels.denial_text(m, self.session.memory, me), f.small, palette.DENIED)
         for line in self.log:
