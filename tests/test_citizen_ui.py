@@ -127,3 +127,17 @@ def test_the_ego_view_centres_any_citizen_and_a_click_on_a_friend_finds_them(sce
         view.draw(window, m, other, "#%d" % other, selected=best, help_text="A citizen and their friends")
     texts = [d.text for d in seen.items if d.kind == "text"]
     assert "A citizen and their friends" in texts and any(tx.startswith(f"#{other}:") for tx in texts)
+
+
+def test_when_the_game_is_over_the_next_button_says_so_instead_of_a_turn_past_the_last(scene):
+    from game.modes.citizen import passive
+
+    window, sc = scene
+    while not sc.game.over():
+        passive(sc.game)
+        sc.next_turn()
+    sc.update(1 / 60)
+    sc.draw(window)
+    b = sc.buttons["next"]
+    assert not b.is_enabled and b.text == f"Game over after {sc.game.turn} turns"
+    assert sc.game.turn == sc.game.turns == 20

@@ -89,3 +89,31 @@ def test_exported_pages_fit_too(display, lang):
             assert boxes.problems(rec.items, surf.get_size()) == []
     finally:
         set_language("en")
+
+
+def test_a_text_box_line_that_pushes_its_break_onto_a_row_of_its_own_is_caught_and_folded_avoids_it(display):
+    """pygame_gui ends each line with a break a few px wide: a line that fills the row to the
+    edge pushes it onto a row of its own, an empty line in mid-sentence (the debrief in
+    projector mode had them). The check reports it; our own folding leaves room for it."""
+    from pygame_gui.elements import UITextBox
+
+    from game.ui.parts.widgets import folded, make_manager
+
+    pygame.display.set_mode((1920, 1080))
+    manager = make_manager((1920, 1080), 1.5)
+    font = manager.get_theme().get_font(["text_box"])
+    line = "The largest unfriending cascade cut 28 friendships and"
+    text = f"{line}<br>touched 28 citizens, reaching 4 rings of friends out from where it began."
+    caught = 0
+    for width in range(font.size(line)[0] + 10, font.size(line)[0] + 40):
+        raw = UITextBox(text, pygame.Rect(0, 0, width, 400), manager, allow_split_dashes=False)
+        spilled = boxes.text_box_spill(raw)
+        caught += spilled is not None
+        assert spilled in (None, line)
+        raw.kill()
+        box = UITextBox(folded(text, manager, width), pygame.Rect(0, 0, width, 400), manager,
+                        allow_split_dashes=False)
+        assert boxes.text_box_spill(box) is None, width
+        box.kill()
+    assert caught > 0  # some width put the raw line's break on a row of its own
+    assert boxes.text_box_spill(UITextBox("one<br><br>two", pygame.Rect(0, 0, 300, 200), manager)) is None

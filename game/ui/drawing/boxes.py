@@ -182,7 +182,12 @@ def _title(window) -> str:
 
 def _widget_text(el, name: str) -> tuple[str, tuple[int, int]]:
     """The text a widget shows and the (width, height) it needs inside the widget."""
-    if name in _TEXTLESS or name == "UITextBox":
+    if name == "UITextBox":
+        spilled = text_box_spill(el)
+        if spilled is not None:  # reported as a text too wide for the box
+            return spilled, (el.rect.width + 1, 0)
+        return "", (0, 0)
+    if name in _TEXTLESS:
         return "", (0, 0)
     text = ""
     if name == "UITextEntryLine":  # it scrolls sideways: only its height must fit
@@ -193,6 +198,21 @@ def _widget_text(el, name: str) -> tuple[str, tuple[int, int]]:
     else:
         text = getattr(el, "text", "") or ""
     return text, widget_need(el, text)
+
+
+def text_box_spill(box) -> str | None:
+    """The first line of a pygame_gui text box that filled its row so far that the line break
+    after it went onto a row of its own (an empty line in mid-sentence), or None. A blank
+    line the text asks for (two breaks in a row) is not a spill."""
+    layout = getattr(box, "text_box_layout", None)
+    rows = getattr(layout, "layout_rows", None) or []
+    for before, row in zip(rows, rows[1:]):
+        items = list(row.items)
+        alone = len(items) == 1 and type(items[0]).__name__ == "LineBreakLayoutRect"
+        ended = bool(before.items) and type(before.items[-1]).__name__ == "LineBreakLayoutRect"
+        if alone and not ended:
+            return " ".join(getattr(c, "text", "") for c in before.items) or "(a line)"
+    return None
 
 
 def widget_need(el, text: str | None = None) -> tuple[int, int]:

@@ -62,7 +62,7 @@ class EgoView:
             p = (c[0] + outer * math.cos(a), c[1] + outer * math.sin(a))
             pygame.draw.line(surf, palette.SNAP, c, p, 1)
             pygame.draw.circle(surf, palette.GRID, p, dot)
-            self._label(surf, f"#{who} ({step})", (p[0] + dot + 2, p[1]), palette.TEXT_DIM, taken)
+            self._label(surf, f"#{who} ({step})", p, palette.TEXT_DIM, taken, dot + 2)
         for j, p in pos.items():
             pygame.draw.line(surf, palette.TIE_SELECTED if j == selected else palette.TIE, c, p, 2)
         for j, p in pos.items():
@@ -70,7 +70,7 @@ class EgoView:
             surf.blit(sp, (p[0] - sp.get_width() // 2, p[1] - sp.get_height() // 2))
             if model.listed[j]:
                 pygame.draw.circle(surf, palette.LISTED_MARK, p, dot + 4, 2)
-            self._label(surf, f"{model.score[j]:.0f}", (p[0] + dot + 3, p[1]), palette.TEXT, taken)
+            self._label(surf, f"{model.score[j]:.0f}", p, palette.TEXT, taken, dot + 3)
         big = max(16, f.normal.get_height() + 6)
         sp = _sprite(palette.tier_shape(int(model.tier[me])), palette.tier_colour(int(model.tier[me])), big)
         surf.blit(sp, (c[0] - sp.get_width() // 2, c[1] - sp.get_height() // 2))
@@ -79,11 +79,17 @@ class EgoView:
         draw_text(surf, f.normal, t("citizen.name_score", name=name, score=f"{model.score[me]:.0f}"), palette.TEXT,
                   (c[0], c[1] + big + 10), "midtop", bound=area, owner="ego name")
 
-    def _label(self, surf, text: str, at, colour, taken: list[pygame.Rect]) -> None:
-        """A small label, left-middle at ``at``, unless it would cover another or leave the panel."""
+    def _label(self, surf, text: str, at, colour, taken: list[pygame.Rect], gap: int = 0) -> None:
+        """A small label right of the point ``at`` (``gap`` px clear of it), or left of it when
+        the right side would leave the panel or cover another label; none if neither fits."""
         f = self.fonts.small
         box = pygame.Rect((0, 0), f.size(text))
-        box.midleft = (round(at[0]), round(at[1]))
-        if self.rect.contains(box) and box.inflate(2, 0).collidelist(taken) < 0:
-            draw_text(surf, f, text, colour, box.midleft, "midleft", bound=self.rect, owner="ego label")
-            taken.append(box)
+        for side in ("right", "left"):
+            if side == "right":
+                box.midleft = (round(at[0]) + gap, round(at[1]))
+            else:
+                box.midright = (round(at[0]) - gap, round(at[1]))
+            if self.rect.contains(box) and box.inflate(2, 0).collidelist(taken) < 0:
+                draw_text(surf, f, text, colour, box.topleft, bound=self.rect, owner="ego label")
+                taken.append(box.copy())
+                return

@@ -77,7 +77,10 @@ def folded(markup: str, manager, width: int) -> str:
     Chinese sentence (no spaces) jumps whole to the next line, leaving a ragged gap, or is
     cut mid-character. A line that is all bold stays bold on each of its pieces."""
     font = manager.get_theme().get_font(["text_box"])
-    room = max(40, width - 2 * 6 - SCROLL_BAR - 8)  # the box's padding and a scroll bar
+    # the box's padding, border, shadow and scroll bar; then room for pygame_gui's line break,
+    # which takes a few px on the line it ends (a line filled to the edge pushes it onto a
+    # row of its own: an empty line in the middle of a sentence)
+    room = max(40, width - 2 * 6 - SCROLL_BAR - 8 - font.size(" ")[0] - 4)
     out = []
     for segment in markup.split("<br>"):
         plain = html.unescape(_TAG.sub("", segment))
@@ -340,9 +343,11 @@ class ScenarioPicker:
         self.list.list_item_height = manager.get_theme().get_font(["selection_list"]).size("Ag")[1] + 10
         self.list.set_item_list(titles)
         # Chinese has no spaces to break at: pygame_gui then cuts mid-text; without dashes
-        self.text = UITextBox("", pygame.Rect(half + 4, 0, inner.width - half - 8, body),
+        self.text = UITextBox(folded(html.escape(t("ui.pick_hint")), manager, inner.width - half - 8),
+                              pygame.Rect(half + 4, 0, inner.width - half - 8, body),
                               manager, container=self.window, allow_split_dashes=False)
         self.chosen: int | None = None
+        self.load.disable()  # until a scenario is chosen: a button that does nothing confuses
 
     def handle(self, event) -> object | None:
         """Returns (source, scenario) when the player loads one."""
@@ -354,6 +359,7 @@ class ScenarioPicker:
                                           for k in ("title", "description", "source"))
             self.text.set_text(folded(f"<b>{title}</b><br><br>{description}<br><br>{source}", self.manager,
                                       self.text.rect.width))
+            self.load.enable()
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.load and self.chosen is not None:
             return self.entries[self.chosen]
         return None

@@ -79,7 +79,7 @@ class CitizenScene(Scene):
         if key == "settle":
             return [t("citizen.settle", cost=f"{m.config.player.settle_cost:.0f}"), t("citizen.settled")]
         if key == "next":
-            return [self._next_text(8888)]
+            return [self._next_text(8888), t("citizen.over", turn=8888)]
         return ["[x] " + t("citizen.apply", service=localized(m.config, f"services[{self._service(key)}].name"))]
 
     def _service(self, key: str) -> int:
@@ -88,6 +88,8 @@ class CitizenScene(Scene):
 
     def _next_text(self, turn: int | None = None) -> str:
         g = self.game
+        if turn is None and g.over():  # the buttons are off: say why, not "Turn 21 of 20"
+            return t("citizen.over", turn=g.turn)
         turn = g.turn + 1 if turn is None else turn
         if g.turns:
             return f"{t('citizen.next', step=int(self.session.model.steps) + 1)}  -  " \
