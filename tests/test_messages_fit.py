@@ -11,6 +11,7 @@ import pytest
 
 from game.ui.drawing import boxes
 from game.ui.drawing.text import fit_middle, set_language, t
+from game.ui.parts import panels
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
 from uiloop import post_key, pump
@@ -99,6 +100,17 @@ def test_service_badges_say_what_they_count(ui):
     assert badges and all(b.endswith(" refused") for b in badges)
     title = [d.text for d in rec.items if d.owner == "services title"][0]
     assert "refused" in title and "red" in title
+    # a strip too narrow for "25 refused": every badge a bare number, none in words
+    m = scene.session.model
+    m.step_counts.denials[:] = 0
+    m.step_counts.denials[0, 0], m.step_counts.denials[1, 0] = 4, 25
+    narrow = pygame.Rect(0, 600, 640, 110)
+    card = (narrow.width - 4) // len(m.config.services)
+    assert scene.fonts.small.size(t('ui.refused_badge', n=4))[0] + 8 < card - 8  # '4 refused' alone would fit
+    with boxes.recording() as rec:
+        panels.draw_services(window, narrow, m, scene.session.memory, scene.icons, scene.fonts)
+    badges = [d.text for d in rec.items if d.owner == "badge" and d.kind == "text"]
+    assert badges == ["4", "25"]
 
 
 def test_each_sidebar_chart_has_one_unit_on_its_axis(ui):

@@ -75,17 +75,21 @@ def draw_services(surf, rect, model, memory, icons, fonts, pointer=(-1, -1)) -> 
     w = (rect.width - pad) // len(services)
     att, den = memory.recent_access(model)
     hovered = None
+    # every badge in the same words: "13 refused" on each card if the largest fits, else numbers
+    # alone on each (the strip's title says what the red number counts)
+    most = int(model.step_counts.denials.sum(axis=1).max(initial=0))
+    words = f.size(t("ui.refused_badge", n=most))[0] + 8 <= w - pad
     for s_i, svc in enumerate(services):
         card = pygame.Rect(rect.x + pad + s_i * w, top, w - pad, rect.bottom - top - pad // 2)
         if card.collidepoint(pointer):
             hovered = (s_i, card)
-        _service_card(surf, card, model, s_i, att[s_i], den[s_i], icons.get(svc.icon), fonts)
+        _service_card(surf, card, model, s_i, att[s_i], den[s_i], icons.get(svc.icon), fonts, words)
     if hovered is not None:
         _service_detail(surf, hovered[1], localized(model.config, f"services[{hovered[0]}].name"),
                         att[hovered[0]], den[hovered[0]], model.tier_names, fonts)
 
 
-def _service_card(surf, card, model, s_i, att, den, icon, fonts) -> None:
+def _service_card(surf, card, model, s_i, att, den, icon, fonts, words: bool = True) -> None:
     """Icon and columns on top, the service's name and refusal rate under them: on one line
     when they fit, else on two (the icon gives up the height)."""
     f = fonts.small
@@ -105,7 +109,7 @@ def _service_card(surf, card, model, s_i, att, den, icon, fonts) -> None:
                      att, den, len(att))
     refused_now = int(model.step_counts.denials[s_i].sum())
     if refused_now and size > 8:  # this step's refusals: a badge that says what it counts
-        _badge(surf, card, refused_now, f)
+        _badge(surf, card, refused_now, f, words)
 
 
 _SCALED: dict = {}
@@ -121,10 +125,10 @@ def _scaled(icon: pygame.Surface, size: int) -> pygame.Surface:
     return _SCALED[key][1]
 
 
-def _badge(surf, card, n: int, font) -> None:
-    """A red label over the card's top: "13 refused", or just the number where that does not
-    fit (the strip's title says what the red number counts)."""
-    text = t("ui.refused_badge", n=n)
+def _badge(surf, card, n: int, font, words: bool = True) -> None:
+    """A red label over the card's top: "13 refused", or (``words`` False: the strip is too
+    narrow for the largest count's) just the number."""
+    text = t("ui.refused_badge", n=n) if words else str(n)
     if font.size(text)[0] + 8 > card.width:
         text = str(n)
     image = font.render(text, True, palette.TEXT)
