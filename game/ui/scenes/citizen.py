@@ -231,7 +231,7 @@ class CitizenScene(Scene):
         self.enter(self.size)
 
     def say(self, text: str) -> None:
-        self.log = ([f"{self.game.turn}: {text}"] + self.log)[:LOG_LINES]
+        self.log = ([t("citizen.log_line", turn=self.game.turn, text=text)] + self.log)[:LOG_LINES]
 
     def update(self, dt: float, now: float | None = None) -> None:
         if self.game.over() and not self.end_buttons:
