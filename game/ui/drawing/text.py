@@ -61,9 +61,24 @@ def _break_before(cur: str, tok: str) -> tuple[str, str]:
     return cur.rstrip(), carry
 
 
+_WRAPPED: dict = {}
+WRAPPED_KEPT = 1024  # wrapped texts kept: a panel wraps the same lines every frame
+
+
 def wrap(text: str, font, width: int) -> list[str]:
     """Split text into lines that fit ``width`` pixels: at spaces, and between Chinese
-    characters (which have no spaces to break at), never before a closing mark."""
+    characters (which have no spaces to break at), never before a closing mark.
+    Remembered: the inspector and the captions wrap the same text frame after frame."""
+    key = (font, text, int(width))
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        if len(_WRAPPED) >= WRAPPED_KEPT:
+            _WRAPPED.clear()
+        lines = _WRAPPED[key] = tuple(_wrap(text, font, width))
+    return list(lines)
+
+
+def _wrap(text: str, font, width: int) -> list[str]:
     lines, cur = [], ""
     for tok in _TOKENS.findall(text):
         trial = cur + tok

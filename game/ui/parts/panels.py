@@ -15,13 +15,21 @@ from game.sim.rules.scoring import FACTORS
 from game.sim.scores import breakdown
 from game.ui.drawing import boxes, palette
 from game.ui.drawing.charts import sparkline
-from game.ui.drawing.text import draw_text, localized, t, wrap
+from game.ui.drawing.text import draw_text, localized, rendered, t, wrap
 from game.ui.parts.society import _sprite
 
 
+_BACKS: dict = {}
+
+
 def _panel(surf, rect, alpha=235, owner: str = ""):
-    bg = pygame.Surface(rect.size, pygame.SRCALPHA)
-    bg.fill((*palette.PANEL, alpha))
+    key = (rect.size, alpha, palette.PANEL)  # made once per size (not every frame)
+    bg = _BACKS.get(key)
+    if bg is None:
+        if len(_BACKS) > 32:
+            _BACKS.clear()
+        bg = _BACKS[key] = pygame.Surface(rect.size, pygame.SRCALPHA)
+        bg.fill((*palette.PANEL, alpha))
     surf.blit(bg, rect.topleft)
     pygame.draw.rect(surf, palette.PANEL_EDGE, rect, 1, border_radius=4)
     boxes.note_panel(rect, owner)
@@ -131,7 +139,7 @@ def _badge(surf, card, n: int, font, words: bool = True) -> None:
     text = t("ui.refused_badge", n=n) if words else str(n)
     if font.size(text)[0] + 8 > card.width:
         text = str(n)
-    image = font.render(text, True, palette.TEXT)
+    image = rendered(font, text, palette.TEXT)
     r = image.get_rect(topleft=(card.x + 3, card.y))
     pill = r.inflate(6, 2)
     pygame.draw.rect(surf, palette.SNAP, pill, border_radius=6)
