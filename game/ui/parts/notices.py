@@ -141,12 +141,30 @@ def draw_status(surf, title: str, parts: list[tuple[str, bool]], room: int, bar_
         draw_text(surf, f, tail, palette.TEXT, (box.right, y), bound=bound, owner="status")
 
 
+_SHADES: dict = {}
+
+
+def _shade(surf, rect: pygame.Rect, alpha: int = 190) -> None:
+    """Darken ``rect`` under a text that sits on the society (made once per size)."""
+    key = (rect.size, alpha, palette.BACKGROUND)
+    shade = _SHADES.get(key)
+    if shade is None:
+        if len(_SHADES) > 16:
+            _SHADES.clear()
+        shade = _SHADES[key] = pygame.Surface(rect.size, pygame.SRCALPHA)
+        shade.fill((*palette.BACKGROUND, alpha))
+    surf.blit(shade, rect.topleft)
+
+
 def draw_hint(surf, area: pygame.Rect, fonts, text: str | None = None) -> pygame.Rect:
     """What to do first, at the bottom right of the society (wrapped to half its width)."""
     f = fonts.small
     lines = wrap(t("ui.hint") if text is None else text, f, max(40, area.width // 2))
     lh = f.get_linesize()
     y = area.bottom - 4 - lh * len(lines)
+    width = max(f.size(line)[0] for line in lines)
+    back = pygame.Rect(area.right - 6 - width, y, width, lh * len(lines)).inflate(8, 2).clip(area)
+    _shade(surf, back)  # the hint stays readable over the dots it sits on
     box = pygame.Rect(area.right, y, 0, 0)
     for k, line in enumerate(lines):
         box = box.union(draw_text(surf, f, line, palette.TEXT_DIM, (area.right - 6, y + k * lh), "topright",
