@@ -138,6 +138,7 @@ SCREENS = {
     "help": (_sandbox, _help),
     "share": (_sandbox, _share),
     "debrief": (_sandbox, _debrief),
+    "challenge_debrief": (_challenge, _debrief),  # its charts carry goal lines and their labels
     "citizen": (_citizen, _nothing),
     "citizen_end": (_citizen_end, _nothing),
     "compare": (_compare, _nothing),

@@ -191,7 +191,7 @@ def put_text(surface, font, text, colour, pos, anchor="topleft", width=None) -> 
 
 def header(surface, rect, fonts, title, legend, y_label: str = "") -> int:
     """Panel background, title, legend and the y axis's label; returns the y below them. A
-    title too wide for the panel takes two lines (a goal stated in words is often long); the
+    title too wide for the panel takes two or three lines (a goal stated in words is often long); the
     legend goes right of the title when it fits there, else on the y label's row, right
     aligned, wrapping onto more rows as needed."""
     surface.fill(palette.PANEL, rect)
@@ -204,10 +204,12 @@ def header(surface, rect, fonts, title, legend, y_label: str = "") -> int:
                                  width=rect.width - 2 * pad))
     bottom = box.bottom
     label = None
-    if y_label:
-        label = put_text(surface, fonts.small, y_label, palette.TEXT_DIM, (rect.left + pad, bottom + pad // 2),
-                         width=rect.width - 2 * pad)
-        bottom = label.bottom
+    if y_label:  # two lines too when it must (a goal's unit can be long words)
+        for k, line in enumerate(title_rows(fonts.small, y_label, rect.width - 2 * pad)):
+            row = put_text(surface, fonts.small, line, palette.TEXT_DIM,
+                           (rect.left + pad, bottom + (pad // 2 if k == 0 else 0)), width=rect.width - 2 * pad)
+            label = row if label is None else label.union(row)
+            bottom = row.bottom
     if legend:
         bottom = max(bottom, draw_legend(surface, rect, fonts, legend, box, label))
     return bottom
@@ -253,17 +255,19 @@ def draw_legend(surface, rect, fonts, items, title_box, label_box=None) -> int:
     return bottom
 
 
-def title_rows(font, title: str, width: int) -> list[str]:
-    """``title`` in at most two lines, the first fitting ``width`` (the second may not)."""
-    if font.size(title)[0] <= width:
-        return [title]
-    first = wrap(title, font, width)[0]
-    rest = title[len(first):].strip() if title.startswith(first) else title
-    return [first, rest] if rest else [first]
+def title_rows(font, title: str, width: int, most: int = 3) -> list[str]:
+    """``title`` in at most ``most`` lines, all but the last fitting ``width`` (the last may
+    not: :func:`title_lines` cuts it). A goal stated in words can need three at 1280x720."""
+    rows, rest = [], title
+    while rest and len(rows) < most - 1 and font.size(rest)[0] > width:
+        first = wrap(rest, font, width)[0]
+        rows.append(first)
+        rest = rest[len(first):].strip() if rest.startswith(first) else ""
+    return rows + [rest] if rest else rows
 
 
 def title_lines(font, title: str, width: int) -> list[str]:
-    """``title`` in at most two lines that fit ``width`` (the second cut short if need be)."""
+    """``title`` in at most three lines that fit ``width`` (the last cut short if need be)."""
     return [fit(font, row, width) for row in title_rows(font, title, width)]
 
 
