@@ -56,7 +56,7 @@ class Notices:
         long for a line is shortened in the middle)."""
         if self.message and now < self.message_until:
             return boxed_lines(surf, self.message, fonts.normal, area.inflate(-16, -16), "midbottom", max_lines=3,
-                               border=palette.TEXT_DIM, owner="message")
+                               border=palette.TEXT_DIM, owner="message", alpha=255)  # over any text
         return None
 
 
@@ -74,7 +74,7 @@ def free_band(area: pygame.Rect, avoid) -> pygame.Rect:
 
 
 def boxed_lines(surf, text: str, font, area: pygame.Rect, anchor: str, max_lines: int = 3, border=None,
-                owner: str = "") -> pygame.Rect:
+                owner: str = "", alpha: int = 240) -> pygame.Rect:
     """``text`` wrapped to ``area``'s width on a panel placed at ``anchor`` ("midtop",
     "midbottom", "bottomright") of ``area``; a word too long for a line (a path) is cut in the
     middle, a text longer than ``max_lines`` ends with an ellipsis. Returns the panel."""
@@ -88,7 +88,7 @@ def boxed_lines(surf, text: str, font, area: pygame.Rect, anchor: str, max_lines
     box = pygame.Rect(0, 0, max(font.size(line)[0] for line in lines) + 2 * pad, lh * len(lines) + pad)
     setattr(box, anchor, getattr(area, anchor))
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
-    shade.fill((*palette.PANEL, 240))
+    shade.fill((*palette.PANEL, alpha))
     surf.blit(shade, box)
     boxes.note_panel(box, owner)
     if border is not None:
