@@ -141,3 +141,16 @@ def test_when_the_game_is_over_the_next_button_says_so_instead_of_a_turn_past_th
     b = sc.buttons["next"]
     assert not b.is_enabled and b.text == f"Game over after {sc.game.turn} turns"
     assert sc.game.turn == sc.game.turns == 20
+
+
+def test_the_court_asking_more_than_you_have_says_how_to_save_up(scene):
+    window, sc = scene
+    m = sc.session.model
+    assert m.wealth[sc.me] < m.config.player.settle_cost  # the journalist starts without the sum
+    press(window, sc, "settle")
+    assert "skip your bills" in sc.log[1] and "court asks" in sc.log[0].lower()
+    press(window, sc, "pay")  # skip the bills: the coins stay
+    before = float(m.wealth[sc.me])
+    press(window, sc, "next")
+    paid_nothing = float(m.wealth[sc.me]) - before
+    assert paid_nothing > 0

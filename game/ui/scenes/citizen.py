@@ -191,6 +191,9 @@ class CitizenScene(Scene):
                 self.say(t("citizen.settled_now", cost=f"{m.config.player.settle_cost:.0f}",
                            odds=f"{g.appeal_odds():.0%}"))
             else:
+                cost = m.config.player.settle_cost
+                if g.can_settle() and m.wealth[self.me] < cost:  # what to do about it, not only why not
+                    self.say(t("citizen.save_up"))
                 self.say(self.session.message)
         elif key == "befriend":
             self.make_friend()
