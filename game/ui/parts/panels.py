@@ -229,8 +229,10 @@ class _Lines:
 
     def __init__(self, surf, rect, fonts):
         self.surf, self.rect, self.font, self.big = surf, rect, fonts.small, fonts.normal
-        self.x, self.y, self.width = rect.x + 10, rect.y + 8, rect.width - 20
+        pad = max(10, self.font.get_height() // 2)  # grows with the type (4K, projector)
+        self.x, self.y, self.width = rect.x + pad, rect.y + pad * 4 // 5, rect.width - 2 * pad
         self.lh = self.font.get_linesize() + 2
+        self.thick = max(3, self.font.get_height() // 8)
         self.full = False
 
     def line(self, text: str, colour=palette.TEXT, font=None) -> None:
@@ -243,9 +245,10 @@ class _Lines:
             self.y += font.get_linesize() + 2
 
     def bar(self, share: float) -> None:
-        pygame.draw.rect(self.surf, palette.GRID, (self.x, self.y - 3, self.width, 3))
-        pygame.draw.rect(self.surf, palette.SERIES_COLOURS[0], (self.x, self.y - 3, int(self.width * share), 3))
-        self.y += 2
+        k = self.thick  # under the line, clear of its letters
+        pygame.draw.rect(self.surf, palette.GRID, (self.x, self.y - 1, self.width, k))
+        pygame.draw.rect(self.surf, palette.SERIES_COLOURS[0], (self.x, self.y - 1, int(self.width * share), k))
+        self.y += k + 1
 
 
 def rounded(parts: list[tuple[str, float]], total: float) -> list[tuple[str, int]]:
