@@ -59,6 +59,13 @@ def test_friends_leave_a_blacklisted_journalist_and_the_screen_says_who(scene):
         press(window, sc, "next")
     assert m.friends.degree[sc.me] < before
     assert any("dropped you" in line for line in sc.log)
+    from game.ui.drawing.text import set_language
+    set_language("zh")  # the news is worded when drawn: it follows the language
+    try:
+        assert sc.log and all(line.startswith("第 ") for line in sc.log)
+        assert any("和你断交了" in line for line in sc.log)
+    finally:
+        set_language("en")
 
 
 def test_play_opens_citizen_mode_for_a_scenario_with_a_character(tmp_path):

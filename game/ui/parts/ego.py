@@ -55,27 +55,28 @@ class EgoView:
         c, pos = self.ring(model, me)
         outer = min(area.width, area.height) * 0.42
         dot = max(5, f.small.get_height() // 2)
+        lw = max(1, dot // 6)  # lines thicken with the type (a hairline at 4K is lost)
         taken = [pygame.Rect(area.x, area.y, area.width, y - area.y)]
         dropped = who_dropped(model, me, last=DROPPED_SHOWN)
         for k, (step, who) in enumerate(dropped):
             a = 2 * math.pi * k / max(len(dropped), 1)
             p = (c[0] + outer * math.cos(a), c[1] + outer * math.sin(a))
-            pygame.draw.line(surf, palette.SNAP, c, p, 1)
+            pygame.draw.line(surf, palette.SNAP, c, p, lw)
             pygame.draw.circle(surf, palette.GRID, p, dot)
             self._label(surf, f"#{who} ({step})", p, palette.TEXT_DIM, taken, dot + 2)
         for j, p in pos.items():
-            pygame.draw.line(surf, palette.TIE_SELECTED if j == selected else palette.TIE, c, p, 2)
+            pygame.draw.line(surf, palette.TIE_SELECTED if j == selected else palette.TIE, c, p, lw + 1)
         for j, p in pos.items():
             sp = _sprite(palette.tier_shape(int(model.tier[j])), palette.tier_colour(int(model.tier[j])), dot)
             surf.blit(sp, (p[0] - sp.get_width() // 2, p[1] - sp.get_height() // 2))
             if model.listed[j]:
-                pygame.draw.circle(surf, palette.LISTED_MARK, p, dot + 4, 2)
+                pygame.draw.circle(surf, palette.LISTED_MARK, p, dot + 4, lw + 1)
             self._label(surf, f"{model.score[j]:.0f}", p, palette.TEXT, taken, dot + 3)
         big = max(16, f.normal.get_height() + 6)
         sp = _sprite(palette.tier_shape(int(model.tier[me])), palette.tier_colour(int(model.tier[me])), big)
         surf.blit(sp, (c[0] - sp.get_width() // 2, c[1] - sp.get_height() // 2))
         if model.listed[me]:
-            pygame.draw.circle(surf, palette.LISTED_MARK, c, big + 8, 3)
+            pygame.draw.circle(surf, palette.LISTED_MARK, c, big + 8, lw + 2)
         draw_text(surf, f.normal, t("citizen.name_score", name=name, score=f"{model.score[me]:.0f}"), palette.TEXT,
                   (c[0], c[1] + big + 10), "midtop", bound=area, owner="ego name")
 

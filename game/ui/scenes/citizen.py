@@ -16,6 +16,7 @@ from pygame_gui.elements import UIButton
 
 from game.modes.citizen import CitizenGame
 from game.sim import player
+from game.text import Phrase
 from game.ui.drawing import boxes, charts, palette
 from game.ui.drawing.boxes import widget_need
 from game.ui.drawing.layout import PROJECTOR_BOOST, scale_for
@@ -30,13 +31,18 @@ KEYS = keymap(CITIZEN)
 LOG_LINES = 6
 
 
+def _p(key: str, **fields) -> Phrase:
+    """A line of news, worded when drawn (so it follows a change of language)."""
+    return Phrase(key, fields)
+
+
 class CitizenScene(Scene):
     def __init__(self, session, size: tuple[int, int]):
         self.session = session
         self.game = CitizenGame(session)
         self.me = self.game.me
         self.selected: int | None = None
-        self.log: list[str] = []
+        self._log: list[tuple[int, Phrase | str]] = []  # (turn, news), newest first; worded when drawn
         self.enter(size)
 
     # --- layout ---------------------------------------------------------------------
@@ -184,24 +190,24 @@ class CitizenScene(Scene):
             return
         elif key == "appeal":
             result = g.appeal()
-            self.say(t("citizen.appeal_won") if result == "won" else t("citizen.appeal_lost") if result == "lost"
+            self.say(_p("citizen.appeal_won") if result == "won" else _p("citizen.appeal_lost") if result == "lost"
                      else self.session.message)
         elif key == "settle":
             if g.settle():
-                self.say(t("citizen.settled_now", cost=f"{m.config.player.settle_cost:.0f}",
+                self.say(_p("citizen.settled_now", cost=f"{m.config.player.settle_cost:.0f}",
                            odds=f"{g.appeal_odds():.0%}"))
             else:
                 cost = m.config.player.settle_cost
                 if g.can_settle() and m.wealth[self.me] < cost:  # what to do about it, not only why not
-                    self.say(t("citizen.save_up"))
+                    self.say(_p("citizen.save_up"))
                 self.say(self.session.message)
         elif key == "befriend":
             self.make_friend()
         elif key == "unfriend":
             if self.selected is None:
-                self.say(t("citizen.pick_friend"))
+                self.say(_p("citizen.pick_friend"))
             elif g.drop(self.selected):
-                self.say(t("citizen.you_dropped", id=self.selected))
+                self.say(_p("citizen.you_dropped", id=self.selected))
                 self.selected = None
         self._labels()
 
@@ -210,18 +216,18 @@ class CitizenScene(Scene):
         m = self.session.model
         result, other = self.game.make_friend()
         if result == "accepted":
-            self.say(t("citizen.new_friend", id=other))
+            self.say(_p("citizen.new_friend", id=other))
         elif result == "refused":
             shamed = m.config.authorities.public_shaming and m.listed[self.me]
-            self.say(t("citizen.strangers_refuse") if shamed else
-                     t("citizen.met_refused", id=other, score=f"{m.score[other]:.0f}"))
+            self.say(_p("citizen.strangers_refuse") if shamed else
+                     _p("citizen.met_refused", id=other, score=f"{m.score[other]:.0f}"))
         else:
-            self.say(t(f"citizen.{result}"))
+            self.say(_p(f"citizen.{result}"))
 
     def next_turn(self) -> None:
         lost = self.game.next_turn()
         if lost:
-            self.say(t("citizen.dropped_you", n=len(lost), ids=", ".join(str(x) for x in lost[:6])))
+            self.say(_p("citizen.dropped_you", n=len(lost), ids=", ".join(str(x) for x in lost[:6])))
         self._labels()
         if self.game.over():
             self._end_buttons()
@@ -230,11 +236,16 @@ class CitizenScene(Scene):
         """The same character and seed from turn 0."""
         self.session.restart()
         self.game = CitizenGame(self.session)
-        self.me, self.selected, self.log = self.game.me, None, []
+        self.me, self.selected, self._log = self.game.me, None, []
         self.enter(self.size)
 
-    def say(self, text: str) -> None:
-        self.log = ([t("citizen.log_line", turn=self.game.turn, text=text)] + self.log)[:LOG_LINES]
+    def say(self, text: Phrase | str) -> None:
+        self._log = ([(self.game.turn, text)] + self._log)[:LOG_LINES]
+
+    @property
+    def log(self) -> list[str]:
+        """The news, newest first, in the current language."""
+        return [t("citizen.log_line", turn=turn, text=say(item)) for turn, item in self._log]
 
     def update(self, dt: float, now: float | None = None) -> None:
         if self.game.over() and not self.end_buttons:
