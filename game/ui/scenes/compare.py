@@ -160,7 +160,7 @@ class CompareScene(Scene):
         col = palette.SERIES_COLOURS
         last = self.sessions[0].model.config.tiers[-1].name
         specs = ((f"tier_{last}_share", t("compare.bottom_tier", tier=last), t("debrief_charts.percent_axis"), True),
-                 ("public_dissent", t("compare.public_dissent"), t("debrief_charts.percent_axis"), True),
+                 ("public_dissent", t("compare.speak_title"), t("debrief_charts.percent_axis"), True),
                  ("gini_score", t("compare.gini_title"), t("charts.gini_axis"), False))
         for rect, (key, title, unit, percent) in zip(self.chart_rects, specs):
             series = [(names[0], a.get(key, []), col[0]), (names[1], b.get(key, []), col[1])]
