@@ -101,6 +101,7 @@ def test_the_picker_opens_on_the_scenario_running_and_otherwise_says_what_to_do(
     stranger = with_overrides(load("sesame"), {"meta.title": "Our own town"})
     other = ScenarioPicker(pygame.Rect(0, 0, 900, 500), scene.manager, picker.entries, stranger)
     assert other.chosen is None and "Choose a scenario on the left" in other.text.html_text
+    assert not other.load.is_enabled  # nothing chosen: a button that does nothing confuses
 
 
 def test_in_chinese_claims_and_reasons_are_chinese_and_quotes_stay_as_written():

@@ -43,7 +43,7 @@ MAX_ITEMS = 40
 # sections that hold text or staging, not rules: never "a number of the scenario"
 NOT_RULES = ("meta", "prompts", "translations", "sources", "assumptions", "chapter")
 LIST_SECTIONS = ("tiers", "services", "timeline", "objectives")  # items chosen by [index], [name] or [*]
-RULE_TEXT = ("min_tier",)  # free-text fields that are rules (a service's worst tier served)
+RULE_TEXT = ("min_tier", "goal_tier")  # free-text fields that are rules (tier names: the worst served, the goal)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pygame_gui.elements import UITextBox, UIWindow
 from game.scenario import provenance
 from game.lab.explain import entries, seed_title, shown
 from game.ui.drawing.text import font_path, localized, t
+from game.ui.parts.folding import folded
 
 DIM = "#9aa4b2"  # the seed line and the reasons: readable, quieter than the claims
 HEAD = "#8fc1ff"  # section headings: bold is not enough where the font has no bold (Chinese)
@@ -92,7 +93,7 @@ class ScenarioInfo:
         self.window = UIWindow(rect, manager, window_display_title=t("provenance.info_title"))
         inner = self.window.get_container().get_rect()
         # Chinese has no spaces to break at: pygame_gui then cuts mid-text; without dashes
-        self.text = UITextBox(info_html(model.config, changed_rules(model)),
+        self.text = UITextBox(folded(info_html(model.config, changed_rules(model)), manager, inner.width),
                               pygame.Rect(0, 0, inner.width, inner.height), manager, container=self.window,
                               allow_split_dashes=False)
 
