@@ -451,6 +451,7 @@ def test_timeline_captions_appear_in_the_sandbox_when_their_step_comes():
     window = pygame.display.set_mode(SIZE)
     session = Session.open("court_blacklist", seed=0)
     scene = SandboxScene(session, SIZE)
+    scene.stage.script = False  # the timeline's own captions, without the newcomer's staged ones
     timeline = session.model.config.timeline
     session.paused = False
     t0, seen = 0.0, {}
@@ -464,7 +465,8 @@ def test_timeline_captions_appear_in_the_sandbox_when_their_step_comes():
     top = pygame.Rect(scene.layout.society.centerx - 100, scene.layout.society.y + 12, 200, 20)
     ink = pygame.surfarray.array3d(window.subsurface(top))
     assert (np.abs(ink.astype(int) - palette.TEXT).sum(axis=2) < 60).any()  # the caption's text is drawn
-    pump(window, scene, frames=2, t0=t0 + 30)  # long after: gone
+    pump(window, scene, frames=2, t0=t0 + 30)  # long after: gone (the lens on the listing too)
+    pump(window, scene, frames=2, t0=t0 + 32)
     assert not (np.abs(pygame.surfarray.array3d(window.subsurface(top)).astype(int) - palette.TEXT)
                 .sum(axis=2) < 60).any()
     pygame.quit()

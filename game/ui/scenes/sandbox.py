@@ -38,6 +38,8 @@ from game.ui.parts import notices, panels
 from game.ui.parts.challenge_view import draw_progress
 from game.ui.parts.sidebar import Sidebar
 from game.ui.parts.society import SocietyView
+from game.ui.parts.staging import Stage, draw_touch_hint, legend_box
+from game.ui.parts.viewbar import ViewBar
 from game.ui.parts.widgets import TopBar, make_manager, picker_text
 from game.ui.parts.windows import Windows, picker_entries
 from game.ui.scenes.citizen import CitizenScene
@@ -55,12 +57,14 @@ class SandboxScene(Scene):
         self.touch = touch
         self.save_dir = save_dir  # None: the user's exports folder (game.records.userdirs)
         self.society, self.sidebar, self.notices = SocietyView(), Sidebar(), notices.Notices()
+        self.stage, self.viewbar = Stage(touch=touch), ViewBar()  # the phenomena staged for a newcomer
         self.icons = load_icons(ASSETS / "icons")
         self.windows = Windows()
         self.compare_with = "no_scoring"  # the control scenario the C key compares against
         self.following = False  # a followed citizen stays inspected through clicks and restarts
         self.charts_hidden = False  # the teacher's "predict first": charts hidden until revealed
         self.pointer = (-1, -1)
+        self._now: float | None = None
         self.picker_cover = ""  # text of listed scenarios the font must draw too (a saved Chinese one)
         self.actions = self._actions()
         self.enter(size)
@@ -141,7 +145,10 @@ class SandboxScene(Scene):
     def click(self, pos) -> None:
         over_panel = (self.society.selected is not None and self.layout.inspector.collidepoint(pos)) \
             or (self.windows.rules is not None and self.layout.rules.collidepoint(pos))
-        if self.layout.society.collidepoint(pos) and not over_panel:
+        view = None if over_panel else self.viewbar.hit(pos)
+        if view is not None:
+            self.do({"map": "map", "tiers": "tiers", "thoughts": "thoughts"}[view])
+        elif self.layout.society.collidepoint(pos) and not over_panel:
             hit = self.society.citizen_at(pos)
             if hit is not None or not self.following:
                 self.society.selected = hit
@@ -170,7 +177,8 @@ class SandboxScene(Scene):
             "fullscreen": lambda: "fullscreen", "screenshot": lambda: "screenshot", "close": self.close_top,
             "follow": self.toggle_follow, "debrief": self.open_debrief, "export": self.export,
             "projector": self.toggle_projector, "language": self.next_language,
-            "reveal": lambda: setattr(self, "charts_hidden", not self.charts_hidden),
+            "reveal": self.toggle_reveal, "tiers": self.toggle_tiers, "map": self.back_to_map,
+            "thoughts": lambda: setattr(self.society, "reveal", not self.society.reveal),
             "compare": lambda: CompareScene.against(s, self.compare_with, self.layout.size),
             "share": lambda: self.windows.open_share(s), "citizen": self.play_as_selected,
         }
@@ -191,6 +199,25 @@ class SandboxScene(Scene):
         codes = [c for c, _ in languages()]
         set_language(codes[(codes.index(current_language()) + 1) % len(codes)])
         self.enter(self.layout.size)
+
+    def toggle_reveal(self) -> None:
+        """V, the teacher's "predict first": the charts and what quiet citizens think are
+        hidden together, and revealed together (a touch screen reveals the thoughts only)."""
+        if self.touch:
+            self.society.reveal = not self.society.reveal
+            return
+        self.charts_hidden = not self.charts_hidden
+        self.society.reveal = not self.charts_hidden
+
+    def toggle_tiers(self) -> None:
+        self.society.set_mode("map" if self.society.mode == "tiers" else "tiers")
+
+    def back_to_map(self) -> None:
+        """The map again: out of the lens, or out of the tier view."""
+        if self.society.lens is not None:
+            self.stage.close_lens(self.session, self.society, time.perf_counter() if self._now is None else self._now)
+        else:
+            self.society.set_mode("map")
 
     def toggle_follow(self) -> None:
         if self.society.selected is not None:
@@ -237,11 +264,15 @@ class SandboxScene(Scene):
 
     def open_debrief(self) -> None:
         self.charts_hidden = False  # the debrief is the reveal
+        self.society.reveal = True
         self.windows.open_debrief(self.session.model, exportable=not self.touch)
 
     def close_top(self) -> None:
-        """Esc: the top window, else the inspected citizen, else the rules panel."""
+        """Esc: the top window, else the cascade lens, else the inspected citizen, else the rules panel."""
         if self.windows.close_top():
+            return
+        if self.society.lens is not None and self.society.lens.closing_at is None:
+            self.back_to_map()
             return
         if self.society.selected is not None:
             self.society.selected = None
@@ -255,11 +286,14 @@ class SandboxScene(Scene):
     # --- update & draw --------------------------------------------------------------
     def update(self, dt: float, now: float | None = None) -> None:
         now = time.perf_counter() if now is None else now
+        self._now = now
         before = self.session.model.steps
         self.session.tick(now)
         if self.session.model.steps != before:
+            self.society.add_refusals(self.session.model, now)
             self._check_challenge()
             self.notices.catch_caption(self.session.model.config, before, self.session.model.steps, now)
+        self.stage.update(self.session, self.society, now)
         self.topbar.sync(self.session.paused, self.session.speed)
         self.manager.update(dt)
 
@@ -284,9 +318,15 @@ class SandboxScene(Scene):
         else:
             self.society.add_events(m.events.columns(self.cursor), now)
             self.cursor = m.events.next_id
-            self.society.draw(surf, m, now)
+            legend = legend_box(area, self.fonts, len(m.config.tiers))
+            bar_bottom = max((r.bottom for r in self.viewbar.rects.values()), default=area.y)
+            self.society.tier_area = pygame.Rect(area.x, max(legend.bottom, bar_bottom) + 6, area.width,
+                                                 area.bottom - max(legend.bottom, bar_bottom) - 6)
+            self.society.draw(surf, m, now, self.fonts, self.icons)
             shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
             panels.draw_legend(surf, area, m.config, shares, self.fonts, m.config.scoring.visible)
+            bar = self.viewbar.draw(surf, area, self.fonts, self.society.mode, self.society.reveal, self.touch,
+                                    self.society.lens is not None)
             panels.draw_services(surf, self.layout.services, m, s.memory, self.icons, self.fonts, self.pointer)
             if self.charts_hidden:
                 notices.draw_charts_hidden(surf, self.layout.side, self.fonts)
@@ -298,7 +338,11 @@ class SandboxScene(Scene):
                                       self.following)
             if m.config.objectives:
                 draw_progress(surf, area, challenge.status(m)[1], self.fonts, m.config.objectives)
-            self.notices.draw_caption(surf, m.config, area, self.fonts, now)
+            if self.stage.showing(self.society):  # a staged moment's caption points at what it says
+                self.stage.draw(surf, m, self.society, area, self.fonts, avoid=(legend, bar),
+                                targets=self.viewbar.rects)
+            else:
+                self.notices.draw_caption(surf, m.config, area, self.fonts, now)
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
 
@@ -313,6 +357,9 @@ class SandboxScene(Scene):
         title = self.status_text()
         short = title.replace(f"   {t('ui.citizens', n=self.session.model.n)}", "")
         notices.draw_status(surf, title, short, self.topbar.left_edge - 16, self.layout.top.height, self.fonts)
-        if self.society.selected is None and self.windows.rules is None:
-            notices.draw_hint(surf, self.layout.society, self.fonts)
+        if self.society.selected is None and self.windows.rules is None and self.society.lens is None:
+            if self.touch:  # no keys on a touch screen: what to touch instead
+                draw_touch_hint(surf, self.layout.society, self.fonts)
+            else:
+                notices.draw_hint(surf, self.layout.society, self.fonts)
         self.notices.draw_message(surf, self.layout.society, self.fonts, now)
