@@ -58,17 +58,49 @@ def play(rules, seed):
     for path, value in rules:
         m.apply(SetRule(path, value))
     m.run(150)
-    return challenge.status(m)
+    return (*challenge.status(m), m.datacollector.model_vars)
 
 
-@pytest.mark.parametrize("seed", range(3))
-def test_the_shipped_challenge_is_lost_by_default_and_can_be_won(seed):
-    """Measured: with the default 12-point penalty public dissent falls to <= 1.6%; with no
-    penalty and a conformity threshold of 0.9 it never drops below 18%."""
-    lost, progress = play([], seed)
-    assert lost == "lost" and progress[0].state == "failed"
-    won, progress = play([("scoring.speech_penalty", 0.0), ("behaviour.conformity_threshold", 0.9)], seed)
-    assert won == "won" and all(p.state == "met" for p in progress)
+NAIVE = [("scoring.speech_penalty", 0.0)]  # "let them speak": drop the speech penalty
+REASONED = [("scoring.speech_penalty", 0.0), ("scoring.blacklist_penalty", 0.0)]  # both prices of speaking
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_naive_move_loses_and_weighing_both_penalties_wins(seed):
+    """The shipped challenge is a trade-off between two rules. Measured (seeds 0-5): with no
+    speech penalty the share speaking in public still falls to 1-4% (a rumour can list a
+    speaker, and the listing costs 300 points), so the first goal fails; with both the
+    speech and the blacklist penalty at 0, 23-29% keep speaking and tier D stays at 7-9%."""
+    outcome, progress, _ = play([], seed)
+    assert outcome == "lost"
+    outcome, progress, data = play(NAIVE, seed)
+    assert outcome == "lost" and progress[0].state == "failed", [p.state for p in progress]
+    assert min(data["public_dissent"][10:]) < 0.06
+    outcome, progress, data = play(REASONED, seed)
+    assert outcome == "won" and all(p.state == "met" for p in progress)
+    assert min(data["public_dissent"][10:]) > 0.15 and data["tier_D_share"][150] < 0.12  # with room to spare
+
+
+@pytest.mark.parametrize("move", [
+    ("scoring.speech_penalty", 0.0), ("scoring.weights.behaviour", 0.0), ("scoring.blacklist_penalty", 0.0),
+    ("behaviour.conformity_threshold", 1.0), ("scoring.connections_weight", 0.0), ("scoring.opacity", "unknown"),
+    ("scoring.opacity", "noisy"), ("authorities.error_rate", 0.0), ("behaviour.tie_value", 15.0),
+])
+def test_no_single_rule_wins_the_challenge(move):
+    """Each rule moved alone as far as it helps speech loses (seed 0; measured on seeds 0-2 for
+    every slider at both ends): a secret score ("unknown") keeps 15% speaking but sends 27%
+    into tier D; no blacklist penalty lifts speech to 4-10%, short of the goal."""
+    outcome, _, _ = play([move], 0)
+    assert outcome == "lost", move
+
+
+def test_a_goal_is_on_track_only_when_its_value_meets_it():
+    """Before an "every step" goal binds (its grace period), it is behind while its value
+    misses it, not "on track"."""
+    series = [0.03, 0.04, 0.2]
+    grace = ob(mode="always", from_step=10, value=0.1, by_step=20)
+    assert challenge.judge(grace, series, 1).state == "behind"
+    assert challenge.judge(grace, series, 2).state == "on track"
 
 
 def test_status_is_none_without_objectives():

@@ -157,6 +157,8 @@ class Stage:
         self.caption = Caption(key, text, now + seconds, anchor)
 
     def _next_moment(self, m, society, now: float) -> None:
+        if m.config.objectives:  # a challenge has its own brief on screen
+            return
         if society.lens is not None or (self.caption is not None and self.caption.key != "look"):
             return
         if "look" not in self.done:

@@ -35,7 +35,7 @@ from game.ui.drawing.layout import Layout
 from game.ui.drawing.text import ASSETS, current_language, font_path, languages, localized, needs_font
 from game.ui.drawing.text import set_language, shown_text, t
 from game.ui.parts import notices, panels
-from game.ui.parts.challenge_view import draw_progress
+from game.ui.parts.challenge_view import Brief, Celebration, draw_progress
 from game.ui.parts.sidebar import Sidebar
 from game.ui.parts.society import SocietyView
 from game.ui.parts.staging import Stage, draw_touch_hint, legend_box
@@ -58,6 +58,7 @@ class SandboxScene(Scene):
         self.save_dir = save_dir  # None: the user's exports folder (game.records.userdirs)
         self.society, self.sidebar, self.notices = SocietyView(), Sidebar(), notices.Notices()
         self.stage, self.viewbar = Stage(touch=touch), ViewBar()  # the phenomena staged for a newcomer
+        self.brief, self.celebration = Brief(), Celebration()  # a challenge's start and end
         self.icons = load_icons(ASSETS / "icons")
         self.windows = Windows()
         self.compare_with = "no_scoring"  # the control scenario the C key compares against
@@ -100,6 +101,8 @@ class SandboxScene(Scene):
         self._run = m
         self.cursor = m.events.next_id
         self.outcome = "none"  # a challenge's state: none, playing, won, lost
+        self.briefed = not m.config.objectives  # a challenge's brief stays until the player starts
+        self.debrief_at = None  # when a finished challenge's debrief opens
         self.notices.caption = None  # the old run's caption goes with it
         if self.society.selected is not None and self.society.selected >= m.n:
             self.society.selected = None
@@ -146,7 +149,9 @@ class SandboxScene(Scene):
         over_panel = (self.society.selected is not None and self.layout.inspector.collidepoint(pos)) \
             or (self.windows.rules is not None and self.layout.rules.collidepoint(pos))
         view = None if over_panel else self.viewbar.hit(pos)
-        if view is not None:
+        if self.brief_showing() and self.brief.hit(pos):
+            self.do("play" if self.brief.hit(pos) == "start" else "rules")
+        elif view is not None:
             self.do({"map": "map", "tiers": "tiers", "thoughts": "thoughts"}[view])
         elif self.layout.society.collidepoint(pos) and not over_panel:
             hit = self.society.citizen_at(pos)
@@ -170,7 +175,7 @@ class SandboxScene(Scene):
             return lambda: setattr(s, "speed", n or SPEEDS[(SPEEDS.index(s.speed) + 1) % len(SPEEDS)])
 
         return {
-            "play": lambda: setattr(s, "paused", not s.paused), "step": self.step_paused,
+            "play": self.toggle_play, "step": self.step_paused,
             "speed": speed(0), "speed1": speed(1), "speed4": speed(4), "speed16": speed(16),
             "restart_same": lambda: self.restart(s.seed), "restart_new": lambda: self.restart(s.seed + 1),
             "scenarios": self.open_picker, "rules": self.toggle_rules, "help": self.windows.open_help,
@@ -182,6 +187,14 @@ class SandboxScene(Scene):
             "compare": lambda: CompareScene.against(s, self.compare_with, self.layout.size),
             "share": lambda: self.windows.open_share(s), "citizen": self.play_as_selected,
         }
+
+    def toggle_play(self) -> None:
+        self.session.paused = not self.session.paused
+        self.briefed = True
+
+    def brief_showing(self) -> bool:
+        """A challenge's brief: at its start, paused, until the player starts or opens the rules."""
+        return not self.briefed and self.session.model.steps == 0 and self.windows.rules is None
 
     def step_paused(self) -> None:
         self.session.paused = True
@@ -291,9 +304,12 @@ class SandboxScene(Scene):
         self.session.tick(now)
         if self.session.model.steps != before:
             self.society.add_refusals(self.session.model, now)
-            self._check_challenge()
+            self._check_challenge(now)
             self.notices.catch_caption(self.session.model.config, before, self.session.model.steps, now)
         self.stage.update(self.session, self.society, now)
+        if self.debrief_at is not None and now >= self.debrief_at:
+            self.debrief_at = None
+            self.open_debrief()
         self.topbar.sync(self.session.paused, self.session.speed)
         self.manager.update(dt)
 
@@ -301,12 +317,17 @@ class SandboxScene(Scene):
         """The timeline caption on screen now, in the current language (None: none)."""
         return self.notices.caption_text(self.session.model.config)
 
-    def _check_challenge(self) -> None:
-        """A challenge that ends pauses the run and opens the debrief."""
+    def _check_challenge(self, now: float | None = None) -> None:
+        """A challenge that ends pauses the run, is celebrated (or mourned) on screen and
+        opens the debrief."""
         outcome, _ = challenge.status(self.session.model)
         if outcome in ("won", "lost") and self.outcome not in ("won", "lost"):
             self.session.paused = True
-            self.open_debrief()
+            now = time.perf_counter() if now is None else now
+            text = t("challenge.celebrate_won") if outcome == "won" else \
+                t("challenge.celebrate_lost", step=int(self.session.model.steps))
+            self.celebration.start(outcome, now, text, self.layout.size)
+            self.debrief_at = now + Celebration.BEFORE_DEBRIEF_S  # the end is seen on the society first
         self.outcome = outcome
 
     def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
@@ -338,6 +359,8 @@ class SandboxScene(Scene):
                                       self.following)
             if m.config.objectives:
                 draw_progress(surf, area, challenge.status(m)[1], self.fonts, m.config.objectives)
+                if self.brief_showing():
+                    self.brief.draw(surf, area, m, self.fonts, self.touch)
             if self.stage.showing(self.society):  # a staged moment's caption points at what it says
                 self.stage.draw(surf, m, self.society, area, self.fonts, avoid=(legend, bar),
                                 targets=self.viewbar.rects)
@@ -345,6 +368,8 @@ class SandboxScene(Scene):
                 self.notices.draw_caption(surf, m.config, area, self.fonts, now)
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
+        if self.debrief_at is not None:  # a challenge just ended: its end, until the debrief opens
+            self.celebration.draw(surf, self.fonts, now, self.layout.society)
 
     def status_text(self) -> str:
         """The top line: scenario title, step, seed, citizens, paused (current language)."""
