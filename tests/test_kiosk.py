@@ -120,7 +120,9 @@ def test_run_kiosk_headless_survives_many_frames(tmp_path):
     assert code == 0 and len(seen) == 240 and set(seen) == {"attract"}
 
 
-def test_language_switch_on_the_start_screen(kiosk):
+def test_each_language_button_starts_the_visit_in_its_language(kiosk):
+    """The big buttons do something visible whichever is on: a touch on one starts the
+    visit in that language (the English one too, when English is already on)."""
     from game.ui.drawing.text import current_language, set_language, t
 
     window, k, _ = kiosk
@@ -128,13 +130,44 @@ def test_language_switch_on_the_start_screen(kiosk):
     try:
         codes = [c for c, _ in k.lang_buttons]
         assert "en" in codes and "zh" in codes
+        assert all(r.height >= 48 and r.width >= 48 for _, r in k.lang_buttons)
         zh = dict(k.lang_buttons)["zh"]
         touch(k, 1.0, zh.center)
-        assert k.state == "attract" and current_language() == "zh"  # switched, not started
-        assert t("kiosk.touch") != "Touch the screen to start"
+        assert k.state == "play" and current_language() == "zh"  # started, in Chinese
+        assert t("kiosk.touch") != "Touch anywhere to start, or choose your language"
         frame(window, k, 1.5)
+        frame(window, k, 40.0)  # the visitor leaves: countdown, then the attract loop in English
+        frame(window, k, 60.0)
+        assert k.state == "attract" and current_language() == "en"
+        frame(window, k, 60.5)
+        en = dict(k.lang_buttons)["en"]
+        touch(k, 61.0, en.center)
+        assert k.state == "play" and current_language() == "en"
     finally:
         set_language("en")
+
+
+def test_a_touch_visitor_gets_touch_help_not_keys(kiosk):
+    from game.ui.drawing.text import t
+
+    window, k, _ = kiosk
+    touch(k, 1.0)
+    k.scene.do("help")
+    text = t("help.touch_lines")
+    assert "Space" not in text and "arrow" not in text and "Touch" in text
+    assert k.scene.windows.help.window.window_display_title == t("help.touch_title")
+
+
+def test_the_kiosk_window_has_a_title(tmp_path):
+    from game.ui.scenes.kiosk import run_kiosk
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        run_kiosk("sesame", (800, 600), fullscreen=False, frames=2, log_dir=tmp_path)
+        assert pygame.display.get_caption()[0] == "Open Sesame"
+    finally:
+        pygame.quit()
 
 
 def test_the_log_goes_to_the_users_log_folder_not_the_current_one(tmp_path, monkeypatch):

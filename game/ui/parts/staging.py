@@ -49,6 +49,7 @@ class Stage:
                  touch: bool = False):
         self.script, self.auto_lens, self.tour_views, self.touch = script, auto_lens, tour_views, touch
         self.model = None
+        self.speed_after_lens: int | None = None  # the attract loop: 1x until the first lens, then faster
         self.caption: Caption | None = None
         self.done: set[str] = set()
 
@@ -96,7 +97,7 @@ class Stage:
         staged = [i for i in listed.tolist() if int(cols["detail"][i]) in STAGED and int(cols["step"][i]) >= recent]
         if staged and society.lens is None:
             i = staged[-1]
-            self._open_lens(session, society, int(cols["a"][i]), int(cols["id"][i]), now, staged=True)
+            self._open_lens(session, society, int(cols["a"][i]), int(cols["id"][i]), now, staged=int(cols["step"][i]))
             return
         if not self.auto_lens:
             return
@@ -109,24 +110,28 @@ class Stage:
             big = [r for r, c in self.growth.items() if c >= AUTO_LENS_TIES and r in self.listings]
             if big:
                 root = max(big, key=lambda r: self.growth[r])
-                self._open_lens(session, society, self.listings[root], root, now, staged=False)
+                self._open_lens(session, society, self.listings[root], root, now, staged=None)
                 self.growth.clear()
         if len(self.listings) > 400:
             self.listings = dict(list(self.listings.items())[-200:])
 
-    def _open_lens(self, session, society, citizen: int, root: int, now: float, staged: bool) -> None:
+    def _open_lens(self, session, society, citizen: int, root: int, now: float, staged: int | None) -> None:
+        """``staged``: the step of a staged listing (None: a cascade the auto lens follows)."""
         m = session.model
         society.open_lens(m, citizen, root, now)
-        self.lens_was_staged = staged
-        self.lens_caption = self._timeline_text(m) if staged else ""
+        self.lens_was_staged = staged is not None
+        self.lens_caption = self._timeline_text(m, staged) if staged is not None else ""
         if session.speed > 1:  # the wave is followed at 1x; the speed comes back when the lens closes
             self.slowed_from, session.speed = session.speed, 1
+        elif self.speed_after_lens is not None:
+            self.slowed_from = self.speed_after_lens
         if self.caption is not None and self.caption.key == "look":
             self.caption = None
 
-    def _timeline_text(self, m) -> str:
-        """The scenario's caption for a listing its timeline staged in the step just run."""
-        done = int(m.steps) - 1
+    def _timeline_text(self, m, step: int) -> str:
+        """The scenario's caption for a listing its timeline staged in ``step`` (a timeline
+        entry at step k runs as step k + 1 begins)."""
+        done = step - 1
         for i, ev in enumerate(m.config.timeline):
             if ev.step == done and ev.action == "blacklist" and ev.text:
                 return localized(m.config, f"timeline[{i}].text")

@@ -178,7 +178,7 @@ class SandboxScene(Scene):
             "play": self.toggle_play, "step": self.step_paused,
             "speed": speed(0), "speed1": speed(1), "speed4": speed(4), "speed16": speed(16),
             "restart_same": lambda: self.restart(s.seed), "restart_new": lambda: self.restart(s.seed + 1),
-            "scenarios": self.open_picker, "rules": self.toggle_rules, "help": self.windows.open_help,
+            "scenarios": self.open_picker, "rules": self.toggle_rules, "help": lambda: self.windows.open_help(self.touch),
             "fullscreen": lambda: "fullscreen", "screenshot": lambda: "screenshot", "close": self.close_top,
             "follow": self.toggle_follow, "debrief": self.open_debrief, "export": self.export,
             "projector": self.toggle_projector, "language": self.next_language,
