@@ -31,7 +31,7 @@ ALL_TIES_UP_TO = 2000  # above this many citizens only the selected citizen's ti
 SNAP_SECONDS = 1.4
 PULSE_SECONDS = 1.2
 POP_SECONDS = 1.5  # a refusal's icon over the citizen
-MAX_POPS = {"tiers": 60, "map": 12, "lens": 8}  # refusals shown per step (every k-th when there are more)
+MAX_POPS = {"tiers": 24, "map": 10, "lens": 8}  # refusal icons on screen at once (every k-th when there are more)
 WAVE_DELAY = 0.18  # seconds between cascade depths within one step, so a cascade reads as a wave
 MAX_ANIMATIONS = 600
 TIES_REFRESH_S = 0.5  # the tie layer is redrawn at most this often (snaps animate the changes)
@@ -261,10 +261,14 @@ class SocietyView:
             who, service = who[near], service[near]
         if who.size == 0:
             return
-        most = MAX_POPS["lens" if self.lens is not None else self.mode]
-        stride = max(1, math.ceil(who.size / most))
+        # a cap on the icons alive at once, not per step: at 16x many steps pass in one icon's
+        # life, and icons over every citizen hide the society they are about
         self.pops = [p for p in self.pops if now - p[0] < POP_SECONDS]
-        self.pops += [(now, int(w), int(s)) for w, s in zip(who[::stride].tolist(), service[::stride].tolist())]
+        room = MAX_POPS["lens" if self.lens is not None else self.mode] - len(self.pops)
+        if room <= 0:
+            return
+        stride = max(1, math.ceil(who.size / room))
+        self.pops += [(now, int(w), int(s)) for w, s in zip(who[::stride].tolist(), service[::stride].tolist())][:room]
 
     def _draw_anims(self, surf: pygame.Surface, now: float) -> None:
         alive, xy = [], self.xy_list

@@ -67,6 +67,9 @@ class Stage:
         self.growth: dict[int, int] = {}  # cascade root -> ties cut so far
         self.listings: dict[int, int] = {}  # recent listing event id -> citizen
         self.tiers_until: float | None = None
+        # the step by which the timeline's captioned listings have run (the auto lens waits)
+        self.staged_until = max((ev.step + 1 for ev in model.config.timeline
+                                 if ev.action == "blacklist" and ev.text), default=-1)
 
     # --- every frame ------------------------------------------------------------------
     def update(self, session, society, now: float) -> None:
@@ -95,7 +98,8 @@ class Stage:
             self.listings[int(cols["id"][i])] = int(cols["a"][i])
         recent = int(self.model.steps) - 2  # a listing seen late (a fast-forward) is not staged
         staged = [i for i in listed.tolist() if int(cols["detail"][i]) in STAGED and int(cols["step"][i]) >= recent]
-        if staged and society.lens is None:
+        if staged and (society.lens is None or not self.lens_was_staged):
+            # a staged listing takes the lens from a cascade the auto lens was following
             i = staged[-1]
             self._open_lens(session, society, int(cols["a"][i]), int(cols["id"][i]), now, staged=int(cols["step"][i]))
             return
@@ -106,6 +110,8 @@ class Stage:
             roots, counts = np.unique(cut, return_counts=True)
             for r, c in zip(roots.tolist(), counts.tolist()):
                 self.growth[r] = self.growth.get(r, 0) + c
+        if int(self.model.steps) <= self.staged_until:  # the scenario's own listing comes first
+            return
         if society.lens is None and now - self.lens_closed_at > AUTO_LENS_PAUSE_S and self.tiers_until is None:
             big = [r for r, c in self.growth.items() if c >= AUTO_LENS_TIES and r in self.listings]
             if big:
