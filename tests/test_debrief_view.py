@@ -12,6 +12,7 @@ import pytest
 
 from game.sim.commands import SetRule
 from game.ui.drawing import palette
+from game.ui.parts.challenge_view import Celebration
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
 from uiloop import click, post_key, pump
@@ -150,7 +151,7 @@ def test_hidden_charts_are_in_the_debrief(display):
     while not session.paused and t0 < 30:
         pump(window, scene, frames=10, t0=t0)
         t0 += 10 / 60
-    pump(window, scene, t0=t0 + 3)  # the debrief opens once the end has been shown
+    pump(window, scene, t0=t0 + Celebration.BEFORE_DEBRIEF_S + 0.5)  # the debrief opens once the end has been shown
     assert not scene.charts_hidden
     assert_objective_chart(window, scene)
 
@@ -248,7 +249,7 @@ def test_the_sandbox_chapter_opens_a_debrief_and_esc_closes_it(display):
 
     window = open_window((1280, 720))
     tour = ChapterScene((1280, 720))
-    tour._open(3)
+    tour._open(next(i for i, (_, s) in enumerate(tour.seq) if s.chapter.kind == "sandbox"))
     assert tour.chapter.kind == "sandbox"
     tour.primary()  # start: the card hides, the sandbox runs
     assert tour.phase == "running"

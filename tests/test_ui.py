@@ -242,7 +242,8 @@ def test_a_challenge_shows_progress_and_ends_in_a_debrief():
         t0 += 0.5
     assert session.paused and scene.outcome == "lost"  # the public square went quiet
     assert scene.windows.debrief is None  # first the end, on the society ...
-    pump(window, scene, frames=2, t0=t0 + 3)
+    from game.ui.parts.challenge_view import Celebration
+    pump(window, scene, frames=2, t0=t0 + Celebration.BEFORE_DEBRIEF_S + 0.5)
     assert scene.windows.debrief is not None and scene.windows.debrief.alive  # ... then the debrief
     assert list(scene.windows.debrief.charts)[:3] == ["objective:0", "objective:1", "objective:2"]  # with its charts
     text = debrief_html(session.model, "lost", challenge.status(session.model)[1])

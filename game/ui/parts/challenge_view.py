@@ -114,7 +114,7 @@ class Celebration:
     """A challenge's end on screen: a banner and, for a win, confetti in the tier colours,
     over the society until the debrief opens."""
 
-    BEFORE_DEBRIEF_S = 2.5  # the debrief opens after this (the scene shows how it ended first)
+    BEFORE_DEBRIEF_S = 4.0  # the debrief opens after this (the scene shows how it ended first)
     SECONDS = BEFORE_DEBRIEF_S
 
     def __init__(self) -> None:

@@ -206,7 +206,8 @@ class Stage:
             return None
         head = self.lens_caption or t("stage.listed", id=lens.citizen)
         lost = lens.friends_at_start - int(model.friends.degree[lens.citizen])
-        return " ".join([head, t("stage.lens_progress", lost=lost, friends=lens.friends_at_start,
+        sep = "" if head and head[-1] >= "\u3000" else " "  # no space after Chinese punctuation
+        return sep.join([head, t("stage.lens_progress", lost=lost, friends=lens.friends_at_start,
                                                      before=f"{lens.score_at_start:.0f}",
                                                      now=f"{model.score[lens.citizen]:.0f}")])
 
@@ -256,7 +257,7 @@ def caption_box(surf, text: str, font, area: pygame.Rect, avoid=()) -> pygame.Re
                 if seg[1] - seg[0] > 0]
     lo, hi = max(free, key=lambda s: s[1] - s[0]) if free else (x0, x1)
     width = max(120, min(hi - lo, int(area.width * 0.8)))
-    lines = wrap(text, font, width - 24)[:5]
+    lines = wrap(text, font, width - 24)[:7]
     lh = font.get_linesize()
     box = pygame.Rect(0, 0, max(font.size(line)[0] for line in lines) + 24, lh * len(lines) + 14)
     box.midtop = ((lo + hi) // 2, area.y + pad)

@@ -58,6 +58,7 @@ class SandboxScene(Scene):
         self.save_dir = save_dir  # None: the user's exports folder (game.records.userdirs)
         self.society, self.sidebar, self.notices = SocietyView(), Sidebar(), notices.Notices()
         self.stage, self.viewbar = Stage(touch=touch), ViewBar()  # the phenomena staged for a newcomer
+        self._bar_bottom = 0  # the view bar's foot (buttons and key), as last drawn
         self.brief, self.celebration = Brief(), Celebration()  # a challenge's start and end
         self.icons = load_icons(ASSETS / "icons")
         self.windows = Windows()
@@ -340,14 +341,18 @@ class SandboxScene(Scene):
             self.society.add_events(m.events.columns(self.cursor), now)
             self.cursor = m.events.next_id
             legend = legend_box(area, self.fonts, len(m.config.tiers))
-            bar_bottom = max((r.bottom for r in self.viewbar.rects.values()), default=area.y)
-            self.society.tier_area = pygame.Rect(area.x, max(legend.bottom, bar_bottom) + 6, area.width,
-                                                 area.bottom - max(legend.bottom, bar_bottom) - 6)
+            # the bands go below the legend, the view buttons and their key (as last drawn),
+            # and above the hint line at the foot of the society
+            bar_bottom = max([r.bottom for r in self.viewbar.rects.values()] + [self._bar_bottom], default=area.y)
+            top = max(legend.bottom, bar_bottom) + 6
+            self.society.tier_area = pygame.Rect(area.x, top, area.width,
+                                                 area.bottom - top - self.fonts.normal.get_linesize() - 14)
             self.society.draw(surf, m, now, self.fonts, self.icons)
             shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
             panels.draw_legend(surf, area, m.config, shares, self.fonts, m.config.scoring.visible)
             bar = self.viewbar.draw(surf, area, self.fonts, self.society.mode, self.society.reveal, self.touch,
                                     self.society.lens is not None)
+            self._bar_bottom = bar.bottom if bar is not None else area.y
             panels.draw_services(surf, self.layout.services, m, s.memory, self.icons, self.fonts, self.pointer)
             if self.charts_hidden:
                 notices.draw_charts_hidden(surf, self.layout.side, self.fonts)
@@ -361,8 +366,13 @@ class SandboxScene(Scene):
                 draw_progress(surf, area, challenge.status(m)[1], self.fonts, m.config.objectives)
                 if self.brief_showing():
                     self.brief.draw(surf, area, m, self.fonts, self.touch)
-            if self.stage.showing(self.society):  # a staged moment's caption points at what it says
-                self.stage.draw(surf, m, self.society, area, self.fonts, avoid=(legend, bar),
+            staged = self.stage.showing(self.society)
+            if staged and self.society.lens is None and self.stage.caption is not None \
+                    and self.stage.caption.key == "look" and self.caption_text():
+                staged = False  # the scenario's own caption (its timeline) comes before "what a dot is"
+            if staged:  # a staged moment's caption points at what it says
+                rules = self.layout.rules if self.windows.rules is not None else None  # the panel over the society
+                self.stage.draw(surf, m, self.society, area, self.fonts, avoid=(legend, bar, rules),
                                 targets=self.viewbar.rects)
             else:
                 self.notices.draw_caption(surf, m.config, area, self.fonts, now)
