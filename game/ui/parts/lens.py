@@ -21,7 +21,7 @@ from scipy.sparse.csgraph import shortest_path
 
 from game.ui.drawing import palette
 from game.ui.drawing.text import t
-from game.ui.parts import arrange
+from game.ui.parts import arrange, textcache
 
 OPEN_S = 0.9  # seconds the citizens take to move into their rings (and back)
 MIN_HOLD_S = 9.0  # the lens stays at least this long
@@ -130,18 +130,16 @@ class Lens:
                             people=int(self.members[ring])), colour))
         lines.append((t("lens.key"), palette.TEXT_DIM))
         lh = f.get_linesize() + 2
-        w = max(f.size(text)[0] for text, _ in lines) + 16
+        w = max(textcache.render(f, text, colour).get_width() for text, colour in lines) + 16
         box = pygame.Rect(self.rect.x + 6, self.rect.bottom - 6 - lh * len(lines) - 8, w, lh * len(lines) + 8)
-        shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        shade.fill((*palette.PANEL, 225))
-        surf.blit(shade, box)
+        surf.blit(textcache.shade(box.size, (*palette.PANEL, 225)), box)
         pygame.draw.rect(surf, palette.PANEL_EDGE, box, 1, border_radius=4)
         for i, (text, colour) in enumerate(lines):
-            surf.blit(f.render(text, True, colour), (box.x + 8, box.y + 4 + i * lh))
+            surf.blit(textcache.render(f, text, colour), (box.x + 8, box.y + 4 + i * lh))
         step_r = self.radius / arrange.SHOWN_RINGS
         for ring in range(1, arrange.SHOWN_RINGS + 1):  # the ring's number on its circle
             a = -math.pi / 2 - 0.18
             p = (self.centre[0] + step_r * ring * math.cos(a), self.centre[1] + step_r * ring * math.sin(a))
-            img = f.render(str(ring) if ring < arrange.SHOWN_RINGS else f"{ring}+", True, palette.TEXT_DIM)
+            img = textcache.render(f, str(ring) if ring < arrange.SHOWN_RINGS else f"{ring}+", palette.TEXT_DIM)
             surf.blit(img, img.get_rect(center=p))
         return box

@@ -24,7 +24,7 @@ import numpy as np
 import pygame
 
 from game.ui.drawing import palette
-from game.ui.parts import arrange
+from game.ui.parts import arrange, textcache
 from game.ui.parts.lens import Lens
 
 ALL_TIES_UP_TO = 2000  # above this many citizens only the selected citizen's ties are drawn
@@ -366,8 +366,8 @@ class SocietyView:
         for k, (top, bottom) in enumerate(self.bands):
             if k:
                 pygame.draw.line(surf, palette.GRID, (area.x + 4, int(top)), (area.right - 4, int(top)), 1)
-            name = f.render(model.tier_names[k], True, palette.tier_colour(k))
-            share = fonts.small.render(f"{shares[k]:.0%}", True, palette.TEXT_DIM)
+            name = textcache.render(f, model.tier_names[k], palette.tier_colour(k))
+            share = textcache.render(fonts.small, f"{shares[k]:.0%}", palette.TEXT_DIM)
             y = int((top + bottom) / 2)
             surf.blit(name, name.get_rect(midbottom=(area.x + 4 + self.label_w // 2, y)))
             surf.blit(share, share.get_rect(midtop=(area.x + 4 + self.label_w // 2, y)))

@@ -25,7 +25,8 @@ import pygame
 from game.lab.phenomena import speaking_share
 from game.sim.events import LISTING_CAUSES
 from game.ui.drawing import palette
-from game.ui.drawing.text import localized, t, wrap
+from game.ui.drawing.text import localized, t
+from game.ui.parts import textcache
 
 STAGED = (LISTING_CAUSES.index("timeline"), LISTING_CAUSES.index("command"))
 AUTO_LENS_TIES = 8  # auto lens: a cascade that has cut this many ties
@@ -50,6 +51,7 @@ class Stage:
         self.script, self.auto_lens, self.tour_views, self.touch = script, auto_lens, tour_views, touch
         self.model = None
         self.speed_after_lens: int | None = None  # the attract loop: 1x until the first lens, then faster
+        self.follow_at_1x = True  # a lens slows the clock to 1x (benchmarks keep their speed)
         self.caption: Caption | None = None
         self.done: set[str] = set()
 
@@ -127,7 +129,9 @@ class Stage:
         society.open_lens(m, citizen, root, now)
         self.lens_was_staged = staged is not None
         self.lens_caption = self._timeline_text(m, staged) if staged is not None else ""
-        if session.speed > 1:  # the wave is followed at 1x; the speed comes back when the lens closes
+        if not self.follow_at_1x:
+            pass
+        elif session.speed > 1:  # the wave is followed at 1x; the speed comes back when the lens closes
             self.slowed_from, session.speed = session.speed, 1
         elif self.speed_after_lens is not None:
             self.slowed_from = self.speed_after_lens
@@ -257,17 +261,16 @@ def caption_box(surf, text: str, font, area: pygame.Rect, avoid=()) -> pygame.Re
                 if seg[1] - seg[0] > 0]
     lo, hi = max(free, key=lambda s: s[1] - s[0]) if free else (x0, x1)
     width = max(120, min(hi - lo, int(area.width * 0.8)))
-    lines = wrap(text, font, width - 24)[:7]
+    lines = textcache.wrap(text, font, width - 24)[:7]
     lh = font.get_linesize()
-    box = pygame.Rect(0, 0, max(font.size(line)[0] for line in lines) + 24, lh * len(lines) + 14)
+    images = [textcache.render(font, line, palette.TEXT) for line in lines]
+    box = pygame.Rect(0, 0, max(img.get_width() for img in images) + 24, lh * len(lines) + 14)
     box.midtop = ((lo + hi) // 2, area.y + pad)
     box.clamp_ip(area)
-    shade = pygame.Surface(box.size, pygame.SRCALPHA)
-    shade.fill((*palette.PANEL, 240))
-    surf.blit(shade, box)
+    surf.blit(textcache.shade(box.size, (*palette.PANEL, 240)), box)
     pygame.draw.rect(surf, palette.TIE_SELECTED, box, 2, border_radius=6)
-    for k, line in enumerate(lines):
-        surf.blit(font.render(line, True, palette.TEXT), (box.x + 12, box.y + 7 + k * lh))
+    for k, img in enumerate(images):
+        surf.blit(img, (box.x + 12, box.y + 7 + k * lh))
     return box
 
 
@@ -291,7 +294,7 @@ def legend_box(area: pygame.Rect, fonts, n_tiers: int) -> pygame.Rect:
 def draw_touch_hint(surf, area: pygame.Rect, fonts) -> None:
     """What to touch, at the bottom right of the society (a touch screen has no keys)."""
     f = fonts.normal
-    img = f.render(t("kiosk.hint"), True, palette.TEXT)
+    img = textcache.render(f, t("kiosk.hint"), palette.TEXT)
     r = img.get_rect(bottomright=(area.right - 8, area.bottom - 6))
     pygame.draw.rect(surf, palette.PANEL, r.inflate(14, 8), border_radius=6)
     surf.blit(img, r)

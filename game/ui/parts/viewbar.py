@@ -8,6 +8,7 @@ import pygame
 
 from game.ui.drawing import palette
 from game.ui.drawing.text import t
+from game.ui.parts import textcache
 from game.ui.parts.society import bubble
 
 BUTTONS = ("map", "tiers", "thoughts")
@@ -34,7 +35,7 @@ class ViewBar:
                 or (k == "thoughts" and reveal)
             pygame.draw.rect(surf, palette.PANEL_EDGE if on else palette.PANEL, r, border_radius=6)
             pygame.draw.rect(surf, palette.TIE_SELECTED if on else palette.TEXT_DIM, r, 1, border_radius=6)
-            img = f.render(labels[k], True, palette.TEXT)
+            img = textcache.render(f, labels[k], palette.TEXT)
             surf.blit(img, img.get_rect(center=r.center))
             self.rects[k] = r
             y = r.bottom + 4
@@ -57,7 +58,7 @@ class ViewBar:
         for k, (mark, text) in enumerate(rows):
             y = box.y + 4 + k * lh
             surf.blit(mark, (box.x + 8, y + (lh - mark.get_height()) // 2))
-            surf.blit(f.render(text, True, palette.TEXT), (box.x + 14 + 2 * r + 4, y))
+            surf.blit(textcache.render(f, text, palette.TEXT), (box.x + 14 + 2 * r + 4, y))
         self.key_rect = box
         return box
 

@@ -178,7 +178,8 @@ class ChapterScene(Scene):
         citizen the timeline listed, or the speaker the conformity chapter follows."""
         m = self.session.model
         if isinstance(self.inner, CitizenScene):
-            centre, pos = self.inner._ring()
+            view = getattr(self.inner, "ego_view", None)  # the ego ring, wherever the scene keeps it
+            centre, pos = view.ring(m, self.inner.me) if view is not None else self.inner._ring()
             listed = [j for j in pos if m.listed[j]]
             if listed and self.phase == "running":
                 return (int(pos[listed[0]][0]), int(pos[listed[0]][1])), f"#{listed[0]}"

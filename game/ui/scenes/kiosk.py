@@ -22,6 +22,7 @@ from game.records import userdirs
 from game.ui.drawing import palette
 from game.ui.drawing.text import FONT, current_language, languages, set_language, t
 from game.ui.keys import OPERATOR_EXIT
+from game.ui.parts import textcache
 from game.ui.parts.staging import Stage
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.scenes.scene import Action, Scene, loop
@@ -192,7 +193,7 @@ class Kiosk(Scene):
             on = code == current_language()
             pygame.draw.rect(surf, palette.TIE_SELECTED if on else palette.PANEL_EDGE, r, border_radius=8)
             pygame.draw.rect(surf, palette.TEXT, r, 2, border_radius=8)
-            img = self._native_font().render(native, True, palette.BACKGROUND if on else palette.TEXT)
+            img = textcache.render(self._native_font(), native, palette.BACKGROUND if on else palette.TEXT)
             surf.blit(img, img.get_rect(center=r.center))
             self.lang_buttons.append((code, r))
             x += w + 12
@@ -201,7 +202,7 @@ class Kiosk(Scene):
         lines = [(t("kiosk.title"), palette.TIE_SELECTED), (t("kiosk.touch"), palette.TEXT)]
         y = area.centery - len(lines) * f.get_linesize() // 2
         for text, colour in lines:
-            img = f.render(text, True, colour)
+            img = textcache.render(f, text, colour)
             if img.get_width() > room:
                 img = pygame.transform.smoothscale_by(img, room / img.get_width())
             surf.blit(img, (area.x + 16, y))
