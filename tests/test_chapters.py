@@ -134,6 +134,10 @@ def test_the_tour_rings_its_citizen_says_why_replays_and_lets_the_player_press_o
         tour.primary()  # chapter 2
         tour.primary()
         tour.primary()  # the bet placed, the run starts
+        tour.update(1 / 60, 2.0)
+        lens = tour.inner.society.lens  # the view follows the wave around Liu from the first step
+        assert lens is not None and lens.citizen == tour.session.model.player
+        assert tour.inner.stage.lens_text(tour.session.model, tour.inner.society).startswith("Liu has been put")
         (x, y), name = tour.focus_point()
         assert name == "Liu"
         tour.draw(window, 2.0)

@@ -138,6 +138,14 @@ class Stage:
         if self.caption is not None and self.caption.key == "look":
             self.caption = None
 
+    def follow(self, session, society, citizen: int, now: float) -> None:
+        """Open the lens on ``citizen``'s latest listing (the tour: Liu, listed as it starts)."""
+        lst = session.model.events.of_kind("blacklisted")
+        mine = np.flatnonzero(lst["a"] == citizen)
+        if mine.size:
+            i = int(mine[-1])
+            self._open_lens(session, society, citizen, int(lst["id"][i]), now, staged=int(lst["step"][i]))
+
     def _timeline_text(self, m, step: int) -> str:
         """The scenario's caption for a listing its timeline staged in ``step`` (a timeline
         entry at step k runs as step k + 1 begins)."""
@@ -208,7 +216,8 @@ class Stage:
         lens = society.lens
         if lens is None:
             return None
-        head = self.lens_caption or t("stage.listed", id=lens.citizen)
+        name = localized(model.config, "player.name") if lens.citizen == model.player else ""
+        head = self.lens_caption or (t("stage.listed_named", name=name) if name else t("stage.listed", id=lens.citizen))
         lost = lens.friends_at_start - int(model.friends.degree[lens.citizen])
         sep = "" if head and head[-1] >= "\u3000" else " "  # no space after Chinese punctuation
         return sep.join([head, t("stage.lens_progress", lost=lost, friends=lens.friends_at_start,

@@ -46,6 +46,9 @@ class ChapterScene(Scene):
         ch = scenario.chapter
         self.inner = CitizenScene(self.session, self.size) if ch.kind == "by_hand" \
             else SandboxScene(self.session, self.size)
+        if index > 1 and hasattr(self.inner, "stage"):  # "what a dot is" once: in the first chapter on the map
+            self.inner.stage.done.add("look")
+        self.follow_pending = False
         self.phase, self.bet, self.card_hidden = "intro", ch.predict_max // 2, False
         self.start_step = 0
         self.start_degree = int(self.session.model.friends.degree[self.session.model.player]) \
@@ -90,6 +93,9 @@ class ChapterScene(Scene):
         self.start = chapters.start_of(self.session.model)
         if self.chapter.kind in ("predict", "scale"):
             self.session.paused, self.session.speed = False, 4
+        m = self.session.model
+        # a chapter about a listed player follows the wave around them from the first step
+        self.follow_pending = m.player is not None and bool(m.listed[m.player]) and hasattr(self.inner, "stage")
         self.card_hidden = self.chapter.kind == "sandbox"
 
     def _finish(self) -> None:
@@ -154,6 +160,9 @@ class ChapterScene(Scene):
         self.bet = max(0, min(self.chapter.predict_max, self.bet + d))
 
     def update(self, dt: float, now: float | None = None) -> None:
+        if self.follow_pending and now is not None:
+            self.follow_pending = False
+            self.inner.stage.follow(self.session, self.inner.society, int(self.session.model.player), now)
         self.inner.update(dt, now)
         if self.phase == "running" and chapters.done(self.session.model, self.start_step):
             self._finish()
@@ -240,11 +249,12 @@ class ChapterScene(Scene):
         area = getattr(self.inner, "ego", None) or self.inner.layout.society
         skip = self.chapter.kind != "sandbox"
         skip_w = max(72, fonts.normal.size(t("chapters.skip"))[0] + 28) if skip else 0
-        width = min(int(self.size[0] * 0.6), area.width - 16) - skip_w
+        # at the right of the picture's foot: its left is the lens's ring key's place
+        width = min(int(self.size[0] * 0.6), int(area.width * 0.58)) - skip_w
         lines = wrap(text, f, width)[:3]
         lh = f.get_linesize() + 2
         box = pygame.Rect(0, 0, width + 24 + skip_w, max(len(lines) * lh + 8, 56 if skip else 0))
-        box.midbottom = (area.centerx, area.bottom - 8)  # below the picture, clear of headers
+        box.bottomright = (area.right - 8, area.bottom - 8)  # below the picture, clear of headers
         shade = pygame.Surface(box.size, pygame.SRCALPHA)
         shade.fill((*palette.PANEL, 235))
         surf.blit(shade, box)
