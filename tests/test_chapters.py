@@ -159,3 +159,30 @@ def test_the_tour_rings_its_citizen_says_why_replays_and_lets_the_player_press_o
         assert tour.bets[-1] == first and len(tour.bets) == 1  # the same moment, the bet kept
     finally:
         pygame.quit()
+
+
+def test_the_city_chapter_waits_for_the_player_to_ask_a_citizen_why():
+    import pygame
+
+    from game.ui.scenes.chapters import ChapterScene
+
+    size = (1280, 720)
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        pygame.display.set_mode(size)
+        tour = ChapterScene(size)
+        tour._open(next(i for i, (_, s) in enumerate(tour.seq) if s.chapter.kind == "scale"))
+        tour.primary()
+        steps = tour.chapter.steps
+        for _ in range(steps):
+            tour.session.step_once()
+        tour.update(1 / 60, 1.0)
+        assert tour.phase == "running" and tour.waiting and tour.session.paused  # the steps ran: it waits
+        tour.update(1 / 60, 2.0)
+        assert tour.phase == "running"
+        tour.inner.society.selected = 7  # the player touches a citizen
+        tour.update(1 / 60, 3.0)
+        assert tour.phase == "result" and tour.why
+    finally:
+        pygame.quit()

@@ -49,6 +49,7 @@ class ChapterScene(Scene):
         if index > 1 and hasattr(self.inner, "stage"):  # "what a dot is" once: in the first chapter on the map
             self.inner.stage.done.add("look")
         self.follow_pending = False
+        self.asked = self.waiting = False  # the scale chapter: a citizen inspected; the steps run, waiting
         self.phase, self.bet, self.card_hidden = "intro", ch.predict_max // 2, False
         self.start_step = 0
         self.start_degree = int(self.session.model.friends.degree[self.session.model.player]) \
@@ -164,8 +165,17 @@ class ChapterScene(Scene):
             self.follow_pending = False
             self.inner.stage.follow(self.session, self.inner.society, int(self.session.model.player), now)
         self.inner.update(dt, now)
-        if self.phase == "running" and chapters.done(self.session.model, self.start_step):
-            self._finish()
+        if self.phase != "running":
+            return
+        society = getattr(self.inner, "society", None)
+        if society is not None and society.selected is not None:
+            self.asked = True
+        if chapters.done(self.session.model, self.start_step):
+            if self.chapter.kind == "scale" and not self.asked:
+                self.session.paused = True  # the task asks the player to touch a citizen: wait for it
+                self.waiting = True
+            else:
+                self._finish()
 
     def enter(self, size: tuple[int, int]) -> None:
         self.size = size
@@ -245,7 +255,8 @@ class ChapterScene(Scene):
         """While a chapter runs, its task sits in a thin strip at the foot of the picture,
         out of the way, with a Skip button at its right end (the player may press on)."""
         f, fonts = self.inner.fonts.small, self.inner.fonts
-        text = localized(self.session.model.config, "chapter.task") or t("chapters.watch")
+        text = t("chapters.now_touch") if self.waiting else \
+            localized(self.session.model.config, "chapter.task") or t("chapters.watch")
         area = getattr(self.inner, "ego", None) or self.inner.layout.society
         skip = self.chapter.kind != "sandbox"
         skip_w = max(72, fonts.normal.size(t("chapters.skip"))[0] + 28) if skip else 0
