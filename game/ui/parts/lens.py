@@ -66,11 +66,17 @@ class Lens:
         self.deepest = 0
         self.members = np.bincount(self.band, minlength=arrange.SHOWN_RINGS + 1)
         self.friends_at_start = int(self.members[1])  # friends at the listing (some left in its own step)
+        # what the wave did before the lens opened (a cascade the auto lens follows late, or the
+        # listing's own step): counted once here, so the rings and "friends left" agree
+        self.seen_to = int(root)
+        self.take(model.events.columns(int(root)))
 
     # --- what the cascade did ----------------------------------------------------------
     def take(self, cols: dict) -> None:
         """Count this cascade's new unfriendings (event columns from the model's log)."""
-        mine = (cols["kind"] == 2) & (cols["root"] == self.root)
+        mine = (cols["kind"] == 2) & (cols["root"] == self.root) & (cols["id"] >= self.seen_to)
+        if cols["id"].size:
+            self.seen_to = max(self.seen_to, int(cols["id"].max()) + 1)
         if not mine.any():
             return
         a, b, depth = cols["a"][mine], cols["b"][mine], cols["depth"][mine]
@@ -80,7 +86,7 @@ class Lens:
         self.deepest = max(self.deepest, int(depth.max()))
         if len(self.cut) < MAX_CUT_LINES:
             self.cut += list(zip(a.tolist(), b.tolist()))[:MAX_CUT_LINES - len(self.cut)]
-        self.last_step_with_news = int(cols["step"][mine].max())
+        self.last_step_with_news = max(self.last_step_with_news, int(cols["step"][mine].max()))
 
     # --- time ---------------------------------------------------------------------------
     def due_to_close(self, now: float, step: int) -> bool:
