@@ -185,3 +185,33 @@ def test_the_log_goes_to_the_users_log_folder_not_the_current_one(tmp_path, monk
         assert not (tmp_path / "kiosk-logs").exists()
     finally:
         pygame.quit()
+
+
+def test_the_attract_loop_stages_the_listing_early_and_shows_every_moment(kiosk):
+    """The first minute and a half with nobody there: the scenario's listing of the
+    best-connected citizen is staged within 15 s (the lens centres them and follows the wave
+    at 1x), then the silence (quiet dissenters revealed) and the tier view; then a new society."""
+    from game.sim.events import LISTING_CAUSES
+
+    window, k, _ = kiosk
+    seed = k.seed
+    lens_at, moments, now = None, {}, 0.0
+    while now < 90 and k.seed == seed:
+        k.update(1 / 60, now)
+        if round(now * 60) % 15 == 0:
+            k.draw(window, now)
+        sc = k.scene
+        if lens_at is None and sc.society.lens is not None:
+            lens_at, lens, model = now, sc.society.lens, sc.session.model
+            assert sc.session.speed == 1
+        cap = sc.stage.caption
+        if cap is not None and cap.key not in moments:
+            moments[cap.key] = now
+        now += 1 / 60
+    assert lens_at is not None and lens_at < 15, lens_at
+    lst = model.events.of_kind("blacklisted")
+    staged = lst["a"][lst["detail"] == LISTING_CAUSES.index("timeline")]
+    assert lens.citizen == int(staged[0])  # the listing the scenario stages, not another
+    assert {"look", "spiral", "silence", "tiers"} <= set(moments), moments
+    assert moments["look"] < lens_at < moments["spiral"] < moments["silence"] < moments["tiers"] < 75
+    assert k.seed == seed + 1  # every moment shown: the attract loop starts a new society
