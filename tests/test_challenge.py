@@ -135,3 +135,28 @@ def test_every_shipped_scenario_has_discussion_prompts():
 
     for path in shipped():
         assert len(load(path).prompts) >= 2, path.name
+
+
+def test_a_challenge_opens_paused_from_the_command_line_and_after_a_restart(tmp_path, monkeypatch):
+    """The command line's default (paused=False) does not start a challenge: the player reads
+    the card first. A restart opens paused again; a sandbox scenario still starts running."""
+    import pygame
+
+    from game.ui.app import run
+
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    seen = []
+
+    def on_frame(frame, scene):
+        s = scene.session
+        seen.append((s.source, s.paused, s.model.steps, scene.brief_showing()))
+        if frame == 3:
+            scene.do("restart_same")
+
+    pygame.display.init()
+    pygame.font.init()
+    for name in ("challenge_speak_up", "sesame"):
+        assert run(name, seed=0, size=(1280, 720), frames=6, on_frame=on_frame, paused=False) == 0
+    challenge_frames = [x for x in seen if x[0] == "challenge_speak_up"]
+    assert all(paused and steps == 0 and brief for _, paused, steps, brief in challenge_frames)
+    assert not any(paused for src, paused, _, _ in seen if src == "sesame")
