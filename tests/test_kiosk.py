@@ -156,6 +156,8 @@ def test_a_touch_visitor_gets_touch_help_not_keys(kiosk):
     text = t("help.touch_lines")
     assert "Space" not in text and "arrow" not in text and "Touch" in text
     assert k.scene.windows.help.window.window_display_title == t("help.touch_title")
+    touch(k, 2.0, (5, k.size[1] - 5))  # a touch outside the help closes it
+    assert not k.scene.windows.help.alive
 
 
 def test_the_kiosk_window_has_a_title(tmp_path):

@@ -121,6 +121,11 @@ class Kiosk(Scene):
             if touch:
                 self.state, self.since = "play", now
             return None
+        help_ = self.scene.windows.help
+        if event.type == pygame.MOUSEBUTTONDOWN and help_ is not None and help_.alive \
+                and not help_.window.rect.collidepoint(event.pos):
+            help_.window.kill()  # a finger closes the help by touching anywhere outside it (its x is small)
+            return None
         self.scene.handle(event, now)  # the scene's own quit/fullscreen/screenshot are ignored here
         return None
 
