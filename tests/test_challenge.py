@@ -160,3 +160,44 @@ def test_a_challenge_opens_paused_from_the_command_line_and_after_a_restart(tmp_
     challenge_frames = [x for x in seen if x[0] == "challenge_speak_up"]
     assert all(paused and steps == 0 and brief for _, paused, steps, brief in challenge_frames)
     assert not any(paused for src, paused, _, _ in seen if src == "sesame")
+
+
+def test_a_won_challenge_is_celebrated_on_the_society_before_the_debrief():
+    """Weighing both penalties wins (seed 0): the run pauses, a green banner says so over the
+    society with confetti in the tier colours, and only then does the debrief open."""
+    import pygame
+
+    from game.ui.drawing import palette
+    from game.ui.drawing.text import t
+    from game.ui.parts.challenge_view import Celebration
+    from game.ui.scenes.sandbox import SandboxScene
+    from game.ui.session import Session
+    from tests.uiloop import pump
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        window = pygame.display.set_mode((1280, 720))
+        session = Session.open("challenge_speak_up", seed=0)
+        scene = SandboxScene(session, (1280, 720))
+        for path, value in REASONED:
+            session.model.apply(SetRule(path, value))
+        session.model.run(149)
+        session.paused, now = False, 0.0
+        while scene.debrief_at is None and now < 10:
+            pump(window, scene, frames=1, t0=now)
+            now += 1 / 60
+        assert scene.outcome == "won" and session.paused
+        assert scene.celebration.text == t("challenge.celebrate_won")
+        pump(window, scene, frames=1, t0=now + 0.5)
+        box = scene.layout.society
+        centre = pygame.Rect(0, 0, 120, 20)
+        centre.center = box.center
+        px = pygame.surfarray.array3d(window.subsurface(centre)).reshape(-1, 3)
+        assert (px == palette.GRANTED[:3]).all(axis=1).mean() > 0.3  # the green banner
+        assert len(scene.celebration.bits) > 100  # confetti
+        assert scene.windows.debrief is None  # the end is seen first
+        pump(window, scene, frames=1, t0=now + Celebration.BEFORE_DEBRIEF_S + 0.2)
+        assert scene.windows.debrief is not None and scene.windows.debrief.alive
+    finally:
+        pygame.quit()
