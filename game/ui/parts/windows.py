@@ -70,10 +70,10 @@ class Windows:
         if self.info is None or not self.info.alive:
             self.info = ScenarioInfo(self._centred(0.75, 0.8), self.manager, model)
 
-    def open_help(self) -> None:
+    def open_help(self, touch: bool = False) -> None:
         if self.help is None or not self.help.alive:
             w, h = self.layout.size
-            self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager)
+            self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager, touch)
 
     def open_share(self, session) -> None:
         if self.share is None or not self.share.alive:
