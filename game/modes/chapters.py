@@ -94,9 +94,13 @@ def why(model, start: dict) -> Phrase | None:
         return Phrase("chapters.why_by_hand", {**fields, "friend": friend, "friend_score": f"{model.score[friend]:.0f}"})
     if ch.kind == "predict" and ch.answer == "friends_lost" and p is not None:
         left = ev["b"] == p
+        # each drop's motive is its largest: a feared (or real) loss of points, or the shame
+        # of a friend on the public list
         by_score = int((left & (ev["detail"] == UNFRIEND_CAUSES.index("score"))).sum())
+        by_shame = int((left & (ev["detail"] == UNFRIEND_CAUSES.index("shaming"))).sum())
         return Phrase("chapters.why_friends", {"lost": int(left.sum()), "friends": start["degree"],
-                                               "by_score": by_score, "before": f"{start['score']:.0f}",
+                                               "by_score": by_score, "by_shame": by_shame,
+                                               "before": f"{start['score']:.0f}",
                                                "now": f"{model.score[p]:.0f}"})
     if ch.answer == "public_dissent_pct" and ch.kind == "predict":
         quiet = model.private_dissent & ~model.public_dissent
