@@ -120,8 +120,24 @@ class PlayAs(Command):
     def apply(self, model) -> None:
         from game.player import Intent
 
-        model.player = _citizen(model, self.citizen)
+        i = _citizen(model, self.citizen)
+        if i in model.seats:
+            raise CommandRejected(f"citizen {i} is held by someone in a class")
+        model.player = i
         model.intent = Intent()  # a new character starts with the rules deciding
+
+
+def _choices(pay, speak, apply_for, model) -> None:
+    """The checks Act makes, shared with SeatAct."""
+    for name, value in (("pay", pay), ("speak", speak)):
+        if value is not None and not isinstance(value, bool):
+            raise CommandRejected(f"{name} must be true, false or none, got {value!r:.40}")
+    if not isinstance(apply_for, (tuple, list)) or not all(isinstance(x, str) for x in apply_for):
+        raise CommandRejected("apply_for must be a list of service names")
+    names = [s.name for s in model.config.services]
+    unknown = [x for x in apply_for if x not in names]
+    if unknown:
+        raise CommandRejected(f"no service {unknown[0]!r}; services here: {', '.join(names)}")
 
 
 @dataclass(frozen=True)
@@ -135,15 +151,7 @@ class Act(Command):
     def apply(self, model) -> None:
         if model.player is None:
             raise CommandRejected("nobody is being played: use PlayAs first")
-        for name, value in (("pay", self.pay), ("speak", self.speak)):
-            if value is not None and not isinstance(value, bool):
-                raise CommandRejected(f"{name} must be true, false or none, got {value!r:.40}")
-        if not isinstance(self.apply_for, (tuple, list)) or not all(isinstance(x, str) for x in self.apply_for):
-            raise CommandRejected("apply_for must be a list of service names")
-        names = [s.name for s in model.config.services]
-        unknown = [x for x in self.apply_for if x not in names]
-        if unknown:
-            raise CommandRejected(f"no service {unknown[0]!r}; services here: {', '.join(names)}")
+        _choices(self.pay, self.speak, self.apply_for, model)
         model.intent.pay, model.intent.speak = self.pay, self.speak
         model.intent.apply = set(self.apply_for)
 
@@ -165,7 +173,90 @@ class Appeal(Command):
             model.notes.append((int(model.steps), f"citizen {i}'s appeal was refused"))
 
 
-COMMANDS = {c.__name__: c for c in (SetRule, Blacklist, Pardon, Befriend, Unfriend, PlayAs, Act, Appeal)}
+# --- a class: several people at once (game.player's seats, game.classroom) -------------
+
+def _seat(model, i) -> int:
+    i = _citizen(model, i)
+    if i not in model.seats:
+        raise CommandRejected(f"citizen {i} is not held by anyone in this class")
+    return i
+
+
+@dataclass(frozen=True)
+class TakeSeat(Command):
+    """A person now holds this citizen (a class): its choices come from them until LeaveSeat."""
+    citizen: int
+
+    def apply(self, model) -> None:
+        from game.player import Intent
+
+        i = _citizen(model, self.citizen)
+        if i == model.player:
+            raise CommandRejected(f"citizen {i} is the character of citizen mode")
+        if i in model.seats:
+            raise CommandRejected(f"citizen {i} is already held")
+        model.seats[i] = Intent()
+
+
+@dataclass(frozen=True)
+class LeaveSeat(Command):
+    """Nobody holds this citizen any more: the model's own behaviour plays it (a bot)."""
+    citizen: int
+
+    def apply(self, model) -> None:
+        del model.seats[_seat(model, self.citizen)]
+
+
+@dataclass(frozen=True)
+class SeatAct(Command):
+    """A held citizen's choices, as Act is the player's: pay and speak stand until changed
+    (None: the rules decide), ``apply_for`` is for the next step only."""
+    citizen: int
+    pay: bool | None = None
+    speak: bool | None = None
+    apply_for: tuple[str, ...] = ()
+
+    def apply(self, model) -> None:
+        i = _seat(model, self.citizen)
+        _choices(self.pay, self.speak, self.apply_for, model)
+        intent = model.seats[i]
+        intent.pay, intent.speak, intent.apply = self.pay, self.speak, set(self.apply_for)
+
+
+@dataclass(frozen=True)
+class AskFriend(Command):
+    """Citizen a asks citizen b to be friends; b answers by the model's own rule for new
+    ties (score homophily when scores are seen, a coin toss when not; nobody over their
+    wish for friends; nobody befriends the listed under public shaming). The answer is
+    drawn from the model's generator, so a replay gives the same answer."""
+    a: int
+    b: int
+
+    def apply(self, model) -> None:
+        from game.rules.social import accept_friendship
+
+        a, b = _citizen(model, self.a), _citizen(model, self.b)
+        if a == b:
+            raise CommandRejected("a citizen cannot befriend themselves", Phrase("command.self_friend"))
+        if model.friends.find(np.array([a]), np.array([b]))[0] >= 0:
+            raise CommandRejected(f"citizens {a} and {b} are already friends",
+                                  Phrase("command.already_friends", {"a": a, "b": b}))
+        sc, beh = model.config.scoring, model.config.behaviour
+        draw = model.rng.random(1)
+        if sc.visible:
+            ok = bool(accept_friendship(model.score[[a]], model.score[[b]], beh.homophily, draw)[0])
+        else:
+            ok = bool(draw[0] < 0.5)
+        ok &= bool(model.friends.degree[b] < model.config.network.mean_degree * (0.5 + model.sociability[b]))
+        if model.config.authorities.public_shaming:
+            ok &= not (model.listed[a] or model.listed[b])
+        if ok:
+            x, y = model.friends.add(np.array([a]), np.array([b]))
+            model.events.append(int(model.steps), "befriended", x, y)
+
+
+COMMANDS = {c.__name__: c for c in (SetRule, Blacklist, Pardon, Befriend, Unfriend, PlayAs, Act, Appeal,
+                                    TakeSeat, LeaveSeat, SeatAct, AskFriend)}
 
 
 def from_dict(data: dict[str, Any]) -> Command:

@@ -76,6 +76,7 @@ class SocialCreditModel(mesa.Model):
         self.notes: list[tuple[int, str]] = []  # things the run could not do, for the player
         self.player: int | None = None  # citizen mode: the citizen a person plays
         self.intent = player.Intent()
+        self.seats: dict[int, player.Intent] = {}  # a class: citizens held by people (game.player)
         self._build_population()
         self._build_network()
         self._init_scores()
@@ -261,6 +262,8 @@ class SocialCreditModel(mesa.Model):
         self.wealth, self.paid = life.pay_bills(self.wealth, self.income, bill, beh.living_cost,
                                                 beh.spending, self.reliability, self.rng.random(self.n))
         player.bill_choice(self, bill)
+        if self.seats:
+            player.seat_bills(self, bill)
         self.history = life.update_history(self.history, self.paid)
         self.streak = life.missed_streak(self.streak, self.paid)
         rates = _as_dict(beh.deed_rates)
@@ -490,8 +493,20 @@ class SocialCreditModel(mesa.Model):
             want = np.zeros(u.size, dtype=bool)
             want[pick] = social.decide_drops(gain + gate + shame, self.sensitivity[a[pick]], worth[a[pick]])
             wants.append(want)
+        if self.seats:  # a citizen held by a person drops friends only when the person says so
+            keep = player.held(self)
+            wants = [wants[0] & ~keep[u], wants[1] & ~keep[v]]
         cand = np.flatnonzero(wants[0] | wants[1])
         return idx[cand], wants[0][cand]
+
+    def drop_gain(self, a, b) -> np.ndarray:
+        """What citizen ``a`` believes dropping its friend ``b`` is worth, in points, all
+        motives together: the sum the unfriend rule weighs (a class tells its students)."""
+        sc, f = self.config.scoring, self.friends
+        self._qsum = (self.friend_score_sum() - sc.low * f.degree) / (sc.high - sc.low)
+        a, b = np.atleast_1d(np.asarray(a, dtype=np.int64)), np.atleast_1d(np.asarray(b, dtype=np.int64))
+        gain, gate, shame = self._drop_parts(a, b)
+        return np.broadcast_to(np.asarray(gain + gate + shame, dtype=np.float64), a.shape).copy()
 
     def _track_sums(self, a: np.ndarray, b: np.ndarray, sign: float) -> None:
         """Keep this step's friends'-score sums current as ties are cut (-1) or made (+1)."""
@@ -542,6 +557,8 @@ class SocialCreditModel(mesa.Model):
         seekers = self.rng.integers(0, self.n, size=k)
         want = self.config.network.mean_degree * (0.5 + self.sociability)
         seekers = seekers[self.friends.degree[seekers] < want[seekers]]
+        if self.seats:  # a person looks for friends themselves (commands.AskFriend)
+            seekers = seekers[~player.held(self)[seekers]]
         cand = social.pick_candidates(seekers, self.group, self.group_order, self.group_start,
                                       self.group_size, beh.local_search, self.rng)
         draw = self.rng.random(seekers.size)
@@ -578,6 +595,8 @@ class SocialCreditModel(mesa.Model):
             self.sensitivity, self.tolerance)
         self.public_dissent = self.private_dissent & ~self.conforming
         player.speech_choice(self)
+        if self.seats:
+            player.seat_speech(self)
 
     def access_step(self, t: int) -> None:
         sc = self.config
@@ -590,6 +609,8 @@ class SocialCreditModel(mesa.Model):
             k = int(self.rng.binomial(self.n, svc.demand)) if svc.demand > 0 else 0
             idx = sorted_unique(self.rng.integers(0, self.n, size=k)) if k else np.empty(0, np.int64)
             idx = player.applicants(self, svc.name, idx)
+            if self.seats:
+                idx = player.seat_applicants(self, svc.name, idx)
             if idx.size == 0:
                 continue
             worst = sc.tier_index(svc.min_tier) if svc.min_tier else len(sc.tiers) - 1
@@ -608,6 +629,7 @@ class SocialCreditModel(mesa.Model):
         self._remember_denials(refusals, t)
         self.access_recent.append((counts.attempts.copy(), counts.denials.copy()))
         self.intent.apply.clear()  # applications are one-off; pay and speak choices stand
+        player.clear_seat_applications(self)
 
     def _remember_denials(self, refusals: list, t: int) -> None:
         """Push this step's refusals, in service order, onto each citizen's memory."""

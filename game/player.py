@@ -57,3 +57,59 @@ def who_dropped(model, i: int, last: int = 8) -> list[tuple[int, int]]:
     ev = model.events.of_kind("unfriended")
     mine = np.flatnonzero(ev["b"] == i)[::-1][:last]
     return [(int(ev["step"][k]), int(ev["a"][k])) for k in mine]
+
+
+# --- a class: several people at once -----------------------------------------------------
+# ``model.seats`` maps a citizen id to the :class:`Intent` of the person holding that citizen
+# in a class session (game.classroom). The hooks below loop over the seats (a few dozen at
+# most), never over the citizens. A held citizen's bills, speech and applications follow its
+# person; it drops no friend and seeks no new one on its own (its person does, by command);
+# everything else - its score, friends dropping it, the blacklist - is the common machinery.
+# With no seat held, nothing here runs: plain runs and citizen mode are bit for bit unchanged.
+
+def held(model) -> np.ndarray:
+    """Per citizen: whether a person holds it (a bool column, all False with no seats)."""
+    mask = np.zeros(model.n, dtype=bool)
+    if model.seats:
+        mask[np.fromiter(model.seats, dtype=np.int64, count=len(model.seats))] = True
+    return mask
+
+
+def _seat_choices(model, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """(citizens, choices) of the seats whose ``key`` choice is set, in citizen order."""
+    pairs = sorted((i, getattr(it, key)) for i, it in model.seats.items() if getattr(it, key) is not None)
+    ids = np.array([i for i, _ in pairs], dtype=np.int64)
+    return ids, np.array([c for _, c in pairs], dtype=bool)
+
+
+def seat_bills(model, bill: float) -> None:
+    """Each seat's pay-or-skip choice, exactly as :func:`bill_choice` does for the player."""
+    ids, pay = _seat_choices(model, "pay")
+    if ids.size == 0:
+        return
+    skip = ids[~pay & model.paid[ids]]
+    model.wealth[skip] += bill
+    model.paid[skip] = False
+    pays = ids[pay & ~model.paid[ids]]
+    pays = pays[model.wealth[pays] >= bill]
+    model.wealth[pays] -= bill
+    model.paid[pays] = True
+
+
+def seat_speech(model) -> None:
+    """Each seat's speak-or-keep-quiet choice, as :func:`speech_choice` does for the player."""
+    ids, speak = _seat_choices(model, "speak")
+    if ids.size:
+        model.public_dissent[ids] = speak
+        model.conforming[ids] = ~speak
+
+
+def seat_applicants(model, service: str, idx: np.ndarray) -> np.ndarray:
+    """The drawn applicants for a service, plus every seat that chose to apply for it."""
+    mine = [i for i, it in model.seats.items() if service in it.apply]
+    return sorted_unique(np.append(idx, np.array(mine, dtype=np.int64))) if mine else idx
+
+
+def clear_seat_applications(model) -> None:
+    for it in model.seats.values():
+        it.apply.clear()

@@ -6,7 +6,8 @@ A snapshot is one ``.npz`` file (a zip of ``.npy`` arrays, written atomically) h
   scenario as TOML (the current rules and the rules at step 0), seed, steps completed,
   the generator states (numpy's ``bit_generator.state`` and Mesa's ``random`` state,
   both plain integers), the player's command log, notes, per-step counters, the names of
-  the series, citizen mode's player and standing choices, and the length of every
+  the series, citizen mode's player and standing choices (a class's seats too, when it has
+  any: each held citizen with its person's standing choices), and the length of every
   variable-length array below;
 - one array per citizen column (``game.model.STATE_ARRAYS`` plus ``EXTRA_ARRAYS``; some
   are ``n x 3``), in the dtype the model uses;
@@ -59,7 +60,7 @@ EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_
 # every other public attribute of the model, and how a snapshot deals with it
 RESTORED = ("config", "initial_config", "seed_value", "friends", "events", "cascade_sizes",
             "cascade_max_depth", "step_counts", "access_totals", "access_recent", "datacollector",
-            "command_log", "notes", "player", "intent")
+            "command_log", "notes", "player", "intent", "seats")
 DERIVED = ("n", "citizens", "group_order", "group_size", "group_start")  # rebuilt with the model
 TRANSIENT = ("deeds",)  # set and used within one step
 COUNTERS = ("paid", "listed", "unfriended", "befriended", "tier_changes")
@@ -150,6 +151,9 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
         "player": None if model.player is None else int(model.player),
         "intent": {"pay": model.intent.pay, "speak": model.intent.speak, "apply": sorted(model.intent.apply)},
     }
+    if model.seats:  # a class: only then, so other snapshots are as they always were
+        meta["seats"] = [[int(i), {"pay": it.pay, "speak": it.speak, "apply": sorted(it.apply)}]
+                         for i, it in sorted(model.seats.items())]
     out["meta"] = np.frombuffer(json.dumps(meta, separators=(",", ":")).encode("utf-8"), dtype=np.uint8)
     return out
 
@@ -272,6 +276,7 @@ def _restore(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
         for j, (name, is_int) in enumerate(zip(plan["series"], plan["series_int"]))}
     model.player = plan["player"]
     model.intent = Intent(**plan["intent"])
+    model.seats = {i: Intent(**intent) for i, intent in plan["seats"]}
     model.command_log = list(plan["commands"])
     model.notes = list(plan["notes"])
     model.config, model.initial_config = plan["scenario"], plan["initial_scenario"]
