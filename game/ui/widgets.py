@@ -94,21 +94,9 @@ class Rule:
 
 def live_rules(scenario) -> list[Rule]:
     """The sliders this scenario offers (only rules that mean something in it)."""
-    sc = scenario.scoring
-    rules = []
-    if sc.family in ("weighted", "none", "blacklist_only"):
-        rules += [Rule(f"scoring.weights.{k}", t(f"factors.{k}"), 0.0, 1.0)
-                  for k in ("history", "capacity", "characteristics", "behaviour")]
-    rules += [Rule("scoring.connections_weight", t("rules.connections_weight"), 0.0, 1.0),
-              Rule("scoring.speech_penalty", t("rules.speech_penalty"), 0.0, 40.0),
-              Rule("scoring.blacklist_penalty", t("rules.blacklist_penalty"), 0.0, (sc.high - sc.low)),
-              Rule("authorities.error_rate", t("rules.error_rate"), 0.0, 0.002, 10_000),
-              Rule("behaviour.tie_value", t("rules.tie_value"), 0.0, 15.0),
-              Rule("behaviour.conformity_threshold", t("rules.conformity_threshold"), 0.0, 1.0)]
-    for i, s in enumerate(scenario.services):
-        if s.friends_min > -1e9:
-            rules.append(Rule(f"services.{i}.friends_min", t("rules.friends_gate"), sc.low, sc.high))
-    return rules
+    from game.live_rules import live_rules as rules
+
+    return [Rule(r.path, t(r.label_key), r.lo, r.hi, r.shown_scale) for r in rules(scenario)]
 
 
 SETUP = (("population.size", "rules.population", 100, 5000, 100),
