@@ -338,6 +338,9 @@ def parser() -> argparse.ArgumentParser:
     rep.add_argument("--lang", choices=_languages(), default=None,
                      help="language of the page: labels, scenario text and debrief (default en)")
     rep.set_defaults(func=cmd_report)
+    from game.classroom.cli import add_parser as add_classroom
+
+    add_classroom(sub, _positive, _size)  # sesame classroom (game/classroom/cli.py)
     v = sub.add_parser("validate", help="check scenario files; exit 1 if any is invalid")
     v.add_argument("files", nargs="+")
     v.set_defaults(func=cmd_validate)

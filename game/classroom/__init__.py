@@ -8,10 +8,17 @@ the optional ``classroom`` extra; the rest of the game never imports it.
 """
 
 EXTRA = ("starlette", "uvicorn", "websockets", "psutil")
+MAX_SEATS_DEFAULT = 40
 
 
 def missing() -> list[str]:
     """The classroom extra's packages that cannot be imported here."""
     import importlib.util
 
-    return [name for name in EXTRA if importlib.util.find_spec(name) is None]
+    def absent(name: str) -> bool:
+        try:
+            return importlib.util.find_spec(name) is None
+        except (ImportError, ValueError):  # a broken or blocked install counts as missing
+            return True
+
+    return [name for name in EXTRA if absent(name)]

@@ -1,0 +1,1 @@
+"""The class's projector window (pygame): the only part of the classroom that draws."""
