@@ -45,6 +45,7 @@ MAX_BAD = 20           # refused messages before the connection is closed
 MAX_CODE_TRIES = 8     # wrong room codes on one connection
 AUTH_TIMEOUT_S = 15.0
 TICK_S = 0.25
+COALESCE_S = 0.05      # taps within this long share one new view
 HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -133,6 +134,8 @@ class ClassServer:
         self._ticker: asyncio.Task | None = None
         self._last_tick: tuple = ()
         self._auth_fail: deque[float] = deque(maxlen=50)
+        self._dirty: set[int] = set()
+        self._flush_due = False
         self.app = Starlette(routes=[
             Route("/", self.page("index.html")), Route("/teacher", self.page("teacher.html")),
             Route("/static/{name}", self.static), Route("/font/sesame-sc.otf", self.font_file),
@@ -237,14 +240,26 @@ class ClassServer:
 
     # --- views ----------------------------------------------------------------------
     def refresh(self, numbers) -> None:
-        for k in numbers:
+        """Send these seats' pages their new view soon: taps within ``COALESCE_S`` share one
+        view each, so a burst of taps costs one view, not one per tap."""
+        self._dirty.update(numbers)
+        if not self._flush_due and self.loop is not None:
+            self._flush_due = True
+            self.loop.call_later(COALESCE_S, self.flush)
+
+    def flush(self) -> None:
+        self._flush_due = False
+        dirty, self._dirty = self._dirty, set()
+        for k in sorted(dirty):
             conn = self.phones.get(k)
-            if conn is not None and conn.open:
+            if conn is not None and conn.open and conn.seat is not None:
                 conn.push(views.phone_view(self.room, conn.seat), state=True)
         self.refresh_consoles()
 
     def refresh_all(self) -> None:
-        self.refresh(list(self.phones))
+        """Every page's new view, now (a round ended, the teacher changed something)."""
+        self._dirty.update(self.phones)
+        self.flush()
 
     def refresh_consoles(self) -> None:
         for conn in list(self.consoles):

@@ -17,7 +17,8 @@ from game.classroom import story
 from game.classroom.room import ENDED, Room, Seat
 from game.text import Phrase, localized, t_in
 
-SUGGESTIONS = 6  # people a student might ask (besides classmates)
+SUGGESTIONS = 6  # people a student might ask who are not classmates
+CLASSMATES = 8  # classmates suggested at a time (those who are friends of friends first)
 
 
 def _factors(room: Room) -> tuple[dict, dict]:
@@ -32,7 +33,20 @@ def _factors(room: Room) -> tuple[dict, dict]:
 
 def tier_info(m, i: int, lang: str) -> dict[str, Any]:
     k = int(m.tier[i])
-    return {"rank": k, "name": m.tier_names[k], "label": localized(m.config, f"tiers[{k}].label", lang)}
+    return {"rank": k, "name": m.tier_names[k], "label": _tier_labels(m.config, lang)[k]}
+
+
+_LABELS: dict[tuple[int, str], list[str]] = {}
+
+
+def _tier_labels(config, lang: str) -> list[str]:
+    """The tiers' labels in ``lang`` (looked up once per scenario and language)."""
+    key = (id(config.tiers), lang)
+    if key not in _LABELS:
+        if len(_LABELS) > 64:
+            _LABELS.clear()
+        _LABELS[key] = [localized(config, f"tiers[{k}].label", lang) for k in range(len(config.tiers))]
+    return _LABELS[key]
 
 
 def why(room: Room, i: int, lang: str) -> dict[str, Any]:
@@ -118,22 +132,26 @@ def _round_of(room: Room, step: int) -> int:
 
 
 def suggestions(room: Room, seat: Seat, lang: str, visible: bool) -> list[dict]:
-    """People a student might ask: classmates who are not yet friends, then friends of
-    friends (closest in score first), then anyone from the same district."""
+    """People a student might ask: classmates who are not yet friends (friends of friends
+    first, at most ``CLASSMATES``), then others among friends of friends (closest in score
+    first), then anyone from the same district."""
     m, me = room.model, seat.citizen
     friends = set(m.friends.neighbours(me).tolist())
-    out = [s.citizen for s in sorted(room.seats, key=lambda s: s.name.casefold())
-           if s.taken and s is not seat and s.citizen not in friends]
-    fof = set()
+    fof: set[int] = set()
     for f in friends:
         fof.update(m.friends.neighbours(f).tolist())
-    fof -= friends | {me} | set(out)
-    pool = sorted(fof, key=lambda c: (abs(float(m.score[c] - m.score[me])), c))[:SUGGESTIONS]
+    fof -= friends | {me}
+    mates = [s for s in room.seats if s.taken and s is not seat and s.citizen not in friends]
+    mates.sort(key=lambda s: (s.citizen not in fof and s.citizen not in seat.ask, s.name.casefold()))
+    out = [s.citizen for s in mates[:CLASSMATES]]
+    classmates = {s.citizen for s in mates}
+    pool = sorted(fof - classmates, key=lambda c: (abs(float(m.score[c] - m.score[me])), c))[:SUGGESTIONS]
     if len(pool) < SUGGESTIONS:
         same = np.flatnonzero(m.group == m.group[me])
         pool += [int(c) for c in same if int(c) not in friends and int(c) != me and int(c) not in pool
-                 and int(c) not in out][: SUGGESTIONS - len(pool)]
-    return [person(room, c, lang, visible) | {"asked": c in seat.ask} for c in out + pool]
+                 and int(c) not in classmates][: SUGGESTIONS - len(pool)]
+    asked = [c for c in sorted(seat.ask) if c not in out and c not in pool]  # keep what was asked in view
+    return [person(room, c, lang, visible) | {"asked": c in seat.ask} for c in asked + out + pool]
 
 
 # --- the debrief ------------------------------------------------------------------------
