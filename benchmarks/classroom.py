@@ -33,7 +33,7 @@ from websockets.asyncio.client import connect
 
 def start_server(seats: int) -> tuple[subprocess.Popen, dict]:
     tmp = tempfile.mkdtemp(prefix="sesame-bench-")
-    env = {**os.environ, "XDG_DATA_HOME": tmp, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "SESAME_DATA": tmp, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "game.cli", "classroom", "--local", "--port", "0", "--no-window",
                              "--no-browser", "--seats", str(seats)], stdout=subprocess.PIPE, text=True, env=env)
     seen: dict = {}

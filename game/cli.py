@@ -123,7 +123,16 @@ def cmd_replay(args) -> int:
     if ok:
         print(f"OK: {record.steps} steps, seed {record.seed}, {len(record.commands)} commands; digest {got}")
         return 0
+    from game.replay import describe, environment, first_difference
+
     print(f"MISMATCH after {record.steps} steps:\n  expected {record.digest}\n  got      {got}")
+    where = first_difference(record, model)
+    if where is not None:
+        print(f"  the first part of the state that differs: {where}")
+    elif not record.parts:
+        print("  (a version 1 record keeps no per-part digests, so the part that differs is unknown)")
+    print(f"  recorded with: {describe(record.made_with)}")
+    print(f"  replayed with: {describe(environment())}")
     return 1
 
 
@@ -160,7 +169,8 @@ def cmd_play(args) -> int:
         return _kiosk(args)
     return run(args.scenario, seed=args.seed, size=args.size, frames=args.frames,
                screenshot=args.screenshot, fullscreen=args.fullscreen, speed=args.speed,
-               paused=args.paused, compare=args.compare, tour=args.chapters)
+               paused=args.paused, compare=args.compare, tour=args.chapters,
+               save_dir=Path(args.save_dir) if args.save_dir else None)
 
 
 def _kiosk(args) -> int:
@@ -168,12 +178,16 @@ def _kiosk(args) -> int:
 
     from game.ui.kiosk import run_kiosk
 
+    from game import userdirs
+
+    log_dir = Path(args.log_dir) if args.log_dir else userdirs.log_dir()
+    print(f"sesame: kiosk log: {log_dir / 'kiosk.log'}", file=sys.stderr)
     pygame.display.init()
     pygame.font.init()
     try:
         size = args.size if args.frames else (0, 0)  # (0, 0): the whole screen
         code = run_kiosk(args.scenario, size, fullscreen=args.frames is None, frames=args.frames,
-                         idle_s=args.idle, pin=args.pin, log_dir=Path(args.log_dir))
+                         idle_s=args.idle, pin=args.pin, log_dir=log_dir)
         if args.screenshot and pygame.display.get_surface() is not None:
             from game.ui.app import save_screenshot
 
@@ -265,7 +279,10 @@ def _size(text: str) -> tuple[int, int]:
 
 
 def parser() -> argparse.ArgumentParser:
+    from game import __version__
+
     p = argparse.ArgumentParser(prog="sesame", description="Open Sesame: watch a scored society.")
+    p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
     r = sub.add_parser("run", help="run a scenario headless and write series.csv, events.jsonl, summary.json")
     r.add_argument("scenario", nargs="?", default="sesame",
@@ -299,7 +316,10 @@ def parser() -> argparse.ArgumentParser:
                         "exit with Ctrl+Shift+Q (then the PIN)")
     g.add_argument("--idle", type=float, default=90.0, help="kiosk: seconds without a touch before the reset")
     g.add_argument("--pin", default=None, help="kiosk: PIN the operator types after Ctrl+Shift+Q")
-    g.add_argument("--log-dir", default="kiosk-logs", help="kiosk: folder for the rotating crash log")
+    g.add_argument("--log-dir", default=None,
+                   help="kiosk: folder for the rotating crash log (default: the user's log folder)")
+    g.add_argument("--save-dir", default=None, metavar="DIR",
+                   help="where F12 screenshots and E exports go (default: Documents/Open Sesame)")
     g.set_defaults(func=cmd_play)
     sh = sub.add_parser("share", help="print a scenario's share code and save its QR code")
     sh.add_argument("scenario", help="a .toml file, a shipped name or a share code")

@@ -25,7 +25,7 @@ import numpy as np
 from game import commands as cmds
 from game import player
 from game.arrays import add_up, sorted_unique, unique_counts
-from game import indicators
+from game import indicators, portable
 from game.agents import Citizen
 from game.events import EventLog, LISTING_CAUSES, RELEASE_CAUSES
 from game.friends import Friendships
@@ -94,8 +94,9 @@ class SocialCreditModel(mesa.Model):
     def _build_population(self) -> None:
         pop, beh, rng = self.config.population, self.config.behaviour, self.rng
         n = self.n = pop.size
-        mu = np.log(pop.income_mean) - pop.income_sigma ** 2 / 2
-        self.income_base = rng.lognormal(mu, pop.income_sigma, n) if pop.income_sigma else np.full(n, pop.income_mean)
+        mu = portable.log(pop.income_mean) - pop.income_sigma * pop.income_sigma / 2
+        self.income_base = portable.lognormal(rng, mu, pop.income_sigma, n) if pop.income_sigma \
+            else np.full(n, pop.income_mean)
         self.income = self.income_base.copy()
         # start near each citizen's own equilibrium savings (income left after living and
         # bills, divided by the spending rate), so the run does not begin with a drift
@@ -104,8 +105,8 @@ class SocialCreditModel(mesa.Model):
         self.wealth = saving * rng.uniform(0.5, 1.5, n)
         self.reliability = np.clip(rng.normal(pop.reliability_mean, pop.reliability_sd, n), 0, 1)
         self.sociability = rng.random(n)
-        sens = rng.lognormal(0.0, 0.5, n)
-        self.sensitivity = beh.score_sensitivity * sens / np.exp(0.125)
+        sens = portable.lognormal(rng, 0.0, 0.5, n)
+        self.sensitivity = beh.score_sensitivity * sens / portable.exp(0.125)  # mean 1
         # thresholds are mean + sd * z with each citizen's z drawn once, so the mean and
         # spread stay live rules (a slider moves everyone's threshold, keeping their order)
         self.threshold_z = rng.standard_normal(n)
@@ -114,8 +115,8 @@ class SocialCreditModel(mesa.Model):
         self.committed = np.zeros(n, dtype=bool)
         if pop.committed_conformers:
             self.committed[rng.choice(n, pop.committed_conformers, replace=False)] = True
-        self.noise = np.exp(self.config.scoring.opacity_noise * rng.standard_normal(n))
-        self.belief = rng.lognormal(0.0, 0.5, n)
+        self.noise = portable.exp(self.config.scoring.opacity_noise * rng.standard_normal(n))
+        self.belief = portable.lognormal(rng, 0.0, 0.5, n)
         self.characteristics = rng.beta(2.0, 2.0, n)
         self.char_base = self.characteristics.copy()
         self.history = self.reliability.copy()

@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import math
 import statistics
 from collections.abc import Sequence
 from types import SimpleNamespace
@@ -42,6 +41,7 @@ import mesa
 import networkx as nx
 from mesa.discrete_space import FixedAgent, Network
 
+from game import portable
 from game.model import GATE_VALUE, SocialCreditModel
 from game.rules.access import REASONS
 
@@ -253,7 +253,7 @@ class RefCitizen(FixedAgent):
             return
         for d_group, d_anyone, d_local, d_accept in seeks:
             other = self.model.candidate(self, d_group, d_anyone, d_local)
-            p = math.pow(2.0, -abs(self.score - other.score) / r.homophily) if r.visible else 0.5
+            p = portable.exp2(-abs(self.score - other.score) / r.homophily) if r.visible else 0.5
             ok = d_accept < p and len(other.friends()) < other.want_friends()
             if r.shaming:
                 ok = ok and not self.listed and not other.listed

@@ -2,11 +2,19 @@
 
 A record is one JSON object (UTF-8, at most ``MAX_RECORD_BYTES``)::
 
-    {"format": "open-sesame-replay", "version": 1,
+    {"format": "open-sesame-replay", "version": 2,
      "scenario": "<TOML text of the rules at step 0>",
      "seed": 42, "steps": 120,
      "commands": [{"at": 7, "command": "Blacklist", "citizen": 12}, ...],
-     "digest": "<SHA-256 of the final state, 64 hex digits>"}
+     "digest": "<SHA-256 of the final state, 64 hex digits>",
+     "parts": {"steps": "<SHA-256>", "income_base": "<SHA-256>", ..., "events": "<SHA-256>"},
+     "made_with": {"game": "0.2.0", "python": "3.11.7", "numpy": "2.4.6", "mesa": "3.3.1",
+                   "system": "Linux", "machine": "x86_64", "cpu": "AVX2 FMA3 ..."}}
+
+``parts`` holds one digest per piece of the state (:func:`game.snapshot.digest_parts`) and
+``made_with`` the environment the run was made in, so a replay that does not match names
+the first piece that differs and both environments instead of one opaque hash. Version 1
+records (no ``parts``, no ``made_with``) are still read.
 
 ``at`` is the number of steps completed when the player applied the command (commands
 apply between steps; several may share a step, in file order). Commands from the
@@ -37,7 +45,9 @@ from game.scenario import MAX_FILE_BYTES, Scenario, dumps, loads
 from game.schema import ScenarioError
 
 FORMAT = "open-sesame-replay"
-VERSION = 1
+VERSION = 2
+READS = (1, 2)  # record versions this game replays
+ENVIRONMENT_KEYS = ("game", "python", "numpy", "mesa", "system", "machine", "cpu")
 MAX_RECORD_BYTES = 8 << 20
 MAX_COMMANDS = 50_000
 MAX_STEPS = 1_000_000
@@ -72,16 +82,62 @@ class Record:
     commands: tuple[tuple[int, Command], ...]
     digest: str
     source: str = "<record>"
+    parts: tuple[tuple[str, str], ...] = ()  # (piece, SHA-256) in digest order; () in version 1
+    made_with: tuple[tuple[str, str], ...] = ()  # (key, value) of ENVIRONMENT_KEYS
+
+
+def environment() -> dict[str, str]:
+    """What this run is made with: versions of the game, Python, numpy and Mesa, the
+    system, the machine and the CPU features numpy dispatches to."""
+    import platform
+
+    import mesa
+    import numpy as np
+
+    import game
+
+    try:  # numpy >= 2: which of its optional CPU kernels this machine runs
+        from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__
+
+        cpu = " ".join(f for f in __cpu_dispatch__ if __cpu_features__.get(f)) or "baseline"
+    except ImportError:  # pragma: no cover - numpy without the private table
+        cpu = "unknown"
+    return {"game": game.__version__, "python": platform.python_version(), "numpy": np.__version__,
+            "mesa": mesa.__version__, "system": platform.system(), "machine": platform.machine(),
+            "cpu": cpu[:120]}
+
+
+def describe(env: dict[str, str] | tuple) -> str:
+    """One line: ``Open Sesame 0.2.0, Python 3.11.7, numpy 2.4.6, Mesa 3.3.1, Linux x86_64, CPU: ...``."""
+    e = dict(env)
+    if not e:
+        return "not recorded (a version 1 record)"
+    return (f"Open Sesame {e.get('game', '?')}, Python {e.get('python', '?')}, numpy {e.get('numpy', '?')}, "
+            f"Mesa {e.get('mesa', '?')}, {e.get('system', '?')} {e.get('machine', '?')}, CPU: {e.get('cpu', '?')}")
 
 
 def record_of(model) -> dict[str, Any]:
     """The record of a model's run so far, as plain JSON-ready data."""
+    from game.snapshot import digest_parts
+
     if model.seed_value is None:
         raise RecordError("record", "this run was not started from a whole-number seed, so it cannot be replayed")
     return {"format": FORMAT, "version": VERSION, "scenario": dumps(model.initial_config),
             "seed": int(model.seed_value), "steps": int(model.steps),
             "commands": [{"at": int(at), **cmd.to_dict()} for at, cmd in model.command_log],
-            "digest": model.digest()}
+            "digest": model.digest(), "parts": digest_parts(model), "made_with": environment()}
+
+
+def first_difference(record: Record, model) -> str | None:
+    """The first piece of the state (in digest order) where ``model`` differs from the
+    record, or None when the record has no parts or every piece matches."""
+    from game.snapshot import digest_parts
+
+    got = digest_parts(model)
+    for name, want in record.parts:
+        if got.get(name) != want:
+            return name
+    return None
 
 
 def save_record(model, path: str | Path) -> Path:
@@ -116,12 +172,16 @@ def loads_record(data: bytes | str, source: str = "<record>") -> Record:
 
 
 def _check(doc: Any, source: str) -> Record:
-    table(doc, "", ("format", "version", "scenario", "seed", "steps", "commands", "digest"))
-    if doc["format"] != FORMAT:
+    if not isinstance(doc, dict):
+        raise FieldError("", f"must be an object, got {safejson.kind(doc)}")
+    if doc.get("format") != FORMAT:
         raise FieldError("format", f"must be {FORMAT!r} (is this a replay record?)")
-    version = integer(doc["version"], "version", 0, 10**6)
-    if version != VERSION:
-        raise FieldError("version", f"this game reads version {VERSION} records, got {version}")
+    version = integer(doc.get("version"), "version", 0, 10**6)
+    if version not in READS:
+        raise FieldError("version", f"this game reads version {' or '.join(map(str, READS))} records, "
+                                    f"got {version}")
+    keys = ("format", "version", "scenario", "seed", "steps", "commands", "digest")
+    table(doc, "", keys if version == 1 else keys + ("parts", "made_with"))
     scenario = scenario_field(doc["scenario"], "scenario")
     seed = integer(doc["seed"], "seed", 0, MAX_SEED)
     steps = integer(doc["steps"], "steps", 0, MAX_STEPS)
@@ -129,7 +189,29 @@ def _check(doc: Any, source: str) -> Record:
     digest = text(doc["digest"], "digest", 64)
     if not _HEX64.fullmatch(digest):
         raise FieldError("digest", "must be 64 lower-case hex digits (a SHA-256)")
-    return Record(scenario, seed, steps, tuple(commands), digest, source)
+    parts = made_with = ()
+    if version >= 2:
+        parts, made_with = _parts(doc["parts"]), _made_with(doc["made_with"])
+    return Record(scenario, seed, steps, tuple(commands), digest, source, parts, made_with)
+
+
+def _parts(value: Any) -> tuple[tuple[str, str], ...]:
+    from game.model import STATE_ARRAYS
+
+    known = ("steps",) + STATE_ARRAYS + ("friends", "rng", "events")
+    if not isinstance(value, dict):
+        raise FieldError("parts", f"must be an object, got {safejson.kind(value)}")
+    for name, h in value.items():
+        if name not in known:
+            raise FieldError(f"parts.{name[:40]}", f"is not a piece of the state; known: {', '.join(known)}")
+        if not isinstance(h, str) or not _HEX64.fullmatch(h):
+            raise FieldError(f"parts.{name}", "must be 64 lower-case hex digits (a SHA-256)")
+    return tuple((name, value[name]) for name in known if name in value)  # digest order
+
+
+def _made_with(value: Any) -> tuple[tuple[str, str], ...]:
+    table(value, "made_with", ENVIRONMENT_KEYS)
+    return tuple((k, text(value[k], f"made_with.{k}", 120)) for k in ENVIRONMENT_KEYS)
 
 
 def scenario_field(value: Any, path: str) -> Scenario:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game.resources import data_dir
 from game.schema import ScenarioError, dump, field_meta, parse, spec
 from game.translations import Translations, count_problems
 
@@ -37,7 +38,7 @@ DEEDS = ("caring_for_elderly", "helping_poor", "charity", "drunk_driving", "brib
          "smoking_on_train", "video_games", "fare_dodging")
 SETUP_SECTIONS = ("population", "network")
 
-SHIPPED_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SHIPPED_DIR = data_dir("scenarios")
 DEFAULT_SCENARIO = "sesame"
 
 
@@ -434,6 +435,12 @@ def load(path: str | Path) -> Scenario:
             data = fh.read(MAX_FILE_BYTES + 1)
     except ScenarioError:
         raise
+    except FileNotFoundError:
+        names = ", ".join(q.stem for q in shipped())
+        said = str(path)
+        why = ("cannot be read: no such file" if p.suffix or "/" in said or "\\" in said
+               else "no such file, and no shipped scenario of that name")
+        raise ScenarioError(said, [("", f"{why}; shipped: {names}")]) from None
     except (OSError, ValueError) as exc:  # ValueError: a NUL byte in the path
         raise ScenarioError(str(path), [("", f"cannot be read: {getattr(exc, 'strerror', None) or exc}")]) from None
     return loads(data, str(path))

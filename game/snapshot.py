@@ -75,22 +75,33 @@ class SnapshotError(ValueError):
         super().__init__(f"{source}: {field}: {message}" if field else f"{source}: {message}")
 
 
-def digest(model) -> str:
-    """SHA-256 over every state column, the friendship graph, the RNG state and the step."""
+def _digest_pieces(model):
+    """``(part name, bytes)`` in digest order: the step, every state column (name, dtype,
+    data), the friendship graph, the generator's state and the event counter."""
     from game.model import STATE_ARRAYS
 
-    h = hashlib.sha256()
-    h.update(str(int(model.steps)).encode())
+    yield "steps", str(int(model.steps)).encode()
     for name in STATE_ARRAYS:
         arr = np.ascontiguousarray(getattr(model, name))
-        h.update(name.encode())
-        h.update(arr.dtype.str.encode())
-        h.update(arr.tobytes())
+        yield name, name.encode() + arr.dtype.str.encode() + arr.tobytes()
     f = model.friends
-    h.update(np.ascontiguousarray(f.key[f.alive]).tobytes())
-    h.update(repr(model.rng.bit_generator.state).encode())
-    h.update(str(model.events.next_id).encode())
+    yield "friends", np.ascontiguousarray(f.key[f.alive]).tobytes()
+    yield "rng", repr(model.rng.bit_generator.state).encode()
+    yield "events", str(model.events.next_id).encode()
+
+
+def digest(model) -> str:
+    """SHA-256 over every state column, the friendship graph, the RNG state and the step."""
+    h = hashlib.sha256()
+    for _, data in _digest_pieces(model):
+        h.update(data)
     return h.hexdigest()
+
+
+def digest_parts(model) -> dict[str, str]:
+    """One SHA-256 per piece of :func:`digest`, in its order: when two runs differ, the
+    first piece that differs says where (``noise``, ``score``, ``friends``, ...)."""
+    return {name: hashlib.sha256(data).hexdigest() for name, data in _digest_pieces(model)}
 
 
 def citizen_arrays() -> tuple[str, ...]:

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from game import translations
+from game.resources import data_dir
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = data_dir("assets")
 TEXT = ASSETS / "text"
 NATIVE_NAMES = {"en": "English", "zh": "简体中文"}
 RELEASE = not __debug__ or os.environ.get("SESAME_RELEASE") == "1"

@@ -29,7 +29,7 @@ def test_without_the_extra_it_says_which_pip_command_to_run():
 
 
 def start(tmp_path, *extra) -> tuple[subprocess.Popen, dict]:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "SESAME_DATA": str(tmp_path / "data"), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "game.cli", "classroom", "--local", "--port", "0", "--no-window",
                              "--no-browser", "--seats", "6", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)
@@ -93,7 +93,7 @@ def test_start_play_stop_and_resume(tmp_path):
 
 
 def test_a_missing_session_or_a_bad_scenario_is_one_clear_line(tmp_path):
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    env = {**os.environ, "SESAME_DATA": str(tmp_path), "HOME": str(tmp_path)}
     for args, expect in ((["--resume"], "no saved class session"), (["--resume", str(tmp_path)], "room.json"),
                          (["no_such_scenario"], "no_such_scenario"), (["--seats", "99"], "--seats")):
         out = subprocess.run([sys.executable, "-m", "game.cli", "classroom", "--local", "--no-window", "--no-browser",

@@ -64,7 +64,7 @@ def test_validate_reports_each_file(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args,needle", [
-    (["run", "no_such_scenario"], "cannot be read"),
+    (["run", "no_such_scenario"], "no shipped scenario of that name; shipped: challenge_speak_up"),
     (["run", "sesame", "--steps", "0"], "from 1 to 100000"),
     (["validate", "/dev/null/x.toml"], "cannot be read"),
 ])

@@ -1,9 +1,11 @@
-"""Same scenario + seed => the same run, bit for bit, on every supported interpreter.
+"""Same scenario + seed => the same run, bit for bit, on every supported interpreter and CPU.
 
-The digests of short runs of every shipped scenario are kept in ``golden_digests.json``;
-CI runs this file under Python 3.11 (Mesa 3.3) and 3.12 (Mesa 3.5), so a class whose
-machines differ still sees the same run for the same seed. A change to the model that
-is meant to change results regenerates the file::
+The digests of short runs of every shipped scenario are kept in ``golden_digests.json``.
+CI runs this file under Python 3.11 (Mesa 3.3) and 3.12 (Mesa 3.5), and each run computes
+the digests twice, in fresh processes: once with numpy choosing its CPU kernels as it
+likes, once with its AVX-512 kernels switched off (``NPY_DISABLE_CPU_FEATURES``), so a
+machine with AVX-512 and one without must agree with the file, and with each other.
+A change to the model that is meant to change results regenerates the file::
 
     python tests/test_golden.py
 """
@@ -11,6 +13,9 @@ is meant to change results regenerates the file::
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +25,7 @@ from game.model import SocialCreditModel
 from game.scenario import shipped
 
 GOLDEN = Path(__file__).with_name("golden_digests.json")
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def run_digest(name: str) -> str:
@@ -34,10 +40,36 @@ def digests() -> dict[str, str]:
     return {p.stem: run_digest(p.stem) for p in shipped()}
 
 
-def test_golden_digests_of_every_shipped_scenario():
-    assert digests() == json.loads(GOLDEN.read_text())
+def avx512_names() -> str:
+    """numpy's names for its AVX-512 kernels, whatever this numpy calls them: numpy 2.4
+    says ``X86_V4 AVX512_ICL AVX512_SPR``, numpy 2.0-2.3 ``AVX512F AVX512_SKX ...``. Every
+    dispatch target that is AVX-512 or implies it is switched off."""
+    from numpy._core._multiarray_umath import __cpu_dispatch__
+
+    return " ".join(f for f in __cpu_dispatch__ if f.startswith("AVX512") or f == "X86_V4")
 
 
-if __name__ == "__main__":  # regenerate after a change meant to alter results
-    GOLDEN.write_text(json.dumps(digests(), indent=1, sort_keys=True) + "\n")
-    print(f"wrote {GOLDEN}")
+def digests_in_subprocess(env_extra: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, **env_extra, "PYTHONHASHSEED": "0"}
+    out = subprocess.run([sys.executable, __file__, "--print"], env=env, cwd=ROOT, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def test_golden_digests_with_numpys_own_choice_of_kernels():
+    assert digests_in_subprocess({}) == json.loads(GOLDEN.read_text())
+
+
+def test_golden_digests_with_avx512_switched_off():
+    names = avx512_names()
+    assert names, "numpy lists no AVX-512 kernels to switch off"
+    assert digests_in_subprocess({"NPY_DISABLE_CPU_FEATURES": names}) == json.loads(GOLDEN.read_text())
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--print"]:
+        print(json.dumps(digests(), sort_keys=True))
+    else:  # regenerate after a change meant to alter results
+        GOLDEN.write_text(json.dumps(digests(), indent=1, sort_keys=True) + "\n")
+        print(f"wrote {GOLDEN}")

@@ -135,3 +135,20 @@ def test_language_switch_on_the_start_screen(kiosk):
         frame(window, k, 1.5)
     finally:
         set_language("en")
+
+
+def test_the_log_goes_to_the_users_log_folder_not_the_current_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("SESAME_LOGS", str(tmp_path / "logs"))
+    monkeypatch.chdir(tmp_path)
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        pygame.display.set_mode(SIZE)
+        k = Kiosk("sesame", SIZE, idle_s=30)
+        k.log.info("hello")
+        for h in k.log.handlers:
+            h.flush()
+        assert "hello" in (tmp_path / "logs" / "kiosk.log").read_text()
+        assert not (tmp_path / "kiosk-logs").exists()
+    finally:
+        pygame.quit()

@@ -154,6 +154,41 @@ def test_replay_mismatch_prints_both_digests(tmp_path, capsys):
     assert out.startswith("MISMATCH after 12 steps") and "0" * 64 in out and m.digest() in out
 
 
+def test_a_mismatch_names_the_first_part_that_differs_and_both_environments(tmp_path, capsys):
+    """A record made elsewhere that does not replay here says where the runs part ways
+    (the first piece of the state, in digest order) and what each side ran on."""
+    from game.replay import environment
+
+    m = played("sesame")
+    doc = record_of(m)
+    assert doc["version"] == 2 and doc["made_with"] == environment()
+    assert list(doc["parts"])[:2] == ["steps", "income_base"] and len(doc["parts"]) >= 30
+    doc["parts"]["noise"] = "1" * 64  # as if the other machine's noise column differed
+    doc["parts"]["score"] = "2" * 64
+    doc["digest"] = "0" * 64
+    doc["made_with"] = {**doc["made_with"], "cpu": "X86_V3 X86_V4 AVX512_ICL", "python": "3.12.1"}
+    path = tmp_path / "other-laptop.json"
+    path.write_text(json.dumps(doc))
+    assert main(["replay", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "the first part of the state that differs: noise" in out
+    assert "recorded with: Open Sesame" in out and "Python 3.12.1" in out and "AVX512_ICL" in out
+    assert f"replayed with: Open Sesame" in out and f"Python {environment()['python']}" in out
+
+
+def test_version_1_records_still_replay(tmp_path, capsys):
+    m = played("no_scoring")
+    doc = {k: v for k, v in record_of(m).items() if k not in ("parts", "made_with")}
+    doc["version"] = 1
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(doc))
+    assert main(["replay", str(path)]) == 0
+    doc["digest"] = "0" * 64
+    path.write_text(json.dumps(doc))
+    assert main(["replay", str(path)]) == 1
+    assert "version 1 record keeps no per-part digests" in capsys.readouterr().out
+
+
 def test_replay_of_a_bad_record_is_one_line_not_a_traceback():
     r = subprocess.run([sys.executable, "-m", "game.cli", "replay", str(HOSTILE / "refused_on_replay.json")],
                        capture_output=True, text=True, timeout=300)

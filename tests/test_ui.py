@@ -265,6 +265,31 @@ def test_export_writes_charts_and_series_named_after_scenario_and_seed(ui, tmp_p
     assert len(rows) == 6 and "mean_score" in rows[0]
 
 
+def test_export_and_screenshot_go_to_the_users_exports_folder_and_say_where(tmp_path, monkeypatch):
+    """Started from a desktop menu the current folder means nothing: E and F12 write to the
+    per-user exports folder (game.userdirs), and the message names it."""
+    from game.ui.app import run
+
+    monkeypatch.setenv("SESAME_EXPORTS", str(tmp_path / "exports"))
+    monkeypatch.chdir(tmp_path)
+    seen = []
+
+    def on_frame(frame, scene):
+        if frame == 2:
+            post_key(pygame.K_e)
+        if frame == 4:
+            post_key(pygame.K_F12)
+        if frame in (3, 5):
+            seen.append(scene.message)
+
+    assert run("sesame", seed=1, size=SIZE, frames=7, on_frame=on_frame, paused=True) == 0
+    made = sorted(p.name for p in (tmp_path / "exports").iterdir())
+    assert [n for n in made if n.endswith("-charts.png")] and [n for n in made if n.endswith("-series.csv")]
+    assert [n for n in made if n.startswith("sesame-2") and n.endswith(".png")]  # the F12 screenshot
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["exports"]  # nothing in the current folder
+    assert str(tmp_path / "exports") in seen[0] and str(tmp_path / "exports") in seen[1]
+
+
 def test_report_page_renders_a_run(tmp_path):
     from game.model import SocialCreditModel
     from game.ui import report_image

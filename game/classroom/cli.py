@@ -4,7 +4,6 @@ teacher's console - or resume one that was saved.
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -21,9 +20,10 @@ def install_hint() -> str:
 
 
 def sessions_root() -> Path:
-    """Where class sessions are saved: the user's data folder (XDG_DATA_HOME honoured)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "open-sesame" / "classroom"
+    """Where class sessions are saved: ``classroom/`` in the user's data folder."""
+    from game.userdirs import data_dir
+
+    return data_dir() / "classroom"
 
 
 def add_parser(sub, positive, size) -> None:

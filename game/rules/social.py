@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from game import portable
+
 
 def drop_gain_weighted(friend_sum: np.ndarray, degree: np.ndarray, q_friend: np.ndarray,
                        half: float, points_per_unit: float) -> np.ndarray:
@@ -65,7 +67,7 @@ def decide_drops(gain: np.ndarray, sensitivity: np.ndarray, tie_value: np.ndarra
 def accept_friendship(score_a: np.ndarray, score_b: np.ndarray, homophily: float,
                       draw: np.ndarray) -> np.ndarray:
     """Score homophily: acceptance halves for every ``homophily`` points of score gap."""
-    p = np.exp2(-np.abs(score_a - score_b) / homophily)
+    p = portable.exp2(-np.abs(score_a - score_b) / homophily)
     return draw < p
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 import pygame  # noqa: E402
 
+from game import userdirs
 from game.files import atomic_write
 from game.ui.sandbox import SandboxScene
 from game.ui.text import t
@@ -45,7 +46,8 @@ def _compare_scene(sandbox, size):
 def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 720),
         frames: int | None = None, screenshot: str | None = None, fullscreen: bool = False,
         steps_per_frame: int | None = None, on_frame=None, speed: int = 1,
-        paused: bool = False, compare: str | None = None, tour: bool = False) -> int:
+        paused: bool = False, compare: str | None = None, tour: bool = False,
+        save_dir: Path | None = None) -> int:
     """Open the window and play. Returns a process exit code."""
     pygame.display.init()
     pygame.font.init()
@@ -56,7 +58,7 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
     window = pygame.display.set_mode(size, flags)
     session = Session.open(scenario, seed)
     session.speed, session.paused = speed, paused
-    scene = SandboxScene(session, window.get_size())
+    scene = SandboxScene(session, window.get_size(), screenshot_dir=save_dir)
     scene.compare_with = compare or "no_scoring"
     stack = [scene]  # overlays and other scenes push on top; "back" pops
     if tour:  # the guided chapters, the first-time player's path
@@ -99,10 +101,11 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
                     scene.enter(window.get_size())
                 if action == "screenshot":
                     shots += 1
-                    path = Path(f"sesame-{time.strftime('%Y%m%d-%H%M%S')}-{shots}.png")
+                    folder = getattr(stack[0], "screenshot_dir", None) or userdirs.exports_dir()
+                    path = folder / f"sesame-{time.strftime('%Y%m%d-%H%M%S')}-{shots}.png"
                     save_screenshot(window, path)
                     if hasattr(scene, "say"):
-                        scene.say(t("ui.saved_screenshot", path=path))
+                        scene.say(t("ui.saved_screenshot", path=userdirs.shown(path)))
             scene = stack[-1]
             if steps_per_frame is not None:
                 for _ in range(steps_per_frame):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pygame
 
+from game import userdirs
 from game.ui import palette
 from game.ui.sandbox import SandboxScene
 from game.ui.session import Session
@@ -44,10 +45,10 @@ def kiosk_logger(log_dir: Path) -> logging.Logger:
 
 class Kiosk:
     def __init__(self, scenario: str, size: tuple[int, int], *, seed: int = 0, idle_s: float = 90.0,
-                 countdown_s: float = 15.0, pin: str | None = None, log_dir: Path = Path("kiosk-logs")):
+                 countdown_s: float = 15.0, pin: str | None = None, log_dir: Path | None = None):
         self.scenario, self.size, self.seed = scenario, size, seed
         self.idle_s, self.countdown_s, self.pin = idle_s, countdown_s, pin
-        self.log = kiosk_logger(log_dir)
+        self.log = kiosk_logger(log_dir if log_dir is not None else userdirs.log_dir())
         self.typed_pin: str | None = None  # digits typed after the operator chord
         self.lang_buttons: list[tuple[str, pygame.Rect]] = []
         self.default_language = current_language()
@@ -204,7 +205,7 @@ class Kiosk:
 
 
 def run_kiosk(scenario: str, size: tuple[int, int], *, fullscreen: bool = True, frames: int | None = None,
-              idle_s: float = 90.0, pin: str | None = None, log_dir: Path = Path("kiosk-logs"),
+              idle_s: float = 90.0, pin: str | None = None, log_dir: Path | None = None,
               on_frame=None) -> int:
     """The kiosk's main loop; with ``frames`` it runs headless on virtual time (tests, soak)."""
     flags = pygame.FULLSCREEN if fullscreen else 0

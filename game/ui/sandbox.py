@@ -14,6 +14,7 @@ import numpy as np
 import pygame
 import pygame_gui
 
+from game import userdirs
 from game import challenge
 from game.scenario import load, shipped
 from game.schema import ScenarioError
@@ -52,11 +53,11 @@ def load_icons() -> dict[str, pygame.Surface]:
 
 
 class SandboxScene:
-    def __init__(self, session: Session, size: tuple[int, int], screenshot_dir: Path = Path("."),
+    def __init__(self, session: Session, size: tuple[int, int], screenshot_dir: Path | None = None,
                  kiosk: bool = False):
         self.session = session
         self.kiosk = kiosk  # touch-first: fewer, larger buttons; no files, no fullscreen toggle
-        self.screenshot_dir = screenshot_dir
+        self.screenshot_dir = screenshot_dir  # None: the user's exports folder (game.userdirs)
         self.society = SocietyView()
         self.icons = load_icons()
         self.rules: RulesPanel | None = None
@@ -291,7 +292,7 @@ class SandboxScene:
 
         m, s = self.session.model, self.session
         stem = f"{Path(s.source).stem}-seed{s.seed}-step{int(m.steps)}"
-        folder = folder or self.screenshot_dir
+        folder = folder or self.screenshot_dir or userdirs.exports_dir()
         page = pygame.Surface((PAGE[0], 720))
         page.fill(palette.BACKGROUND)
         paint_charts(page, page.get_rect().inflate(-40, -40), m, charts.Fonts.default(1.3, self.cover()))
@@ -299,7 +300,8 @@ class SandboxScene:
         csv = atomic_write(folder / f"{stem}-series.csv", series_csv(m))
         outcome, progress = challenge.status(m)
         told = save_screenshot(debrief_view.page(m, outcome, progress, s.seed, s.source), folder / f"{stem}-debrief.png")
-        self.say(t("debrief_charts.exported", png=png.name, debrief=told.name, csv=csv.name))
+        self.say(t("debrief_charts.exported", png=png.name, debrief=told.name, csv=csv.name,
+                   folder=userdirs.shown(folder)))
         return png, csv, told
 
     def open_share(self) -> None:

@@ -4,8 +4,6 @@ save the rules as a TOML file in the user's data folder, save the run's replay r
 from __future__ import annotations
 
 import io
-import os
-import sys
 from pathlib import Path
 
 import pygame
@@ -13,21 +11,9 @@ import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UILabel, UITextEntryLine, UIWindow
 
 from game.files import UnsafeName, atomic_write, safe_child
+from game.userdirs import data_dir as user_data_dir
 from game.schema import ScenarioError
 from game.ui.text import current_language, t
-
-
-def user_data_dir() -> Path:
-    """Where saved scenarios and records go: SESAME_DATA, else the platform's data folder."""
-    if os.environ.get("SESAME_DATA"):
-        return Path(os.environ["SESAME_DATA"])
-    if sys.platform == "win32":
-        base = Path(os.environ.get("APPDATA", Path.home() / "AppData" / "Roaming"))
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Application Support"
-    else:
-        base = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share"))
-    return base / "open-sesame"
 
 
 def saved_scenarios() -> list[Path]:
