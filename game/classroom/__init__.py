@@ -12,13 +12,29 @@ MAX_SEATS_DEFAULT = 40
 
 
 def missing() -> list[str]:
-    """The classroom extra's packages that cannot be imported here."""
-    import importlib.util
-
-    def absent(name: str) -> bool:
+    """The classroom extra's packages that cannot be imported here (a broken or blocked
+    install counts as missing)."""
+    out = []
+    for name, probe in (("starlette", _starlette), ("uvicorn", _uvicorn), ("websockets", _websockets),
+                        ("psutil", _psutil)):
         try:
-            return importlib.util.find_spec(name) is None
-        except (ImportError, ValueError):  # a broken or blocked install counts as missing
-            return True
+            probe()
+        except Exception:
+            out.append(name)
+    return out
 
-    return [name for name in EXTRA if absent(name)]
+
+def _starlette():
+    import starlette  # noqa: F401
+
+
+def _uvicorn():
+    import uvicorn  # noqa: F401
+
+
+def _websockets():
+    import websockets  # noqa: F401
+
+
+def _psutil():
+    import psutil  # noqa: F401

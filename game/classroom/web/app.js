@@ -152,6 +152,7 @@
     done.textContent = view.choices.ready ? T("done_on") : T("done");
     done.classList.toggle("on", view.choices.ready);
     done.disabled = phase === "paused" || phase === "ended";
+    done.hidden = phase === "lobby"; // nothing to be done with before the first round
     document.body.classList.toggle("paused", phase === "paused");
   }
 
