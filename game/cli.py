@@ -1,15 +1,17 @@
-"""The ``sesame`` command: run, validate, share, import, replay (and, with the UI, play).
+"""The ``sesame`` command: run, validate, share, import, replay, sweep, report, classroom
+(and, with the UI, play).
 
 Errors a player can cause (a bad file, a bad number) print one clear message and exit
 1; no traceback reaches the terminal.
 
 Start-up stays fast: what every command needs (the scenario wing, safe file writes, the
 text catalogs) is imported here; the model (Mesa takes about two seconds to import), the
-QR encoder, the sweep's process pools and the window (pygame) are imported inside the
-commands that use them, each marked ``# lazy:`` with the reason. ``sesame validate``,
-``share --no-qr`` and ``import`` never load Mesa, and no headless command loads pygame.
+QR encoder, the sweep's process pools, the class server (an optional extra) and the window
+(pygame) are imported inside the commands that use them, each marked ``# lazy:`` with the
+reason. ``sesame validate``, ``share --no-qr`` and ``import`` never load Mesa, and no
+headless command loads pygame.
 
-One module, a little over 300 lines, on purpose: every ``sesame`` subcommand, its options
+One module, about 450 lines, on purpose: every ``sesame`` subcommand, its options
 (the ``_add_*`` functions) and what it does (the ``cmd_*`` functions) are found in one place.
 """
 
