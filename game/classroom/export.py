@@ -31,7 +31,7 @@ FILES = ("choices.csv", "class.csv", "record.json", "debrief.txt", "series.csv",
 CHOICE_COLUMNS = ("round", "step", "seat", "name", "citizen", "held", "online", "pay", "speak", "applied",
                   "appealed", "dropped", "asked", "accepted", "score_before", "score", "tier", "listed", "paid",
                   "spoke", "friends", "dropped_by", "new_friends", "refused", "granted")
-SIDES = ("n", "dropped", "voices", "spoke", "paid", "refused", "listed", "score")
+SIDES = ("n", "dropped", "voices", "spoke", "paid", "refused", "listed", "score_before", "score")
 
 
 def _cell(value) -> str:
@@ -68,7 +68,7 @@ def class_csv(room) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["round", "step"] + [f"{side}_{k}" for side in ("students", "bots") for k in SIDES])
     for r in room.rounds:
-        w.writerow([r["round"], r["step"]] + [r[side][k] for side in ("humans", "bots") for k in SIDES])
+        w.writerow([r["round"], r["step"]] + [r[side].get(k, "") for side in ("humans", "bots") for k in SIDES])
     return buf.getvalue()
 
 

@@ -133,6 +133,7 @@ class Room:
         self.phase = LOBBY
         self.round = 0  # rounds resolved
         self.start_step = int(self.model.steps)
+        self.news_from = self.model.events.next_id  # events since the last round ended: the next round's news
         self.timer_s = int(timer)
         self.deadline: float | None = None
         self.left_s: float | None = None  # time left on a paused round's timer
@@ -303,7 +304,7 @@ class Room:
             return
         with self.lock:
             m = self.model
-            first_event = m.events.next_id
+            first_event = self.news_from  # a listing by the teacher during the round is news too
             before = story.Before.of(self)
             now = self.clock()
             for seat in self.seats:
@@ -315,6 +316,7 @@ class Room:
             self.memory.observe(m)
             self.round += 1
             story.after_round(self, before, outcomes, first_event)
+            self.news_from = m.events.next_id
             for seat in self.seats:
                 seat.clear_round(outcomes.get(seat.number, {}).get("waiting", set()))
             if self.phase == OPEN:

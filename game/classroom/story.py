@@ -68,14 +68,13 @@ class Before:
     tier: dict[int, int]
     friends: dict[int, set[int]]
     held: np.ndarray
-    listed: np.ndarray
 
     @classmethod
     def of(cls, room) -> "Before":
         m = room.model
         cs = [s.citizen for s in room.seats if s.token]
         return cls({c: float(m.score[c]) for c in cs}, {c: int(m.tier[c]) for c in cs},
-                   {c: set(m.friends.neighbours(c).tolist()) for c in cs}, held(m), m.listed.copy())
+                   {c: set(m.friends.neighbours(c).tolist()) for c in cs}, held(m))
 
 
 def denial(model, memory: AccessMemory, i: int, k: int) -> Phrase:
@@ -200,24 +199,27 @@ def after_round(room, before: Before, outcomes: dict[int, dict], first_event: in
             "dropped_by": dropped_me, "new_friends": new_friends,
             "refused": [names[int(memory.service[me, k])] for k in slots],
             "granted": [names[i] for i in granted]})
-    room.rounds.append({"round": room.round, **class_numbers(m, before, unf, step)})
+    room.rounds.append({"round": room.round, **class_numbers(m, before, unf, listed, step)})
 
 
-def class_numbers(m, before: Before, unf: dict, step: int) -> dict:
+def class_numbers(m, before: Before, unf: dict, listed: dict, step: int) -> dict:
     """One round, humans against bots: how many of each, how many dropped a friend, spoke up
-    (bots: of those who privately disagree with the norm), paid, were refused, were listed."""
+    (bots: of those who privately disagree with the norm), paid, were refused, were listed,
+    and their mean score before and after the round (``score_prev``: before this step's scoring)."""
     human = before.held
     bot = ~human
     dropper = np.zeros(m.n, dtype=bool)
     dropper[unf["a"]] = True
     refused = np.zeros(m.n, dtype=bool)
     refused[m.refusals.who] = True  # this step's refusals (game.sim.rules.access.Refusals)
-    newly_listed = m.listed & ~before.listed
+    newly_listed = np.zeros(m.n, dtype=bool)  # listed since the last round (by the teacher too)
+    newly_listed[listed["a"]] = True
     out: dict[str, Any] = {"step": step}
     for name, mask, voice in (("humans", human, human), ("bots", bot, bot & m.private_dissent)):
         out[name] = {"n": int(mask.sum()), "dropped": int((dropper & mask).sum()),
                      "voices": int(voice.sum()), "spoke": int((m.public_dissent & voice).sum()),
                      "paid": int((m.paid & mask).sum()), "refused": int((refused & mask).sum()),
                      "listed": int((newly_listed & mask).sum()),
+                     "score_before": float(np.mean(m.score_prev[mask])) if mask.any() else 0.0,
                      "score": float(np.mean(m.score[mask])) if mask.any() else 0.0}
     return out

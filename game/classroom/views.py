@@ -104,6 +104,7 @@ def phone_view(room: Room, seat: Seat) -> dict[str, Any]:
         "deadline_in": None if room.deadline is None else max(0.0, round(room.deadline - room.clock(), 1)),
         "seat": seat.number + 1, "name": seat.name, "held": seat.held,
         "me": {"id": me, "score": round(float(m.score[me])), "visible": visible,
+               "secret_rules": sc.opacity == "unknown",
                "tier": tier_info(m, me, lang), "tiers": len(m.config.tiers),
                "change": round(float(m.score[me])) - round(seat.rows[-1]["score_before"]) if seat.rows else 0,
                "listed": bool(m.listed[me]), "days_left": int(m.days_left[me]), "wealth": round(float(m.wealth[me])),

@@ -174,7 +174,10 @@
     const meta = el("div", "meta");
     if (p.tier) meta.append(tierChip(p.tier), el("span", "pts", p.score));
     who.append(meta);
-    if (p.cost !== undefined && p.cost >= 1) who.append(el("div", "cost", T("cost", { points: p.cost })));
+    if (p.cost !== undefined && p.cost >= 1) {
+      // under secret rules the price is what the citizen fears, and the page says so
+      who.append(el("div", "cost", T(view && view.me.secret_rules ? "cost_fear" : "cost", { points: p.cost })));
+    }
     li.append(who);
     for (const a of actions) li.append(a);
     return li;

@@ -23,7 +23,7 @@ import pygame
 from game.classroom.room import ENDED, LOBBY, OPEN, PAUSED
 from game.sim.networks import layout as network_layout
 from game.ui.drawing import charts, key_charts, palette
-from game.ui.drawing.text import shown_text, t, wrap
+from game.ui.drawing.text import needs_font, shown_text, t, wrap
 from game.ui.keys import CLASSROOM, keymap
 from game.ui.parts.panels import draw_legend
 from game.ui.parts.share_window import qr_surface
@@ -56,6 +56,8 @@ class ProjectorScene(Scene):
         scale = max(1.0, min(w / 1280, h / 720))
         self.fonts = charts.Fonts.default(scale, shown_text(self.room.model.config))
         self.big = charts.Fonts.default(scale * 2.2, "").normal
+        # names are what students typed: Chinese ones need the bundled font whatever the language
+        self.name_fonts = (self.fonts.small, charts.Fonts.default(scale, "名").small)
         side = int(w * 0.34)
         self.society_rect = pygame.Rect(8, 8, w - side - 24, h - 16)
         self.side = pygame.Rect(self.society_rect.right + 8, 8, side, h - 16)
@@ -127,26 +129,43 @@ class ProjectorScene(Scene):
             self.view._sprites = [self.hidden_sprite] * len(sprites)
             self.view.draw(surf, m, now)
             self.view._sprites = sprites
-        r, f = self.view.radius, self.fonts.small
-        for seat in self.room.seats:
-            if not seat.taken:
-                continue
-            x, y = self.view.xy[seat.citizen]
-            pygame.draw.circle(surf, HUMAN_RING if seat.held else palette.TEXT_DIM, (x, y), r + 5, 2)
-            label = f.render(seat.name, True, palette.TEXT)
-            box = label.get_rect(midleft=(x + r + 8, y))
-            back = pygame.Surface(box.inflate(6, 2).size, pygame.SRCALPHA)
-            back.fill((*palette.BACKGROUND, 190))  # readable over dots and ties
-            surf.blit(back, box.inflate(6, 2))
-            surf.blit(label, box)
+        self._students(surf)
+        f = self.fonts.small
         hint = t("classroom.proj_humans") if shown else t("classroom.proj_hidden") + "  -  " + t("classroom.proj_humans")
         img = f.render(hint, True, palette.TEXT_DIM)
         surf.blit(img, img.get_rect(bottomleft=(self.society_rect.x + 10, self.society_rect.bottom - 8)))
 
+    def _students(self, surf) -> None:
+        """Each student's citizen ringed, its name beside it where it overlaps no other
+        name and no other ring (classmates are friends, so their dots sit close together)."""
+        r = self.view.radius
+        seats = sorted((s for s in self.room.seats if s.taken), key=lambda s: tuple(self.view.xy[s.citizen][::-1]))
+        rings = [pygame.Rect(0, 0, 2 * r + 12, 2 * r + 12) for _ in seats]
+        for ring, seat in zip(rings, seats):
+            ring.center = tuple(self.view.xy[seat.citizen])
+            pygame.draw.circle(surf, HUMAN_RING if seat.held else palette.TEXT_DIM, ring.center, r + 5, 2)
+        placed: list[pygame.Rect] = []
+        for k, seat in enumerate(seats):
+            font = self.name_fonts[needs_font(seat.name)]
+            label = font.render(seat.name, True, palette.TEXT)
+            x, y = rings[k].center
+            gap, h = r + 8, label.get_height()
+            spots = ({"midleft": (x + gap, y)}, {"midright": (x - gap, y)}, {"midbottom": (x, y - gap + 2)},
+                     {"midtop": (x, y + gap - 2)}, {"midleft": (x + gap, y - h)}, {"midleft": (x + gap, y + h)},
+                     {"midright": (x - gap, y - h)}, {"midright": (x - gap, y + h)})
+            others = rings[:k] + rings[k + 1:]
+            boxes = [label.get_rect(**spot).inflate(6, 2) for spot in spots]
+            box = next((b for b in boxes if self.society_rect.contains(b) and b.collidelist(placed) < 0
+                        and b.collidelist(others) < 0), boxes[0])
+            placed.append(box)
+            back = pygame.Surface(box.size, pygame.SRCALPHA)
+            back.fill((*palette.BACKGROUND, 190))  # readable over dots and ties
+            surf.blit(back, box)
+            surf.blit(label, label.get_rect(center=box.center))
+
     def _side(self, surf) -> None:
         room, f, side = self.room, self.fonts, self.side
-        surf.blit(self.qr, self.qr_rect)
-        y = self.qr_rect.bottom + 6
+        y = side.y + 8
 
         def line(text, font=f.normal, colour=palette.TEXT):
             nonlocal y
@@ -155,13 +174,16 @@ class ProjectorScene(Scene):
                 surf.blit(img, img.get_rect(midtop=(side.centerx, y)))
                 y += font.get_linesize()
 
-        line(t("classroom.proj_join"), f.normal, palette.TEXT_DIM)
-        line(t("classroom.proj_url", url=self.join_url))
-        line(t("classroom.proj_code"), f.small, palette.TEXT_DIM)
-        line(room.code, self.big)
-        joined = sum(s.taken for s in room.seats)
-        line(t("classroom.proj_joined", n=joined, cap=len(room.seats)), f.small, palette.TEXT_DIM)
-        y += 8
+        if room.phase != ENDED:  # how to join, while joining means something
+            surf.blit(self.qr, self.qr_rect)
+            y = self.qr_rect.bottom + 6
+            line(t("classroom.proj_join"), f.normal, palette.TEXT_DIM)
+            line(t("classroom.proj_url", url=self.join_url))
+            line(t("classroom.proj_code"), f.small, palette.TEXT_DIM)
+            line(room.code, self.big)
+            joined = sum(s.taken for s in room.seats)
+            line(t("classroom.proj_joined", n=joined, cap=len(room.seats)), f.small, palette.TEXT_DIM)
+            y += 8
         line(self._state(), f.normal, palette.TIE_SELECTED if room.phase == OPEN else palette.TEXT)
         if room.phase == OPEN:
             ready, present = room.ready_count()
@@ -192,8 +214,11 @@ class ProjectorScene(Scene):
             return
         x_label = t("classroom.round_axis")
         if room.show_scores:
-            series = [(t("classroom.proj_students"), [r["humans"]["score"] for r in room.rounds], palette.SERIES_COLOURS[0]),
-                      (t("classroom.proj_bots"), [r["bots"]["score"] for r in room.rounds], palette.SERIES_COLOURS[1])]
+            first = room.rounds[0]  # from before the first round, so x is the rounds played
+            series = [(t(f"classroom.proj_{label}"),
+                       [first[side].get("score_before", first[side]["score"])] + [r[side]["score"] for r in room.rounds],
+                       colour) for side, label, colour in (("humans", "students", palette.SERIES_COLOURS[0]),
+                                                           ("bots", "bots", palette.SERIES_COLOURS[1]))]
             top = rect if rect.height < 260 else pygame.Rect(rect.x, rect.y, rect.width, rect.height // 2 - 4)
             charts.line_chart(surf, top, series, title=t("classroom.proj_chart"), y_label="", x_label=x_label,
                               fonts=self.fonts)
@@ -202,7 +227,10 @@ class ProjectorScene(Scene):
                                   self.fonts, m)
             return
         data, start = m.datacollector.model_vars, room.start_step  # the model's own series, from the class's start
-        series = [(t("classroom.proj_on_list"), data["blacklisted"][start:], palette.LISTED_MARK),
-                  (t("classroom.proj_spoke"), np.asarray(data["public_dissent"][start:]) * m.n, palette.SERIES_COLOURS[0])]
+        listed = np.asarray(data["blacklisted"][start:], dtype=float)
+        spoke = np.round(np.asarray(data["public_dissent"][start:], dtype=float) * m.n)
+        # today's numbers in the legend: the two differ a hundredfold, the lines alone would hide one
+        series = [(f"{t('classroom.proj_on_list')} {listed[-1]:.0f}", listed, palette.LISTED_MARK),
+                  (f"{t('classroom.proj_spoke')} {spoke[-1]:.0f}", spoke, palette.SERIES_COLOURS[0])]
         charts.line_chart(surf, rect, series, title=t("classroom.proj_public"), y_label=t("charts.citizens"),
                           x_label=x_label, fonts=self.fonts)
