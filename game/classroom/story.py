@@ -61,6 +61,24 @@ def _resolve(room, item: Any, lang: str) -> Any:
     return item
 
 
+def friends_of(room):
+    """``friends(i)``: citizen i's friends, ascending, from an adjacency list built once per
+    state of the friendship graph (a round's views ask for hundreds of friend lists;
+    ``Friendships.neighbours`` scans every tie each time)."""
+    f = room.model.friends
+    key = (id(f), f.version)
+    cache = getattr(room, "_adjacency", None)
+    if cache is None or cache[0] != key:
+        u, v, _ = f.live()
+        a, b = np.concatenate([u, v]), np.concatenate([v, u])
+        order = np.lexsort((b, a))
+        indptr = np.zeros(f.n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(a, minlength=f.n), out=indptr[1:])
+        cache = room._adjacency = (key, indptr, b[order].astype(np.int64))
+    _, indptr, others = cache
+    return lambda i: others[indptr[i]:indptr[i + 1]]
+
+
 @dataclass
 class Before:
     """What the seats looked like when the round closed."""
@@ -71,10 +89,10 @@ class Before:
 
     @classmethod
     def of(cls, room) -> "Before":
-        m = room.model
+        m, friends = room.model, friends_of(room)
         cs = [s.citizen for s in room.seats if s.token]
         return cls({c: float(m.score[c]) for c in cs}, {c: int(m.tier[c]) for c in cs},
-                   {c: set(m.friends.neighbours(c).tolist()) for c in cs}, held(m))
+                   {c: set(friends(c).tolist()) for c in cs}, held(m))
 
 
 def denial(model, memory: AccessMemory, i: int, k: int) -> Phrase:
@@ -176,7 +194,7 @@ def after_round(room, before: Before, outcomes: dict[int, dict], first_event: in
         waiting = sorted(res.get("waiting", ()))
         if waiting:
             news.append(Phrase("classroom.news_waiting", {"who": [Who(c) for c in waiting]}))
-        friends_now = m.friends.neighbours(me)
+        friends_now = friends_of(room)(me)
         hit = [int(c) for c in listed["a"].tolist() if c in set(friends_now.tolist()) and c != me]
         news += [keeping_costs(m, me, c) for c in hit[:3]]
         memory = room.memory

@@ -39,16 +39,27 @@ def tier_info(m, i: int, lang: str) -> dict[str, Any]:
     return {"rank": k, "name": m.tier_names[k], "label": _tier_labels(m.config, lang)[k]}
 
 
-_LABELS: dict[tuple[int, str], list[str]] = {}
+_LABELS: dict[tuple[str, int, str], list] = {}  # (what, id of the scenario's tuple, language) -> labels
 
 
 def _tier_labels(config, lang: str) -> list[str]:
     """The tiers' labels in ``lang`` (looked up once per scenario and language)."""
-    key = (id(config.tiers), lang)
+    key = ("tiers", id(config.tiers), lang)
     if key not in _LABELS:
         if len(_LABELS) > 64:
             _LABELS.clear()
         _LABELS[key] = [localized(config, f"tiers[{k}].label", lang) for k in range(len(config.tiers))]
+    return _LABELS[key]
+
+
+def _service_labels(room: Room, lang: str) -> list[dict[str, str]]:
+    """The services' names in ``lang`` (looked up once per scenario and language)."""
+    services = room.model.config.services
+    key = ("services", id(services), lang)
+    if key not in _LABELS:
+        if len(_LABELS) > 64:
+            _LABELS.clear()
+        _LABELS[key] = [{"key": s.name, "label": story.word(room, story.Service(i), lang)} for i, s in enumerate(services)]
     return _LABELS[key]
 
 
@@ -87,7 +98,7 @@ def phone_view(room: Room, seat: Seat) -> dict[str, Any]:
     m, me, lang = room.model, seat.citizen, seat.lang
     sc = m.config.scoring
     visible = sc.visible
-    friends = m.friends.neighbours(me)
+    friends = story.friends_of(room)(me)
     friends = friends[np.lexsort((friends, -m.score[friends]))]
     friend_rows = []
     for c in friends.tolist():
@@ -113,8 +124,7 @@ def phone_view(room: Room, seat: Seat) -> dict[str, Any]:
         "choices": {"pay": seat.pay, "speak": seat.speak, "apply": sorted(seat.apply), "appeal": seat.appeal,
                     "ready": seat.ready, "drop": sorted(seat.drop), "ask": sorted(seat.ask),
                     "accept": sorted(seat.accept), "decline": sorted(seat.decline)},
-        "services": [{"key": s.name, "label": story.word(room, story.Service(i), lang)}
-                     for i, s in enumerate(m.config.services)],
+        "services": _service_labels(room, lang),
         "friends": friend_rows,
         "dropped_by": [{"name": room.name_of(c, lang), "round": r["round"]}
                        for r in reversed(seat.rows) for c in r["dropped_by"]][:8],
@@ -149,10 +159,11 @@ def suggestions(room: Room, seat: Seat, lang: str, visible: bool) -> list[dict]:
     first, at most ``CLASSMATES``), then others among friends of friends (closest in score
     first), then anyone from the same district."""
     m, me = room.model, seat.citizen
-    friends = set(m.friends.neighbours(me).tolist())
+    friends_of = story.friends_of(room)
+    friends = set(friends_of(me).tolist())
     fof: set[int] = set()
     for f in friends:
-        fof.update(m.friends.neighbours(f).tolist())
+        fof.update(friends_of(f).tolist())
     fof -= friends | {me}
     mates = [s for s in room.seats if s.taken and s is not seat and s.citizen not in friends]
     mates.sort(key=lambda s: (s.citizen not in fof and s.citizen not in seat.ask, s.name.casefold()))
