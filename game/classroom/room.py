@@ -407,8 +407,11 @@ class Room:
             except CommandRejected as exc:
                 self.say(f"refused: {exc}")
                 return False
-        if say:
-            self.say(f"{type(command).__name__} {', '.join(f'{v}' for v in command.to_dict().values())}")
+        if say:  # "Blacklist: citizen 736", "SetRule: scoring.opacity = secret"
+            fields = {k: v for k, v in command.to_dict().items() if k != "command"}
+            what = f"{fields['path']} = {fields['value']}" if "path" in fields else \
+                ", ".join(f"{k} {v}" for k, v in fields.items())
+            self.say(f"{type(command).__name__}: {what}")
         self.version += 1
         return True
 

@@ -49,9 +49,10 @@
     $("state").textContent = names[v.phase] || v.phase;
     $("status").textContent = names[v.phase] || "";
     $("code").textContent = v.code;
-    $("joined").textContent = T("joined", { n: v.joined, cap: v.capacity });
-    $("readiness").textContent = T("proj_ready", { ready: v.ready, present: v.present });
-    $("left").textContent = v.deadline_in === null || v.deadline_in === undefined ? "" : T("proj_timer", { s: Math.round(v.deadline_in) });
+    const counts = [T("joined", { n: v.joined, cap: v.capacity })];  // only what means something now
+    if (v.phase === "open") counts.push(T("proj_ready", { ready: v.ready, present: v.present }));
+    if (v.deadline_in !== null && v.deadline_in !== undefined) counts.push(T("proj_timer", { s: Math.round(v.deadline_in) }));
+    $("counts").textContent = counts.join(" \u00b7 ");
     $("start").hidden = v.phase !== "lobby";
     $("next").hidden = v.phase === "lobby" || v.phase === "ended";
     $("pause").hidden = v.phase !== "open";

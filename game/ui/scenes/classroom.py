@@ -36,6 +36,18 @@ HUMAN_RING = (255, 255, 255)
 HIDDEN_DOT = (120, 128, 150)
 
 
+def pack(text: str, font, width: int) -> list[str]:
+    """Lines of ``text``'s pieces (separated by three spaces: "Space: next round   P: pause"),
+    each piece whole on one line where it fits, so a key never parts from what it does."""
+    lines: list[str] = []
+    for piece in text.split("   "):
+        if lines and font.size(lines[-1] + "   " + piece)[0] <= width:
+            lines[-1] += "   " + piece
+        else:
+            lines += wrap(piece, font, width)
+    return lines
+
+
 class ProjectorScene(Scene):
     """A class on the projector, drawn from the room its server holds."""
 
@@ -131,9 +143,13 @@ class ProjectorScene(Scene):
             self.view._sprites = sprites
         self._students(surf)
         f = self.fonts.small
-        hint = t("classroom.proj_humans") if shown else t("classroom.proj_hidden") + "  -  " + t("classroom.proj_humans")
-        img = f.render(hint, True, palette.TEXT_DIM)
-        surf.blit(img, img.get_rect(bottomleft=(self.society_rect.x + 10, self.society_rect.bottom - 8)))
+        # while hidden there is no tier legend: the footer names the red rings too
+        hint = t("classroom.proj_humans") if shown else \
+            "   ".join((t("classroom.proj_hidden"), t("classroom.proj_humans"), t("classroom.proj_red")))
+        for k, part in enumerate(pack(hint, f, self.society_rect.width - 20)[::-1]):
+            img = f.render(part, True, palette.TEXT_DIM)
+            surf.blit(img, img.get_rect(bottomleft=(self.society_rect.x + 10,
+                                                    self.society_rect.bottom - 8 - k * f.get_linesize())))
 
     def _students(self, surf) -> None:
         """Each student's citizen ringed, its name beside it where it overlaps no other
@@ -194,8 +210,12 @@ class ProjectorScene(Scene):
         chart = pygame.Rect(side.x, y + 6, side.width, side.bottom - y - 8 - 2 * f.small.get_linesize())
         self._chart(surf, chart)
         recent = time.monotonic() - self.message_at < CONFIRM_S
-        msg = self.message if recent else t("classroom.proj_keys")
-        for k, part in enumerate(wrap(msg, f.small, side.width)[-2:][::-1]):
+        if recent:
+            lines = wrap(self.message, f.small, side.width)
+        else:  # the keys that still do something, each kept whole with what it does
+            lines = pack(t("classroom.proj_keys_ended" if room.phase == ENDED else "classroom.proj_keys"),
+                         f.small, side.width)
+        for k, part in enumerate(lines[-2:][::-1]):
             img = f.small.render(part, True, palette.TEXT if recent else palette.TEXT_DIM)
             surf.blit(img, img.get_rect(bottomleft=(side.x, side.bottom - k * f.small.get_linesize())))
 
@@ -224,7 +244,7 @@ class ProjectorScene(Scene):
                               fonts=self.fonts)
             if top is not rect:
                 key_charts.speech(surf, pygame.Rect(rect.x, top.bottom + 8, rect.width, rect.height - top.height - 8),
-                                  self.fonts, m)
+                                  self.fonts, m, start=room.start_step, x_label=x_label)
             return
         data, start = m.datacollector.model_vars, room.start_step  # the model's own series, from the class's start
         listed = np.asarray(data["blacklisted"][start:], dtype=float)
