@@ -195,13 +195,15 @@ class SocialCreditModel(mesa.Model):
         if sc.opacity != "unknown" or not sc.visible:
             return None
         f = self.friends
-        # both kinds of evidence in one pass over the ties (two columns, one sparse product)
+        # the evidence of a friend's fall comes from the few who lost a friend: sum over their
+        # ties only (the same bits as a product over all ties)
         lost_fall = np.where(self.lost_friend, np.maximum(connection_fall, 0.0), 0.0)
-        sums = f.neighbour_sum(np.column_stack([lost_fall, self.public_dissent.astype(np.float64)]))
-        seen = learning.friend_evidence(connection_fall, self.lost_friend, lambda _: sums[:, 0])
+        fell = f.neighbour_sum_from(lost_fall, np.flatnonzero(lost_fall > 0))
+        seen = learning.friend_evidence(connection_fall, self.lost_friend, lambda _: fell)
+        spoke = f.neighbour_sum(self.public_dissent.astype(np.float64))
         self.fear_friends = learning.update(self.fear_friends, sc.unknown_prior * self.belief,
                                             beh.learning_memory, beh.learning, seen)
-        heard = learning.speech_evidence(self.speech_cost(), self.public_dissent, lambda _: sums[:, 1], f.degree)
+        heard = learning.speech_evidence(self.speech_cost(), self.public_dissent, lambda _: spoke, f.degree)
         self.fear_speech = learning.update(self.fear_speech, sc.speech_guess * self.belief,
                                            beh.learning_memory, beh.learning, heard)
         return seen

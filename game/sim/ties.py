@@ -156,15 +156,15 @@ def wishes(model, sums: Sums) -> tuple[np.ndarray, np.ndarray]:
     if shaming:
         flag |= model.listed
     # stored ties, dead ones included, so the live ones need not be gathered first
-    idx = np.flatnonzero((flag[f.u] | flag[f.v]) & f.alive)
+    idx = np.flatnonzero((np.take(flag, f.u) | np.take(flag, f.v)) & f.alive)
     u, v = f.u[idx], f.v[idx]
     wants = []
     for a, b in ((u, v), (v, u)):
-        passed = value[b] < cutoff[a]  # only the motives in play are gathered
+        passed = np.take(value, b) < np.take(cutoff, a)  # only the motives in play are gathered
         if gate is not None:
-            passed |= gate[a]
+            passed |= np.take(gate, a)
         if shaming:
-            passed |= model.listed[b]
+            passed |= np.take(model.listed, b)
         pick = np.flatnonzero(passed)
         gain, gate_gain, shame = motives(model, a[pick], b[pick], sums)
         want = np.zeros(u.size, dtype=bool)
