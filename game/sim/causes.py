@@ -63,9 +63,9 @@ def attribute_losses(model, t: int, conn_prev: np.ndarray, saw: np.ndarray | Non
         hit &= ~fresh
         _join(model, fresh, hit, t)
     live = (model.cause_event >= 0) & (model.cause_step >= t - CAUSE_WINDOW)
-    model.cause_loss[live] += np.maximum(conn_prev - model.conn_points, 0.0)[live]
+    np.add(model.cause_loss, np.maximum(conn_prev - model.conn_points, 0.0), out=model.cause_loss, where=live)
     if learned is not None:
-        model.cause_fear[live] += learned[live]
+        np.add(model.cause_fear, learned, out=model.cause_fear, where=live)
 
 
 def _join(model, fresh: np.ndarray, hit: np.ndarray, t: int) -> None:
@@ -91,9 +91,8 @@ def _join(model, fresh: np.ndarray, hit: np.ndarray, t: int) -> None:
     model.cause_loss[heir[moved]] = 0.0
     model.cause_fear[heir[moved]] = 0.0
     set_cause(model, heir, model.cause_event[src], model.cause_root[src], model.cause_ring[src] + 1, t)
-    for r in sorted_unique(model.cause_root[src]).tolist():  # still growing, if only in points
-        if r in model.cascade_last:
-            model.cascade_last[r] = t
+    last = model.cascade_last  # still growing, if only in points
+    last.update([(r, t) for r in sorted_unique(model.cause_root[src]).tolist() if r in last])
 
 
 WouldDrop = Callable[..., np.ndarray]  # (actor, target, score_b=..., fear_a=...) -> bool per pair
