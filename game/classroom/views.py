@@ -64,7 +64,8 @@ def _service_labels(room: Room, lang: str) -> list[dict[str, str]]:
 
 
 def why(room: Room, i: int, lang: str) -> dict[str, Any]:
-    """The inspector's breakdown: each factor's value in [0, 1] and the points it brings."""
+    """The inspector's breakdown: each factor's value in [0, 1], the points it brings and the
+    most it could bring (the phone's bar is the one over the other)."""
     m = room.model
     sc = m.config.scoring
     if sc.family != "weighted":
@@ -72,8 +73,9 @@ def why(room: Room, i: int, lang: str) -> dict[str, Any]:
                                            record=f"{m.record[i]:+.0f}") if sc.family == "points" else ""}
     factors, weights = _factors(room)
     total = max(sum(weights.values()), 1e-9)
+    most = {name: (sc.high - sc.low) * weights[name] / total for name in factors}  # what a factor can bring
     rows = [{"label": t_in(lang, f"factors.{name}"), "value": round(float(v[i]), 3),
-             "points": round((sc.high - sc.low) * weights[name] / total * float(v[i]))}
+             "points": round(most[name] * float(v[i])), "most": round(most[name])}
             for name, v in factors.items()]
     extra = []
     if m.listed[i]:

@@ -239,7 +239,7 @@
     for (const f of v.why.factors) {
       const li = el("li");
       const head = el("div", "factor-head");
-      head.append(el("span", "", f.label), el("span", "pts", "+" + f.points));
+      head.append(el("span", "", f.label), el("span", "pts", T("factor_points", { points: f.points, most: f.most })));
       const bar = el("div", "bar");
       const fill = el("div", "fill");
       fill.style.width = Math.round(f.value * 100) + "%";
