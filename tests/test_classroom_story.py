@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from game.classroom import story
+from game.classroom import story, views
 from game.classroom.room import Room
 from game.sim import ties
 
@@ -52,3 +52,20 @@ def test_friends_who_drop_a_listed_student_are_told_as_the_wave_it_started():
                 zh = news(room, seat, "zh")
                 assert "这波连锁反应始于你自己被列入黑名单。" in zh
     assert told >= 2  # friends did drop a listed student in several of these classes
+
+
+def test_why_my_score_adds_up_and_each_bar_is_a_share_of_what_the_factor_could_bring():
+    for seed in (0, 4):
+        room = Room("sesame", seed=seed, seats=6)
+        seats = [room.join(f"S{k}") for k in range(6)]
+        room.start()
+        room.resolve()
+        m, sc = room.model, room.model.config.scoring
+        for seat in seats:
+            i = seat.citizen
+            rows = views.why(room, i, "en")["factors"]
+            assert abs(sum(r["most"] for r in rows) - (sc.high - sc.low)) <= len(rows)
+            for r in rows:
+                assert 0 <= r["points"] <= r["most"] and abs(r["points"] - r["most"] * r["value"]) <= 1
+            if not m.listed[i]:  # the breakdown is the score (to rounding, one point a factor)
+                assert abs(sc.low + sum(r["points"] for r in rows) - float(m.score[i])) <= len(rows)
