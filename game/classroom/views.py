@@ -17,21 +17,12 @@ from game.classroom import story
 from game.classroom.room import ENDED, MAX_ASKS, Room, Seat
 from game.modes.debrief import facts
 from game.scenario.live_rules import OPACITY_CHOICES, current, live_rules
-from game.sim import ties
+from game.sim import scores, ties
+from game.sim.rules.scoring import FACTORS
 from game.text import Phrase, localized, t_in
 
 SUGGESTIONS = 6  # people a student might ask who are not classmates
 CLASSMATES = 8  # classmates suggested at a time (those who are friends of friends first)
-
-
-def _factors(room: Room) -> tuple[dict, dict]:
-    """The model's factor columns, computed once per state (all seats share them)."""
-    m = room.model
-    key = (int(m.steps), m.friends.version, len(m.command_log))
-    cache = getattr(room, "_factor_cache", None)
-    if cache is None or cache[0] != key:
-        cache = room._factor_cache = (key, m.factors(), m.weights())
-    return cache[1], cache[2]
 
 
 def tier_info(m, i: int, lang: str) -> dict[str, Any]:
@@ -64,26 +55,26 @@ def _service_labels(room: Room, lang: str) -> list[dict[str, str]]:
 
 
 def why(room: Room, i: int, lang: str) -> dict[str, Any]:
-    """The inspector's breakdown: each factor's value in [0, 1], the points it brings and the
-    most it could bring (the phone's bar is the one over the other)."""
+    """The inspector's breakdown (:func:`game.sim.scores.breakdown`, in whole points that add
+    up to the score shown): each factor's points and the most it could bring (the phone's
+    bar is the one over the other), and the sum line with floor, bias and blacklist."""
     m = room.model
     sc = m.config.scoring
-    if sc.family != "weighted":
-        return {"factors": [], "sum": t_in(lang, "inspector.points", start=f"{sc.start:.0f}",
-                                           record=f"{m.record[i]:+.0f}") if sc.family == "points" else ""}
-    factors, weights = _factors(room)
-    total = max(sum(weights.values()), 1e-9)
-    most = {name: (sc.high - sc.low) * weights[name] / total for name in factors}  # what a factor can bring
-    rows = [{"label": t_in(lang, f"factors.{name}"), "value": round(float(v[i]), 3),
-             "points": round(most[name] * float(v[i])), "most": round(most[name])}
-            for name, v in factors.items()]
-    extra = []
-    if m.listed[i]:
-        extra.append(f"- {sc.blacklist_penalty:.0f} {t_in(lang, 'inspector.penalty')}")
-    if sc.group_bias and int(m.group[i]) < len(sc.group_bias) and sc.group_bias[m.group[i]]:
-        extra.append(f"{sc.group_bias[m.group[i]]:+.0f} {t_in(lang, 'inspector.bias')}")
-    return {"factors": rows, "sum": t_in(lang, "inspector.sum", floor=f"{sc.low:.0f}", extra=" ".join(extra),
-                                         score=f"{m.score[i]:.0f}")}
+    parts = scores.rounded(scores.breakdown(m, i), float(m.score[i]))
+    rows, words = [], []
+    for name, v in parts:
+        if name in FACTORS:
+            most = (sc.high - sc.low) * m.rules.share(name)
+            rows.append({"label": t_in(lang, f"factors.{name}"), "value": round(v / most, 3) if most else 0.0,
+                         "points": v, "most": round(most)})
+    together = sum(v for name, v in parts if name in FACTORS)
+    shown = [(n, v) for n, v in parts if n not in FACTORS]
+    if together:
+        shown.insert(1, ("factors", together))
+    for k, (name, v) in enumerate(shown):
+        text = t_in(lang, f"inspector.part_{name}", points=abs(v) if k else v)
+        words.append(text if k == 0 else (" - " if v < 0 else " + ") + text)
+    return {"factors": rows, "sum": t_in(lang, "inspector.sum", parts="".join(words), score=f"{m.score[i]:.0f}")}
 
 
 def person(room: Room, c: int, lang: str, visible: bool) -> dict[str, Any]:

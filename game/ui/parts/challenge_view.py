@@ -7,31 +7,36 @@ import html
 import pygame
 
 from game.modes.debrief import debrief
-from game.ui.drawing import palette
+from game.ui.drawing import boxes, palette
 from game.ui.drawing.key_charts import goal_text, is_share
-from game.ui.drawing.text import localized, t
+from game.ui.drawing.text import draw_text, localized, t, wrap
 
 
-def draw_progress(surf, area: pygame.Rect, progress: list, fonts, objectives=()) -> None:
+def draw_progress(surf, area: pygame.Rect, progress: list, fonts, objectives=()) -> pygame.Rect | None:
     """One line per objective (``progress`` and ``objectives`` in the same order): state,
-    label, current value; bottom-left of the society."""
+    label, current value; bottom-left of the society, in its left half (the first-move hint
+    has the right half), wrapped to fit. Returns the box."""
     if not progress:
-        return
+        return None
     f = fonts.small
     lh = f.get_linesize() + 4
+    room = max(120, area.width // 2 - 28)
     lines = [(t("challenge.title"), palette.TEXT_DIM)]
     for p, ob in zip(progress, objectives):
         colour = palette.OBJECTIVE[p.state]
-        lines.append((t("challenge.progress_line", state=t("challenge." + p.state.replace(" ", "_")), label=p.label,
-                        value=value_text(p, ob)), colour))
+        text = t("challenge.progress_line", state=t("challenge." + p.state.replace(" ", "_")), label=p.label,
+                 value=value_text(p, ob))
+        lines += [(line, colour) for line in wrap(text, f, room)]
     w = min(area.width - 12, max(f.size(text)[0] for text, _ in lines) + 16)
     box = pygame.Rect(area.x + 6, area.bottom - len(lines) * lh - 30, w, len(lines) * lh + 8)
     shade = pygame.Surface(box.size, pygame.SRCALPHA)
     shade.fill((*palette.PANEL, 225))
     surf.blit(shade, box)
     pygame.draw.rect(surf, palette.PANEL_EDGE, box, 1, border_radius=4)
+    boxes.note_panel(box, "challenge progress")
     for k, (text, colour) in enumerate(lines):
-        surf.blit(f.render(text, True, colour), (box.x + 8, box.y + 4 + k * lh))
+        draw_text(surf, f, text, colour, (box.x + 8, box.y + 4 + k * lh), bound=box, owner="challenge progress")
+    return box
 
 
 def value_text(p, ob) -> str:
