@@ -1,15 +1,17 @@
-"""The ``sesame`` command: run, validate, share, import, replay (and, with the UI, play).
+"""The ``sesame`` command: run, validate, share, import, replay, sweep, report, classroom
+(and, with the UI, play).
 
 Errors a player can cause (a bad file, a bad number) print one clear message and exit
 1; no traceback reaches the terminal.
 
 Start-up stays fast: what every command needs (the scenario wing, safe file writes, the
 text catalogs) is imported here; the model (Mesa takes about two seconds to import), the
-QR encoder, the sweep's process pools and the window (pygame) are imported inside the
-commands that use them, each marked ``# lazy:`` with the reason. ``sesame validate``,
-``share --no-qr`` and ``import`` never load Mesa, and no headless command loads pygame.
+QR encoder, the sweep's process pools, the class server (an optional extra) and the window
+(pygame) are imported inside the commands that use them, each marked ``# lazy:`` with the
+reason. ``sesame validate``, ``share --no-qr`` and ``import`` never load Mesa, and no
+headless command loads pygame.
 
-One module, a little over 300 lines, on purpose: every ``sesame`` subcommand, its options
+One module, about 450 lines, on purpose: every ``sesame`` subcommand, its options
 (the ``_add_*`` functions) and what it does (the ``cmd_*`` functions) are found in one place.
 """
 
@@ -25,7 +27,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from game import __version__
+from game import __version__, classroom
 from game.records import userdirs
 from game.records.files import UnsafeName, atomic_write, safe_child
 from game.lab.explain import explain
@@ -218,6 +220,44 @@ def _kiosk(args) -> int:
         pygame.quit()
 
 
+def cmd_classroom(args) -> int:
+    lacking = classroom.missing()
+    if lacking:
+        print(f"sesame classroom needs the classroom extra ({', '.join(lacking)} not installed). Install it with:\n"
+              f"  {classroom.install_hint()}", file=sys.stderr)
+        return 1
+    # lazy: the class server (Starlette, uvicorn) and the model (Mesa) load only when a class starts
+    from game.classroom.launch import StartError, start, stop
+
+    _set_language(args.lang)
+    try:
+        started = start(args.scenario, seats=args.seats, seed=args.seed, timer=args.timer, port=args.port,
+                        local=args.local, host=args.host, resume=args.resume, out=args.out)
+    except StartError as exc:
+        print(f"sesame: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if not args.no_browser and args.frames is None:
+            import webbrowser  # lazy: only to open the console in the teacher's browser
+
+            webbrowser.open(started.console_url)
+        if args.no_window:
+            started.wait()
+        else:
+            if args.frames is not None and "DISPLAY" not in os.environ and "WAYLAND_DISPLAY" not in os.environ:
+                os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless render with no display
+            from game.ui.app import run_projector  # lazy: the window (pygame), after SDL is set
+
+            run_projector(started.running.server, started.join_url, started.console_url, size=args.size,
+                          fullscreen=args.fullscreen, frames=args.frames, screenshot=args.screenshot)
+    except KeyboardInterrupt:
+        print("\nsesame: stopping the class", file=sys.stderr)
+    finally:
+        stop(started)
+    print(f"Saved: {started.folder}  (sesame classroom --resume continues it)")
+    return 0
+
+
 def cmd_sweep(args) -> int:
     from game.lab import sweep  # lazy: runs the model (Mesa) in process pools
 
@@ -295,7 +335,8 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="sesame", description="Open Sesame: watch a scored society.")
     p.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
-    for add in (_add_run, _add_play, _add_share, _add_import, _add_replay, _add_sweep, _add_report, _add_validate):
+    for add in (_add_run, _add_play, _add_share, _add_import, _add_replay, _add_sweep, _add_report, _add_classroom,
+                _add_validate):
         add(sub)
     return p
 
@@ -395,6 +436,31 @@ def _add_report(sub) -> None:
     rep.add_argument("--lang", choices=_languages(), default=None,
                      help="language of the page: labels, scenario text and debrief (default en)")
     rep.set_defaults(func=cmd_report)
+
+
+def _add_classroom(sub) -> None:
+    c = sub.add_parser("classroom", help="a class joins the society from their phones (local network, no internet)")
+    c.add_argument("scenario", nargs="?", default="sesame",
+                   help="a .toml file, a shipped name or a share code (default: sesame)")
+    c.add_argument("--seats", type=int, default=classroom.MAX_SEATS_DEFAULT,
+                   help=f"places for students, 1 to 60 (default {classroom.MAX_SEATS_DEFAULT}); "
+                        "bots play every seat nobody takes")
+    c.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000; the next free one if taken)")
+    c.add_argument("--local", action="store_true", help="listen on 127.0.0.1 only (this laptop; for trying it out)")
+    c.add_argument("--host", default=None, help="listen on this address only (default: every network of the laptop)")
+    c.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    c.add_argument("--timer", type=int, default=0, help="seconds per round (default 0: the teacher ends each round)")
+    c.add_argument("--resume", nargs="?", const="latest", default=None, metavar="FOLDER",
+                   help="continue a saved session (default: the latest one)")
+    c.add_argument("--out", default=None, help="folder for sessions (default: the user's data folder)")
+    c.add_argument("--lang", choices=_languages(), default=None, help="language of the projector window")
+    c.add_argument("--size", type=_size, default=(1280, 720), help="window size, e.g. 1920x1080")
+    c.add_argument("--fullscreen", action="store_true")
+    c.add_argument("--no-window", action="store_true", help="no projector window: serve until Ctrl+C")
+    c.add_argument("--no-browser", action="store_true", help="do not open the teacher's console in a browser")
+    c.add_argument("--frames", type=_positive, default=None, help=argparse.SUPPRESS)
+    c.add_argument("--screenshot", default=None, help=argparse.SUPPRESS)
+    c.set_defaults(func=cmd_classroom)
 
 
 def _add_validate(sub) -> None:

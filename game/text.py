@@ -65,10 +65,16 @@ def current_language() -> str:
 
 def t(key: str, **fields) -> str:
     """The text for ``key`` in the current language, with ``{fields}`` filled in."""
-    text = catalog(_lang).get(key)
+    return t_in(_lang, key, **fields)
+
+
+def t_in(lang: str, key: str, **fields) -> str:
+    """The text for ``key`` in ``lang``, whatever the current language is (a server words
+    each reader's text in their own language, from several threads)."""
+    text = catalog(lang).get(key)
     if text is None:
-        if not RELEASE and _lang != "en" and key in catalog("en"):
-            raise KeyError(f"{_lang}.toml has no {key!r} (a release build would show the English)")
+        if not RELEASE and lang != "en" and key in catalog("en"):
+            raise KeyError(f"{lang}.toml has no {key!r} (a release build would show the English)")
         text = catalog("en")[key]
     return _FORMAT.format(text, **fields) if fields else text
 
@@ -97,24 +103,25 @@ class Phrase(NamedTuple):
     fields: dict[str, Any] = {}
 
 
-def say(item: Phrase | str | list | tuple) -> str:
-    """Word a Phrase in the current language. A tuple of Phrases is a run of sentences:
-    joined by a space in English, directly after Chinese punctuation."""
+def say(item: Phrase | str | list | tuple, lang: str | None = None) -> str:
+    """Word a Phrase in the current language (or in ``lang``). A tuple of Phrases is a run
+    of sentences: joined by a space in English, directly after Chinese punctuation."""
+    lang = lang or _lang
     if isinstance(item, str):
         return item
     if isinstance(item, Phrase):
-        return t(item.key, **{k: _field(v) for k, v in item.fields.items()})
+        return t_in(lang, item.key, **{k: _field(v, lang) for k, v in item.fields.items()})
     out = ""
-    for part in map(say, item):
+    for part in (say(x, lang) for x in item):
         out += " " + part if out and part and out[-1] < _CJK else part
     return out
 
 
-def _field(value: Any) -> Any:
+def _field(value: Any, lang: str) -> Any:
     if isinstance(value, Phrase):
-        return say(value)
+        return say(value, lang)
     if isinstance(value, list):
-        return t("format.list_sep").join(say(v) for v in value)
+        return t_in(lang, "format.list_sep").join(say(v, lang) for v in value)
     return value
 
 

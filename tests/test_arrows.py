@@ -21,14 +21,16 @@ FLOORS = {
     "game.modes": 4,      # ways to play on top of the model
     "game.records": 4,    # runs saved as data
     "game.lab": 5,        # tools for modellers
-    "game.ui": 6,         # the window
-    "game.cli": 7,        # the command
-    "game.__main__": 8,   # python -m game
+    "game.classroom": 6,  # a class on phones: the room, its web server and pages (no pygame)
+    "game.ui": 7,         # the window (a class's projector included)
+    "game.cli": 8,        # the command
+    "game.__main__": 9,   # python -m game
 }
 # inside the window: drawing and the session at the bottom, then parts, scenes, the app
 UI_FLOORS = {"game.ui.drawing": 0, "game.ui.session": 0, "game.ui.keys": 0, "game.ui.parts": 1,
              "game.ui.scenes": 2, "game.ui.app": 3}
-OPTIONAL = ("dask",)  # optional extras ([cluster]): imported where used, when used
+# optional extras ([cluster], [classroom]): imported where used, when used
+OPTIONAL = ("dask", "starlette", "uvicorn", "websockets", "psutil")
 
 
 def module_name(path: Path) -> str:

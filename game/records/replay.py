@@ -73,7 +73,12 @@ COMMAND_ARGS = {"SetRule": (("path", "rule"), ("value", "value")), "Blacklist": 
                 "Pardon": (("citizen", "citizen"),), "Befriend": (("a", "citizen"), ("b", "citizen")),
                 "Unfriend": (("a", "citizen"), ("b", "citizen")), "PlayAs": (("citizen", "citizen"),),
                 "Act": (("pay", "choice"), ("speak", "choice"), ("apply_for", "services")),
-                "Appeal": (("citizen", "citizen"),), "Settle": (("citizen", "citizen"),)}
+                "Appeal": (("citizen", "citizen"),), "Settle": (("citizen", "citizen"),),
+                # a class (game.classroom): several people, each holding one citizen
+                "TakeSeat": (("citizen", "citizen"),), "LeaveSeat": (("citizen", "citizen"),),
+                "SeatAct": (("citizen", "citizen"), ("pay", "choice"), ("speak", "choice"),
+                            ("apply_for", "services")),
+                "AskFriend": (("a", "citizen"), ("b", "citizen"))}
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 

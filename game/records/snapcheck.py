@@ -68,8 +68,8 @@ LIVE_SECTIONS = ("scoring", "behaviour", "authorities", "services")  # what comm
 def check_meta(meta: Any) -> dict:
     """The metadata as checked values (scenarios parsed, commands rebuilt), checked in the
     order a reader would: the format, the rules, the run's size and clock, its log, its
-    counters, citizen mode, notes and series."""
-    table(meta, "", META_KEYS)
+    counters, citizen mode (and a class's seats, when there are any), notes and series."""
+    table(meta, "", META_KEYS, ("seats",))
     if meta["format"] != FORMAT:
         raise FieldError("format", f"must be {FORMAT!r} (is this a snapshot?)")
     version = integer(meta["version"], "version", 0, 10**6)
@@ -95,7 +95,9 @@ def check_meta(meta: Any) -> dict:
         table(meta[key], key, COUNTERS)
         plan[key] = {name: integer(meta[key][name], f"{key}.{name}", 0, 2**53) for name in COUNTERS}
     plan["player"] = None if meta["player"] is None else integer(meta["player"], "player", 0, n - 1)
-    plan["intent"] = _intent(meta["intent"], [s.name for s in plan["scenario"].services])
+    services = [s.name for s in plan["scenario"].services]
+    plan["intent"] = _intent(meta["intent"], services)
+    plan["seats"] = _seats(meta.get("seats", []), n, services, plan["player"])
     notes = items(meta["notes"], "notes", MAX_NOTES)
     plan["notes"] = [_note(note, f"notes[{i}]", steps) for i, note in enumerate(notes)]
     plan["series"], plan["series_int"] = _series_names(meta, plan["scenario"])
@@ -156,6 +158,21 @@ def _intent(value: Any, services: list[str]) -> dict:
         if name not in services or names.index(name) != i:
             raise FieldError(f"intent.apply[{i}]", f"must be one of the services {services}, once each")
     return {"pay": value["pay"], "speak": value["speak"], "apply": set(names)}
+
+
+def _seats(value: Any, n: int, services: list[str], player: int | None) -> list[tuple[int, dict]]:
+    """A class's held citizens, ascending, each once, with its person's standing choices."""
+    out: list[tuple[int, dict]] = []
+    for k, pair in enumerate(items(value, "seats", min(n, 10_000))):
+        items(pair, f"seats[{k}]", 2, 2)
+        i = integer(pair[0], f"seats[{k}][0]", 0, n - 1)
+        if (out and i <= out[-1][0]) or i == player:
+            raise FieldError(f"seats[{k}][0]", "must be ascending, each citizen once, not the player")
+        try:
+            out.append((i, _intent(pair[1], services)))
+        except FieldError as exc:
+            raise FieldError(f"seats[{k}].{exc.path}", exc.message) from None
+    return out
 
 
 def _note(value: Any, path: str, steps: int) -> tuple[int, str]:

@@ -6,7 +6,8 @@ A snapshot is one ``.npz`` file (a zip of ``.npy`` arrays, written atomically) h
   scenario as TOML (the current rules and the rules at step 0), seed, steps completed,
   the generator states (numpy's ``bit_generator.state`` and Mesa's ``random`` state,
   both plain integers), the player's command log, notes, per-step counters, the names of
-  the series, citizen mode's player and standing choices, and the length of every
+  the series, citizen mode's player and standing choices (a class's seats too, when it has
+  any: each held citizen with its person's standing choices), and the length of every
   variable-length array below;
 - one array per citizen column (``STATE_ARRAYS`` plus ``EXTRA_ARRAYS``, see
   :mod:`game.sim.state`), in the dtype the model uses;
@@ -68,7 +69,7 @@ from game.sim.state import citizen_arrays
 RESTORED = ("config", "initial_config", "seed_value", "friends", "friend_sums", "events", "cascade_sizes",
             "cascade_depths", "cascade_keys", "cascade_last",
             "cascade_max_depth", "step_counts", "access_totals", "datacollector", "command_log", "notes",
-            "player", "intent")
+            "player", "intent", "seats")
 DERIVED = ("n", "citizens", "group_order", "group_size", "group_start", "reporter_memo")  # rebuilt
 TRANSIENT = ("deeds", "refusals", "score_parts")  # set within one step: for the step itself, and for observers
 
@@ -135,6 +136,9 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
         "player": None if model.player is None else int(model.player),
         "intent": {"pay": model.intent.pay, "speak": model.intent.speak, "apply": sorted(model.intent.apply)},
     }
+    if model.seats:  # a class: only then, so other snapshots are as they always were
+        meta["seats"] = [[int(i), {"pay": it.pay, "speak": it.speak, "apply": sorted(it.apply)}]
+                         for i, it in sorted(model.seats.items())]
     out["meta"] = np.frombuffer(json.dumps(meta, separators=(",", ":")).encode("utf-8"), dtype=np.uint8)
     return out
 
@@ -260,6 +264,7 @@ def _restore_run(model, plan: dict, series: np.ndarray) -> None:
         for j, (name, is_int) in enumerate(zip(plan["series"], plan["series_int"]))}
     model.player = plan["player"]
     model.intent = Intent(**plan["intent"])
+    model.seats = {i: Intent(**intent) for i, intent in plan["seats"]}
     model.command_log = list(plan["commands"])
     model.notes = list(plan["notes"])
     model.config, model.initial_config = plan["scenario"], plan["initial_scenario"]

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from game.scenario.schema import ScenarioError
-from game.sim import player
+from game.sim import player, ties
 from game.sim.player import Intent
 from game.text import Phrase, say
 
@@ -113,8 +113,24 @@ class PlayAs(Command):
     citizen: int
 
     def apply(self, model) -> None:
-        model.player = _citizen(model, self.citizen)
+        i = _citizen(model, self.citizen)
+        if i in model.seats:
+            raise CommandRejected(f"citizen {i} is held by someone in a class")
+        model.player = i
         model.intent = Intent()  # a new character starts with the rules deciding
+
+
+def _choices(pay, speak, apply_for, model) -> None:
+    """The checks Act makes, shared with SeatAct."""
+    for name, value in (("pay", pay), ("speak", speak)):
+        if value is not None and not isinstance(value, bool):
+            raise CommandRejected(f"{name} must be true, false or none, got {value!r:.40}")
+    if not isinstance(apply_for, (tuple, list)) or not all(isinstance(x, str) for x in apply_for):
+        raise CommandRejected("apply_for must be a list of service names")
+    names = [s.name for s in model.config.services]
+    unknown = [x for x in apply_for if x not in names]
+    if unknown:
+        raise CommandRejected(f"no service {unknown[0]!r}; services here: {', '.join(names)}")
 
 
 @dataclass(frozen=True)
@@ -128,15 +144,7 @@ class Act(Command):
     def apply(self, model) -> None:
         if model.player is None:
             raise CommandRejected("nobody is being played: use PlayAs first")
-        for name, value in (("pay", self.pay), ("speak", self.speak)):
-            if value is not None and not isinstance(value, bool):
-                raise CommandRejected(f"{name} must be true, false or none, got {value!r:.40}")
-        if not isinstance(self.apply_for, (tuple, list)) or not all(isinstance(x, str) for x in self.apply_for):
-            raise CommandRejected("apply_for must be a list of service names")
-        names = [s.name for s in model.config.services]
-        unknown = [x for x in self.apply_for if x not in names]
-        if unknown:
-            raise CommandRejected(f"no service {unknown[0]!r}; services here: {', '.join(names)}")
+        _choices(self.pay, self.speak, self.apply_for, model)
         model.intent.pay, model.intent.speak = self.pay, self.speak
         model.intent.apply = set(self.apply_for)
 
@@ -183,7 +191,78 @@ class Settle(Command):
         model.wealth[i] -= fine
 
 
-COMMANDS = {c.__name__: c for c in (SetRule, Blacklist, Pardon, Befriend, Unfriend, PlayAs, Act, Appeal, Settle)}
+# --- a class: several people at once (game.sim.player's seats, game.classroom) ---------
+
+def _seat(model, i) -> int:
+    i = _citizen(model, i)
+    if i not in model.seats:
+        raise CommandRejected(f"citizen {i} is not held by anyone in this class")
+    return i
+
+
+@dataclass(frozen=True)
+class TakeSeat(Command):
+    """A person now holds this citizen (a class): its choices come from them until LeaveSeat."""
+    citizen: int
+
+    def apply(self, model) -> None:
+        i = _citizen(model, self.citizen)
+        if i == model.player:
+            raise CommandRejected(f"citizen {i} is the character of citizen mode")
+        if i in model.seats:
+            raise CommandRejected(f"citizen {i} is already held")
+        model.seats[i] = Intent()
+
+
+@dataclass(frozen=True)
+class LeaveSeat(Command):
+    """Nobody holds this citizen any more: the model's own behaviour plays it (a bot)."""
+    citizen: int
+
+    def apply(self, model) -> None:
+        del model.seats[_seat(model, self.citizen)]
+
+
+@dataclass(frozen=True)
+class SeatAct(Command):
+    """A held citizen's choices, as Act is the player's: pay and speak stand until changed
+    (None: the rules decide), ``apply_for`` is for the next step only."""
+    citizen: int
+    pay: bool | None = None
+    speak: bool | None = None
+    apply_for: tuple[str, ...] = ()
+
+    def apply(self, model) -> None:
+        i = _seat(model, self.citizen)
+        _choices(self.pay, self.speak, self.apply_for, model)
+        intent = model.seats[i]
+        intent.pay, intent.speak, intent.apply = self.pay, self.speak, set(self.apply_for)
+
+
+@dataclass(frozen=True)
+class AskFriend(Command):
+    """Citizen a (held by a person in a class) asks citizen b to be friends; b answers by
+    the step's own rule for new ties (:func:`game.sim.ties.accepts`: score homophily while
+    scores are seen, a coin toss when not, only with room for another friend, never across
+    the blacklist under public shaming). The answer's random number comes from the model's
+    generator, so a replay gives the same answer."""
+    a: int
+    b: int
+
+    def apply(self, model) -> None:
+        a, b = _citizen(model, self.a), _citizen(model, self.b)
+        if a == b:
+            raise CommandRejected("a citizen cannot befriend themselves", Phrase("command.self_friend"))
+        if model.friends.find(np.array([a]), np.array([b]))[0] >= 0:
+            raise CommandRejected(f"citizens {a} and {b} are already friends",
+                                  Phrase("command.already_friends", {"a": a, "b": b}))
+        draw = model.rng.random(1)
+        if ties.accepts(model, np.array([a]), np.array([b]), draw)[0]:
+            model.befriend(a, b)
+
+
+COMMANDS = {c.__name__: c for c in (SetRule, Blacklist, Pardon, Befriend, Unfriend, PlayAs, Act, Appeal, Settle,
+                                    TakeSeat, LeaveSeat, SeatAct, AskFriend)}
 
 
 def from_dict(data: dict[str, Any]) -> Command:

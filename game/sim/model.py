@@ -68,6 +68,7 @@ class SocialCreditModel(mesa.Model):
         self.notes: list[tuple[int, str]] = []  # things the run could not do, for the player
         self.player: int | None = None  # citizen mode: the citizen a person plays
         self.intent = player.Intent()
+        self.seats: dict[int, player.Intent] = {}  # a class: citizens held by people (game.sim.player)
         population.draw_citizens(self)
         population.connect(self)
         self.friend_sums = ScoreSums()
@@ -122,8 +123,9 @@ class SocialCreditModel(mesa.Model):
         """Phase 1 (:mod:`game.sim.rules.life`): income drifts back to its base, citizens
         earn, live and pay the bill if willing and able (poor citizens fall behind: seed 000),
         do deeds and misdeeds, and their deed record moves by the Suining deltas (seed 003);
-        speaking in public costs points where the score punishes it. A played citizen's
-        choice to pay or skip the bill overrides the rule (:mod:`game.sim.player`)."""
+        speaking in public costs points where the score punishes it. A person's choice to
+        pay or skip (citizen mode's player, a class's students) overrides the rule
+        (:mod:`game.sim.player`)."""
         sc, beh, pop = self.config.scoring, self.config.behaviour, self.config.population
         bill = beh.bill_share * pop.income_mean
         self.income = life.revert_income(self.income, self.income_base, beh.income_reversion)
@@ -212,7 +214,8 @@ class SocialCreditModel(mesa.Model):
         """Phase 4 (:mod:`game.sim.rules.social`, machinery in :mod:`game.sim.ties`): friends
         who cost more than they are worth are dropped (seed 003; Facebook's friends'-average
         patent, seeds 001/003; public shaming, seed 004), each drop recorded with its cause,
-        then new friendships form by score homophily."""
+        then new friendships form by score homophily. A citizen held by a person in a class
+        drops and seeks friends only by its person's commands."""
         ties.drop_costly_friends(self, t)
         ties.seek_friends(self, t)
 
@@ -221,8 +224,8 @@ class SocialCreditModel(mesa.Model):
         when enough friends conform (Granovetter 1978, Watts 2002) or when speaking costs
         more than they tolerate, as they perceive the rules (exactly, with noise, or by
         as learned when they are secret: seeds 000, 002, 003). Thresholds are shares of
-        friends, or numbers of them as in Granovetter's riot (``threshold_unit``). A played
-        citizen's choice to speak or keep quiet overrides the rule."""
+        friends, or numbers of them as in Granovetter's riot (``threshold_unit``). A person's
+        choice to speak or keep quiet (a player's, a student's) overrides the rule."""
         sc = self.config.scoring
         perceived = conformity.perceive(self.speech_cost(), sc.opacity, self.noise, self.fear_speech)
         if sc.opacity == "unknown" and not sc.visible:
@@ -240,9 +243,9 @@ class SocialCreditModel(mesa.Model):
         player.speech_choice(self)
 
     def access_step(self, t: int) -> None:
-        """Phase 6 (:mod:`game.sim.rules.access`): applicants for each service (and a played
-        citizen who chose to apply) pass or fail its gates - blacklist ban, worst tier
-        served, score floor, friends' average, price (seeds 000-004) - and a grant or a
+        """Phase 6 (:mod:`game.sim.rules.access`): applicants for each service (and the
+        people who chose to apply: :func:`game.sim.player.applicants`) pass or fail its
+        gates - blacklist ban, worst tier served, score floor, friends' average, price (seeds 000-004) - and a grant or a
         refusal changes their wealth, income and characteristics. This step's refusals are
         published as ``refusals`` for whoever shows them (see :mod:`game.sim.access_memory`);
         they are not part of the run's state."""
@@ -269,7 +272,7 @@ class SocialCreditModel(mesa.Model):
             value = np.where(reason[reason != 0] == 4, fm[denied], self.score[denied])
             refusals.append((denied, np.full(denied.size, s_i, np.int8), reason[reason != 0], value))
         self.refusals = access.Refusals.of(t, refusals)  # for observers; the next step replaces it
-        self.intent.apply.clear()  # applications are one-off; pay and speak choices stand
+        player.clear_applications(self)  # applications are one-off; pay and speak choices stand
 
     def _receive(self, idx: np.ndarray, effect, pay: float = 0.0) -> None:
         """A grant's or a refusal's effect on wealth (less the price), income and characteristics."""

@@ -1,13 +1,23 @@
-"""Citizen mode: one citizen's choices come from a player instead of the rules.
+"""Citizens whose choices come from people instead of the rules: citizen mode's one player,
+and a class's seats.
 
-The scenario's ``[player]`` names the character (:func:`cast`). The player's standing
-choices (pay the bill or not, speak or keep quiet) and one-off applications (a loan, a
-ticket, a flat) are an :class:`Intent`, set by commands between steps. The step consults
-it at three points: after bills (life), after conformity, and when applicants are drawn
-(access). Everything else about the citizen - score, tier,
-friends dropping them, the blacklist - is the same machinery as for everyone else. What the
-player sees and tries beyond commands (who dropped them, a stranger to approach) is
-:mod:`game.modes.citizen`.
+The scenario's ``[player]`` names citizen mode's character (:func:`cast`). The player's
+standing choices (pay the bill or not, speak or keep quiet) and one-off applications (a
+loan, a ticket, a flat) are an :class:`Intent`, set by commands between steps.
+
+A class (:mod:`game.classroom`) seats several people at once: ``model.seats`` maps each
+held citizen to its person's :class:`Intent` (commands ``TakeSeat``, ``SeatAct``,
+``LeaveSeat``). A held citizen's bills, speech and applications follow its person; it
+applies for nothing its person did not choose; it drops no friend and seeks no new one on
+its own (its person does, by command; :func:`held` is the mask
+:mod:`game.sim.ties` reads). The hooks loop over the seats (a few dozen at most), never
+over the citizens, and with no seat held they do nothing: plain runs and citizen mode are
+bit for bit unchanged.
+
+The step consults these choices at three points: after bills (life), after conformity,
+and when applicants are drawn (access). Everything else - score, tier, friends dropping
+them, the blacklist - is the same machinery as for everyone else. What the player sees and
+tries beyond commands (who dropped them, a stranger to approach) is :mod:`game.modes.citizen`.
 """
 
 from __future__ import annotations
@@ -81,30 +91,59 @@ def appeal_odds(model, i: int) -> float:
     return float(odds)
 
 
+def _chosen(model, key: str) -> tuple[np.ndarray, np.ndarray]:
+    """(citizens, choices) of everyone whose ``key`` choice (pay, speak) is set: the player
+    and the seats, in citizen order."""
+    pairs = sorted((i, getattr(it, key)) for i, it in model.seats.items() if getattr(it, key) is not None)
+    if model.player is not None and getattr(model.intent, key) is not None:
+        pairs.append((model.player, getattr(model.intent, key)))
+    return np.array([i for i, _ in pairs], dtype=np.int64), np.array([c for _, c in pairs], dtype=bool)
+
+
 def bill_choice(model, bill: float) -> None:
-    """Undo or make the player's payment according to their choice (means permitting)."""
-    i, pay = model.player, model.intent.pay
-    if i is None or pay is None:
+    """Undo or make the payments people chose to skip or make (means permitting)."""
+    if model.player is None and not model.seats:
         return
-    if model.paid[i] and not pay:
-        model.wealth[i] += bill
-        model.paid[i] = False
-    elif not model.paid[i] and pay and model.wealth[i] >= bill:
-        model.wealth[i] -= bill
-        model.paid[i] = True
+    ids, pay = _chosen(model, "pay")
+    skip = ids[~pay & model.paid[ids]]
+    model.wealth[skip] += bill
+    model.paid[skip] = False
+    pays = ids[pay & ~model.paid[ids]]
+    pays = pays[model.wealth[pays] >= bill]
+    model.wealth[pays] -= bill
+    model.paid[pays] = True
 
 
 def speech_choice(model) -> None:
     """Speaking posts the citizen's opinion in public; keeping quiet conforms."""
-    i, speak = model.player, model.intent.speak
-    if i is None or speak is None:
+    if model.player is None and not model.seats:
         return
-    model.public_dissent[i] = speak
-    model.conforming[i] = not speak
+    ids, speak = _chosen(model, "speak")
+    model.public_dissent[ids] = speak
+    model.conforming[ids] = ~speak
+
+
+def held(model) -> np.ndarray:
+    """Per citizen: whether a person in a class holds it (all False with no seats)."""
+    mask = np.zeros(model.n, dtype=bool)
+    if model.seats:
+        mask[np.fromiter(model.seats, dtype=np.int64, count=len(model.seats))] = True
+    return mask
 
 
 def applicants(model, service: str, idx: np.ndarray) -> np.ndarray:
-    """The drawn applicants for a service, plus the player if they chose to apply."""
+    """The drawn applicants for a service, plus the player if they chose to apply; a held
+    citizen applies exactly when its person chose to (drawn or not)."""
+    if model.seats:
+        mine = np.array(sorted(i for i, it in model.seats.items() if service in it.apply), dtype=np.int64)
+        idx = np.union1d(idx[~held(model)[idx]], mine)
     if model.player is None or service not in model.intent.apply:
         return idx
     return sorted_unique(np.append(idx, model.player))
+
+
+def clear_applications(model) -> None:
+    """Applications are one-off: after the access phase they are gone (pay and speak stand)."""
+    model.intent.apply.clear()
+    for it in model.seats.values():
+        it.apply.clear()

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
 import numpy as np
 
 from game.sim.arrays import add_up
@@ -154,3 +156,15 @@ def breakdown(model, i: int) -> list[tuple[str, float]]:
     clipped = total < sc.low or total > sc.high
     parts.append(("clip" if clipped else "since", rest))
     return [(k, v) for k, v in parts if k in ("floor", "start") or abs(v) > 1e-6]
+
+
+def rounded(parts: list[tuple[str, float]], total: float) -> list[tuple[str, int]]:
+    """Whole points for each part that add up to ``total`` as it is shown (rounded): each
+    part rounded down, then the points still missing go to the parts with the largest
+    remainders (so the breakdown on screen adds up, to the point)."""
+    want = int(f"{total:.0f}")
+    down = [math.floor(v) for _, v in parts]
+    order = sorted(range(len(parts)), key=lambda k: parts[k][1] - down[k], reverse=True)
+    for k in order[:max(0, want - sum(down))]:
+        down[k] += 1
+    return [(name, v) for (name, _), v in zip(parts, down)]

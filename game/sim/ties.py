@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from game.sim import causes
+from game.sim import causes, player
 from game.sim.rules import social
 
 GATE_VALUE = 15.0  # points-equivalent of passing a friends'-average gate
@@ -94,6 +94,16 @@ def would_drop(model, a: np.ndarray, b: np.ndarray, score_b: np.ndarray | None =
     return social.decide_drops(parts[0] + parts[1] + parts[2], model.sensitivity[a], worth)
 
 
+def drop_gain(model, a, b) -> np.ndarray:
+    """What citizen ``a`` believes dropping its friend ``b`` is worth, in points, all three
+    :func:`motives` together: the sum :func:`decide_unfriendings` weighs against the tie's
+    worth (a class tells a student what keeping a listed friend costs them). Under secret
+    rules it is what ``a`` has learned to fear, not the rule."""
+    a, b = np.atleast_1d(np.asarray(a, dtype=np.int64)), np.atleast_1d(np.asarray(b, dtype=np.int64))
+    gain, gate, shame = motives(model, a, b, friend_sums(model))
+    return np.broadcast_to(np.asarray(gain + gate + shame, dtype=np.float64), a.shape).copy()
+
+
 def motives(model, a: np.ndarray, b: np.ndarray, sums: Sums, score_b: np.ndarray | None = None,
             fear_a: np.ndarray | None = None) -> tuple:
     """What citizen a believes dropping friend b is worth, in points, by motive:
@@ -160,6 +170,9 @@ def wishes(model, sums: Sums) -> tuple[np.ndarray, np.ndarray]:
         want = np.zeros(u.size, dtype=bool)
         want[pick] = social.decide_drops(gain + gate_gain + shame, model.sensitivity[a[pick]], worth[a[pick]])
         wants.append(want)
+    if model.seats:  # a citizen held by a person in a class drops a friend only when the person says so
+        keep = player.held(model)
+        wants = [wants[0] & ~keep[u], wants[1] & ~keep[v]]
     cand = np.flatnonzero(wants[0] | wants[1])
     return idx[cand], wants[0][cand]
 
@@ -194,12 +207,34 @@ def screen(model, worth: np.ndarray, sums: Sums) -> tuple[np.ndarray, np.ndarray
         return model.score, np.where(deg > 1, np.nan_to_num(cutoff, nan=-np.inf), -np.inf)
 
 
+def friends_wanted(model, who: np.ndarray) -> np.ndarray:
+    """How many friends each of ``who`` wants: ``mean_degree * (0.5 + sociability)``."""
+    return model.config.network.mean_degree * (0.5 + model.sociability[who])
+
+
+def accepts(model, seekers: np.ndarray, cand: np.ndarray, draw: np.ndarray) -> np.ndarray:
+    """Whether each candidate accepts its seeker's request (``draw``: one uniform number
+    each): by score homophily while scores are visible (a coin flip otherwise), only with
+    room for another friend, and never across the blacklist while listings are public.
+    The same answer whether the request comes from the step or from a person in a class
+    (:class:`game.sim.commands.AskFriend`)."""
+    beh, sc = model.config.behaviour, model.config.scoring
+    if sc.visible:
+        ok = social.accept_friendship(model.score[seekers], model.score[cand], beh.homophily, draw)
+    else:
+        ok = draw < 0.5
+    ok &= model.friends.degree[cand] < friends_wanted(model, cand)
+    if model.config.authorities.public_shaming:
+        ok &= ~model.listed[cand] & ~model.listed[seekers]
+    return ok
+
+
 def seek_friends(model, t: int) -> None:
     """Some citizens with fewer friends than they want look for one (in their own district
     with chance ``local_search``); the other accepts with score homophily while scores are
     visible (a coin flip otherwise) if they too have room, and never across the blacklist
-    while listings are public."""
-    beh, sc = model.config.behaviour, model.config.scoring
+    while listings are public (:func:`accepts`)."""
+    beh = model.config.behaviour
     k = int(model.rng.binomial(model.n, beh.befriend_rate)) if beh.befriend_rate > 0 else 0
     if k == 0:
         return
@@ -209,16 +244,11 @@ def seek_friends(model, t: int) -> None:
     cand = social.pick_candidates(seekers, model.group, model.group_order, model.group_start,
                                   model.group_size, beh.local_search, model.rng)
     draw = model.rng.random(seekers.size)
-    want = model.config.network.mean_degree * (0.5 + model.sociability)
-    keep = model.friends.degree[seekers] < want[seekers]
+    keep = model.friends.degree[seekers] < friends_wanted(model, seekers)
+    if model.seats:  # a person in a class looks for friends themselves (commands.AskFriend)
+        keep &= ~player.held(model)[seekers]
     seekers, cand, draw = seekers[keep], cand[keep], draw[keep]
-    if sc.visible:
-        ok = social.accept_friendship(model.score[seekers], model.score[cand], beh.homophily, draw)
-    else:
-        ok = draw < 0.5
-    ok &= model.friends.degree[cand] < want[cand]
-    if model.config.authorities.public_shaming:
-        ok &= ~model.listed[cand] & ~model.listed[seekers]
+    ok = accepts(model, seekers, cand, draw)
     tracked = model.friend_sums.current(model.friends, model.score)
     a, b = model.friends.add(seekers[ok], cand[ok])
     if tracked:

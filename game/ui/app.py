@@ -3,6 +3,8 @@
 ``run(...)`` is what ``sesame play`` calls: it opens the window, stacks the first scenes
 (the sandbox; the chapters, citizen mode or a comparison on top when asked) and runs the
 window's one loop (:func:`game.ui.scenes.scene.loop`, which the museum kiosk runs too).
+``run_projector(...)`` is what ``sesame classroom`` calls: the same loop around a class's
+projector scene.
 With ``frames`` set the loop renders that many frames with nobody present (virtual time,
 60 a second; works under SDL_VIDEODRIVER=dummy), which is how tests and benchmarks drive
 the real window.
@@ -17,6 +19,7 @@ import pygame
 from game.ui.drawing.images import save_png
 from game.ui.scenes.chapters import ChapterScene
 from game.ui.scenes.citizen import CitizenScene
+from game.ui.scenes.classroom import ProjectorScene
 from game.ui.scenes.compare import CompareScene
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.scenes.scene import Scene, loop
@@ -45,6 +48,22 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
             stack.append(CompareScene.against(session, compare, window.get_size()))
         code = loop(window, stack, frames=frames, on_frame=on_frame, save_dir=save_dir,
                     step=session.step_once if steps_per_frame else None, steps_per_frame=steps_per_frame or 0)
+        if screenshot:
+            save_png(pygame.display.get_surface(), screenshot)
+        return code
+    finally:
+        pygame.quit()
+
+
+def run_projector(server, join_url: str, console_url: str, *, size: tuple[int, int] = (1280, 720),
+                  fullscreen: bool = False, frames: int | None = None, screenshot: str | None = None,
+                  on_frame=None, save_dir: Path | None = None) -> int:
+    """Open a class's projector window (:mod:`game.classroom`) until the teacher closes it."""
+    window = open_window(size, pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0))
+    try:
+        pygame.display.set_caption(f"Open Sesame - class {server.room.code}")
+        scene = ProjectorScene(server, join_url, console_url, window.get_size())
+        code = loop(window, [scene], frames=frames, on_frame=on_frame, save_dir=save_dir)
         if screenshot:
             save_png(pygame.display.get_surface(), screenshot)
         return code

@@ -73,6 +73,16 @@ CHAPTER = (
     Binding("less", (pygame.K_LEFT,)),  # the bet
     Binding("more", (pygame.K_RIGHT,)),
 )
+CLASSROOM = (  # the class's projector window (the teacher's laptop)
+    Binding("round", (pygame.K_SPACE,), "Space"),  # start the first round / end this one / resume
+    Binding("pause", (pygame.K_p,), "P"),
+    Binding("scores", (pygame.K_s,), "S"),
+    Binding("end", (pygame.K_e,), "E"),  # twice: end the lesson and reveal
+    Binding("console", (pygame.K_t,), "T"),
+    Binding("fullscreen", (pygame.K_F11,), "F11"),
+    Binding("screenshot", (pygame.K_F12,), "F12"),
+    Binding("quit", (pygame.K_ESCAPE, pygame.K_q), "Esc"),  # twice: close (the class is saved)
+)
 CHAPTER_BLOCKS = ("citizen", "restart_new", "scenarios", "compare")  # no switching inside a chapter
 SCROLL = {pygame.K_DOWN: 0.25, pygame.K_UP: -0.25, pygame.K_PAGEDOWN: 0.9, pygame.K_PAGEUP: -0.9,
           pygame.K_END: 1.0e3, pygame.K_HOME: -1.0e3}  # screenfuls a key scrolls the debrief's charts

@@ -165,15 +165,18 @@ def inequality(surface, rect, fonts, model) -> charts.Plot | None:
                              y_range=(0.0, min(1.0, top * 1.2) or 1.0))
 
 
-def speech(surface, rect, fonts, model) -> charts.Plot | None:
-    """From 0, so the gap between thinking and saying is not exaggerated."""
+def speech(surface, rect, fonts, model, start: int = 0, x_label: str | None = None) -> charts.Plot | None:
+    """From 0, so the gap between thinking and saying is not exaggerated. ``start``: the
+    first step shown (a class shows its own rounds, named by ``x_label``)."""
     data = model.datacollector.model_vars
-    top = float(np.nanmax(np.r_[data["private_dissent"], data["public_dissent"]], initial=0.0))
+    private, public = data["private_dissent"][start:], data["public_dissent"][start:]
+    top = float(np.nanmax(np.r_[private, public], initial=0.0))
     col = palette.SERIES_COLOURS
-    return charts.line_chart(surface, rect, [(t("debrief_charts.private"), data["private_dissent"], col[1]),
-                                             (t("debrief_charts.public"), data["public_dissent"], col[0])],
+    return charts.line_chart(surface, rect, [(t("debrief_charts.private"), private, col[1]),
+                                             (t("debrief_charts.public"), public, col[0])],
                              title=t("debrief_charts.speech_title"), y_label=t("debrief_charts.percent_axis"),
-                             fonts=fonts, y_range=(0.0, min(1.0, top * 1.1) or 1.0), percent=True)
+                             fonts=fonts, y_range=(0.0, min(1.0, top * 1.1) or 1.0), percent=True,
+                             x_label=x_label)
 
 
 def tiers(surface, rect, fonts, model) -> charts.Plot | None:

@@ -5,14 +5,12 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pygame
 
 from game.sim.rules.access import REASONS
 from game.sim.rules.scoring import FACTORS
-from game.sim.scores import breakdown
+from game.sim.scores import breakdown, rounded
 from game.ui.drawing import boxes, palette
 from game.ui.drawing.charts import sparkline
 from game.ui.drawing.text import draw_text, localized, rendered, t, wrap
@@ -249,18 +247,6 @@ class _Lines:
         pygame.draw.rect(self.surf, palette.GRID, (self.x, self.y - 1, self.width, k))
         pygame.draw.rect(self.surf, palette.SERIES_COLOURS[0], (self.x, self.y - 1, int(self.width * share), k))
         self.y += k + 1
-
-
-def rounded(parts: list[tuple[str, float]], total: float) -> list[tuple[str, int]]:
-    """Whole points for each part that add up to ``total`` as it is shown (rounded): each
-    part rounded down, then the points still missing go to the parts with the largest
-    remainders (so the breakdown on screen adds up, to the point)."""
-    want = int(f"{total:.0f}")
-    down = [math.floor(v) for _, v in parts]
-    order = sorted(range(len(parts)), key=lambda k: parts[k][1] - down[k], reverse=True)
-    for k in order[:max(0, want - sum(down))]:
-        down[k] += 1
-    return [(name, v) for (name, _), v in zip(parts, down)]
 
 
 def sum_line(parts: list[tuple[str, int]], score: float, factors: bool = True) -> str:

@@ -15,6 +15,8 @@ from pygame_gui.core import ObjectID
 from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizontalSlider, UILabel, UIPanel,
                                  UIScrollingContainer, UISelectionList, UITextBox, UIWindow)
 
+from game.scenario.live_rules import OPACITY_CHOICES
+from game.scenario.live_rules import live_rules as offered
 from game.sim.commands import SetRule
 from game.ui.drawing.boxes import widget_need
 from game.ui.drawing.text import ASSETS, font_path, localized, t, wrap
@@ -148,21 +150,7 @@ def rule_value(v: float) -> str:
 
 def live_rules(scenario) -> list[Rule]:
     """The sliders this scenario offers (only rules that mean something in it)."""
-    sc = scenario.scoring
-    rules = []
-    if sc.family in ("weighted", "none", "blacklist_only"):
-        rules += [Rule(f"scoring.weights.{k}", t(f"factors.{k}"), 0.0, 1.0)
-                  for k in ("history", "capacity", "characteristics", "behaviour")]
-    rules += [Rule("scoring.connections_weight", t("rules.connections_weight"), 0.0, 1.0),
-              Rule("scoring.speech_penalty", t("rules.speech_penalty"), 0.0, 40.0),
-              Rule("scoring.blacklist_penalty", t("rules.blacklist_penalty"), 0.0, (sc.high - sc.low)),
-              Rule("authorities.error_rate", t("rules.error_rate"), 0.0, 0.002, 10_000),
-              Rule("behaviour.tie_value", t("rules.tie_value"), 0.0, 15.0),
-              Rule("behaviour.conformity_threshold", t("rules.conformity_threshold"), 0.0, 1.0)]
-    for i, s in enumerate(scenario.services):
-        if s.has_friends_gate:
-            rules.append(Rule(f"services.{i}.friends_min", t("rules.friends_gate"), sc.low, sc.high))
-    return rules
+    return [Rule(r.path, t(r.label_key), r.lo, r.hi, r.shown_scale) for r in offered(scenario)]
 
 
 SETUP = (("population.size", "rules.population", 100, 5000, 100),
@@ -208,7 +196,7 @@ class RulesPanel:
                 t("rules.public_shaming"), manager, container=box, object_id=ObjectID(class_id="@left_label"))
         self.y += self.row + self.pad
         self._heading(t("rules.opacity"))
-        options = [(t(f"rules.opacity_{o}"), o) for o in ("exact", "noisy", "unknown")]
+        options = [(t(f"rules.opacity_{o}"), o) for o in OPACITY_CHOICES]
         opacity = scenario.scoring.opacity
         self.opacity = UIDropDownMenu(options, (t(f"rules.opacity_{opacity}"), opacity),
                                       pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), manager, container=box)
