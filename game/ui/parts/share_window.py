@@ -18,7 +18,7 @@ from game.scenario.qr import QR_MAX_CHARS, qr, qr_png
 from game.scenario.schema import ScenarioError
 from game.scenario.share import decode, encode
 from game.scenario.translations import in_language
-from game.ui.drawing.text import current_language, t
+from game.ui.drawing.text import current_language, renderable, t
 
 
 def qr_modules(code: str) -> int:
@@ -97,7 +97,7 @@ class ShareWindow:
         try:
             scenario = decode(code)
         except ScenarioError as exc:  # the detail names the field, as the file spells it
-            self.status.set_text(t("share.import_failed", reason=exc.first)[:160])
+            self.status.set_text(renderable(t("share.import_failed", reason=exc.first), 160))
             return None
         return ("load", scenario, "shared code")
 
@@ -105,9 +105,9 @@ class ShareWindow:
         try:
             path = save_scenario(self.session.model.config, name.strip())
         except (UnsafeName, OSError) as exc:
-            self.status.set_text(str(exc)[:120])
+            self.status.set_text(renderable(str(exc), 120))
             return None
-        self.status.set_text(t("share.saved", path=str(path)))
+        self.status.set_text(renderable(t("share.saved", path=str(path)), 160))
         return path
 
     def save_record(self) -> Path | None:
@@ -116,7 +116,7 @@ class ShareWindow:
         try:
             path = save_record(s.model, safe_child(user_data_dir() / "records", name))
         except (UnsafeName, OSError) as exc:
-            self.status.set_text(str(exc)[:120])
+            self.status.set_text(renderable(str(exc), 120))
             return None
-        self.status.set_text(t("share.saved", path=str(path)))
+        self.status.set_text(renderable(t("share.saved", path=str(path)), 160))
         return path

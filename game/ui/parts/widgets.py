@@ -15,7 +15,8 @@ from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizon
                                  UIScrollingContainer, UISelectionList, UITextBox, UIWindow)
 
 from game.sim.commands import SetRule
-from game.ui.drawing.text import ASSETS, font_path, localized, t
+from game.scenario.safetext import paragraphs
+from game.ui.drawing.text import ASSETS, font_path, localized, renderable, t
 from game.ui.keys import TOP_BAR, tip
 
 
@@ -217,6 +218,18 @@ def picker_text(entries: list[tuple[str, object]]) -> str:
     return "".join(localized(sc, f"meta.{k}") for _, sc in entries for k in ("title", "description", "source"))
 
 
+def picker_titles(entries: list[tuple[str, object]]) -> list[str]:
+    """The picker's list: each title as one drawable line, never empty, never twice (the
+    list is matched by its text)."""
+    titles: list[str] = []
+    for source, sc in entries:
+        title = renderable(localized(sc, "meta.title")).strip() or source
+        while title in titles:
+            title += " \u00b7"
+        titles.append(title)
+    return titles
+
+
 class ScenarioPicker:
     """A window listing shipped scenarios by title, with the selected one's description
     (each in the current language when the file carries a translation)."""
@@ -226,7 +239,7 @@ class ScenarioPicker:
         self.window = UIWindow(rect, manager, window_display_title=t("ui.scenarios"))
         inner = self.window.get_container().get_rect()
         half = inner.width // 2
-        titles = [localized(sc, "meta.title") for _, sc in entries]
+        titles = picker_titles(entries)
         self.list = UISelectionList(pygame.Rect(0, 0, half, inner.height - 60), titles, manager,
                                     container=self.window)
         # Chinese has no spaces to break at: pygame_gui then cuts mid-text; without dashes
@@ -239,11 +252,10 @@ class ScenarioPicker:
     def handle(self, event) -> object | None:
         """Returns (source, scenario) when the player loads one."""
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
-            titles = [localized(sc, "meta.title") for _, sc in self.entries]
-            self.chosen = titles.index(event.text)
+            self.chosen = picker_titles(self.entries).index(event.text)
             sc = self.entries[self.chosen][1]
-            title, description, source = (html.escape(localized(sc, f"meta.{k}"))  # a stranger's text
-                                          for k in ("title", "description", "source"))
+            title, description, source = ("<br>".join(html.escape(p) for p in paragraphs(localized(sc, f"meta.{k}")))
+                                          for k in ("title", "description", "source"))  # a stranger's text
             self.text.set_text(f"<b>{title}</b><br><br>{description}<br><br><i>{source}</i>")
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.load and self.chosen is not None:
             return self.entries[self.chosen]

@@ -20,7 +20,7 @@ from game.modes.citizen import approach, who_dropped
 from game.sim.commands import Act, Appeal, Befriend, Unfriend
 from game.ui.drawing import charts, palette
 from game.ui.drawing.layout import Layout
-from game.ui.drawing.text import localized, shown_text, t, wrap
+from game.ui.drawing.text import localized, renderable, shown_text, t, wrap
 from game.ui.keys import CITIZEN, keymap
 from game.ui.parts import panels
 from game.ui.parts.society import _sprite
@@ -64,7 +64,7 @@ class CitizenScene(Scene):
         sw = max(60, (self.side.width - 6 * (len(services) - 1)) // max(len(services), 1))
         for k, name in enumerate(services):
             self.buttons[f"apply:{name}"] = UIButton(pygame.Rect(x0 + k * (sw + 6), y + 3 * (bh + pad), sw, bh),
-                                                     name, self.manager)
+                                                     "", self.manager)  # worded by _labels
         self.info_rect = pygame.Rect(self.side.x, self.side.y, self.side.width, y - self.side.y - 8)
         self._labels()
 
@@ -79,7 +79,7 @@ class CitizenScene(Scene):
         config = self.session.model.config
         for i, sv in enumerate(config.services):  # keyed by the file's name, shown in the reader's language
             shown = localized(config, f"services[{i}].name")
-            b[f"apply:{sv.name}"].set_text(("[x] " if sv.name in self.apply else "") + shown)
+            b[f"apply:{sv.name}"].set_text(renderable(("[x] " if sv.name in self.apply else "") + shown) or "?")
 
     # --- input ----------------------------------------------------------------------
     def handle(self, event, now: float | None = None) -> Action:
