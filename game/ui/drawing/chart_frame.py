@@ -14,7 +14,7 @@ import pygame
 
 from game.ui.drawing import palette
 from game.ui.drawing.palette import tier_colour
-from game.ui.drawing.text import SafeFont, font_path, wrap
+from game.ui.drawing.text import SafeFont, ellipsize, font_path, wrap
 
 Colour = tuple[int, int, int] | pygame.Color
 Series = tuple[str, "Sequence[float] | np.ndarray", Colour]
@@ -286,7 +286,4 @@ def polyline(surface, points: np.ndarray, colour, width: int) -> None:
 
 def fit(font: pygame.font.Font, text: str, width: int) -> str:
     """``text`` cut short (marked with a trailing '.') until it renders within ``width``."""
-    cut = text
-    while len(cut) > 1 and font.size(cut)[0] > width:
-        cut = cut[:-2] + "."
-    return cut
+    return ellipsize(text, font, width, mark=".")

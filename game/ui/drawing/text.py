@@ -18,7 +18,7 @@ from game.text import (ASSETS, NATIVE_NAMES, RELEASE, TEXT, Phrase, catalog, cur
                        localized, say, set_language, shown_text, t)
 
 __all__ = ["ASSETS", "FONT", "NATIVE_NAMES", "RELEASE", "TEXT", "Phrase", "SafeFont", "catalog",
-           "current_language", "font_path", "languages", "localized", "needs_font", "renderable", "say",
+           "current_language", "ellipsize", "font_path", "languages", "localized", "needs_font", "renderable", "say",
            "set_language", "shown_text", "t", "wrap"]
 
 FONT = ASSETS / "fonts" / "NotoSansSC-Sesame.otf"  # made by tools/subset_font.py
@@ -135,3 +135,21 @@ def _cut_word(word: str, font, width: int) -> list[str]:
         pieces.append(word[start:lo])
         start = lo
     return pieces
+
+
+def ellipsize(text: str, font, width: int, mark: str = "\u2026", keep: int = 1) -> str:
+    """``text`` as one line cut short, ending with ``mark``, so it renders within ``width``
+    pixels (``text`` itself when it fits); at least ``keep`` characters stay. The cut is
+    found by bisection: a stranger's 2,000-character title costs a dozen measurements a
+    frame, not thousands."""
+    line = renderable(text)
+    if font.size(line)[0] <= width:
+        return line
+    lo, hi = min(keep, len(line)), len(line) - 1  # the longest prefix that fits with the mark
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.size(line[:mid].rstrip() + mark)[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return line[:lo].rstrip() + mark

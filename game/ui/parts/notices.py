@@ -8,7 +8,7 @@ import time
 import pygame
 
 from game.ui.drawing import palette
-from game.ui.drawing.text import localized, t, wrap
+from game.ui.drawing.text import ellipsize, localized, t, wrap
 
 CAPTION_SECONDS = 8.0  # how long a scenario's timeline caption stays on screen
 MESSAGE_SECONDS = 4.0
@@ -69,8 +69,7 @@ def draw_status(surf, title: str, short: str, room: int, bar_height: int, fonts)
     f = fonts.normal
     if f.size(title)[0] > room:
         title = short
-    while f.size(title)[0] > room and len(title) > 10:
-        title = title[:-2].rstrip() + "…" if not title.endswith("…") else title[:-2] + "…"
+    title = ellipsize(title, f, room, keep=9)
     surf.blit(f.render(title, True, palette.TEXT), (12, (bar_height - f.get_linesize()) // 2))
 
 

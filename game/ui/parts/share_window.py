@@ -13,7 +13,7 @@ from pygame_gui.elements import UIButton, UIImage, UILabel, UITextEntryLine, UIW
 from game.records.files import UnsafeName, safe_child
 from game.records.replay import save_record
 from game.records.userdirs import data_dir as user_data_dir
-from game.records.userdirs import save_scenario
+from game.records.userdirs import save_scenario, scenario_path
 from game.scenario.qr import QR_MAX_CHARS, qr, qr_png
 from game.scenario.schema import ScenarioError
 from game.scenario.share import decode, encode
@@ -42,13 +42,20 @@ class ShareWindow:
         self.window = UIWindow(rect, manager, window_display_title=t("share.title"))
         inner = self.window.get_container().get_rect()
         w, row, pad = inner.width, 36, 8
-        self.code = encode(session.model.config)  # every language the file has
-        # the QR code carries the language on screen only: half the modules, so it scans
-        self.qr_code = encode(in_language(session.model.config, current_language()))
+        self.code, self.qr_code, problem = "", "", ""
+        try:
+            self.code = encode(session.model.config)  # every language the file has
+            # the QR code carries the language on screen only: half the modules, so it scans
+            self.qr_code = encode(in_language(session.model.config, current_language()))
+        except ScenarioError as exc:  # more than a code can hold (a file at the size limit)
+            problem = t("share.too_long", reason=exc.problems[0][1])
+        except ValueError as exc:  # text no file could hold (never from a checked file)
+            problem = t("share.too_long", reason=type(exc).__name__)
+        self.confirm: Path | None = None  # a name "Save as" was pressed for that already exists
         # left: the QR code, as tall as the window allows; right: the code and the buttons
         qr_side = min(inner.height - row - 3 * pad, w // 2 - 2 * pad)
         self.qr_scale = 0
-        if len(self.qr_code) <= QR_MAX_CHARS and qr_side > 60:
+        if self.qr_code and len(self.qr_code) <= QR_MAX_CHARS and qr_side > 60:
             img, self.qr_scale = qr_surface(self.qr_code, qr_side)
             UIImage(pygame.Rect(pad + (qr_side - img.get_width()) // 2, pad, img.get_width(), img.get_height()),
                     img, manager, container=self.window)
@@ -76,6 +83,8 @@ class ShareWindow:
                                    manager, container=self.window)
         self.status = UILabel(pygame.Rect(x2, inner.height - row - pad, w - x2 - pad, row), "", manager,
                               container=self.window)  # the right column: the QR code may reach the bottom
+        if problem:
+            self.status.set_text(renderable(problem, 160))
 
     @property
     def alive(self) -> bool:
@@ -102,17 +111,25 @@ class ShareWindow:
         return ("load", scenario, "shared code")
 
     def save_as(self, name: str) -> Path | None:
+        """Save the rules under ``name``. An existing file of that name is never replaced
+        silently: the first press says so, a second press with the same name replaces it."""
         try:
+            target = scenario_path(name.strip())
+            if target.exists() and target != self.confirm:
+                self.confirm = target
+                self.status.set_text(renderable(t("share.exists", name=target.name), 160))
+                return None
             path = save_scenario(self.session.model.config, name.strip())
         except (UnsafeName, OSError) as exc:
             self.status.set_text(renderable(str(exc), 120))
             return None
+        self.confirm = None
         self.status.set_text(renderable(t("share.saved", path=str(path)), 160))
         return path
 
     def save_record(self) -> Path | None:
         s = self.session
-        name = f"{Path(s.source).stem}-seed{s.seed}-step{int(s.model.steps)}.replay.json"
+        name = f"{s.file_stem}-seed{s.seed}-step{int(s.model.steps)}.replay.json"
         try:
             path = save_record(s.model, safe_child(user_data_dir() / "records", name))
         except (UnsafeName, OSError) as exc:
