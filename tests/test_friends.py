@@ -335,3 +335,28 @@ def test_bulk_churn_with_automatic_compaction_matches_reference(seed, steps):
         ref |= set(back)
         removed = [p for p in removed if p not in ref]
         check_against(f, ref, vals)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_sum_from_a_few_citizens_has_the_bits_of_the_full_product(seed):
+    """neighbour_sum_from looks only at the ties of the citizens whose values are not zero,
+    and adds the same terms in the same order as the two mat-vecs: the same bits, dead ties,
+    revived ties and ties added between old ones included."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    f = Friendships(n, rng.integers(0, n, 3000), rng.integers(0, n, 3000))
+    f.remove(rng.choice(np.flatnonzero(f.alive), 300, replace=False))
+    f.add(rng.integers(0, n, 200), rng.integers(0, n, 200))
+    for density in (0.0, 0.02, 0.3, 1.0):
+        values = np.where(rng.random(n) < density, rng.random(n) * 1e3 / 7, 0.0)
+        src = np.flatnonzero(values != 0)
+        fast, full = f.neighbour_sum_from(values, src), f.neighbour_sum(values)
+        assert fast.tobytes() == full.tobytes()
+
+
+def test_row_entries_are_each_rows_stored_ties_in_order():
+    f = Friendships(6, np.array([0, 0, 1, 3, 3, 3]), np.array([1, 2, 5, 4, 5, 0]))
+    rows = np.array([0, 2, 3])
+    got = f.row_entries(rows)
+    assert got.tolist() == [i for r in rows.tolist() for i in range(f.indptr[r], f.indptr[r + 1])]
+    assert set(f.u[got].tolist()) <= {0, 3} and f.row_entries(np.array([2])).size == 0

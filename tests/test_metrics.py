@@ -259,18 +259,16 @@ def test_assortativity_properties(g, data):
 
 
 def test_cascade_stats_hand_case():
-    # root 3 has 2 events, root 7 has 3 -> sizes [2, 3] (ascending root); max depth 3
-    sizes, max_depth = nm.cascade_stats(np.array([1, 2, 1, 3, 2]), np.array([7, 7, 3, 7, 3]))
-    np.testing.assert_array_equal(sizes, [2, 3])
-    assert np.issubdtype(sizes.dtype, np.integer)
-    assert max_depth == 3
-    assert isinstance(max_depth, int)
+    # cascade 7: 1 dropped 2 (ring 1), 3 dropped 2 (ring 1), 4 dropped 3 (ring 2) -> 4 people, depth 2
+    # cascade 3: 5 dropped 6 twice over (ring 1) -> 2 people, depth 1
+    roots, sizes, depths = nm.cascade_stats(root=np.array([7, 7, 3, 7, 3]), a=np.array([1, 3, 5, 4, 5]),
+                                           b=np.array([2, 2, 6, 3, 6]), depth=np.array([1, 1, 1, 2, 1]))
+    assert roots.tolist() == [3, 7] and sizes.tolist() == [2, 4] and depths.tolist() == [1, 2]
 
 
 def test_cascade_stats_empty():
-    sizes, max_depth = nm.cascade_stats(np.array([], dtype=int), np.array([], dtype=int))
-    assert sizes.size == 0
-    assert max_depth == 0
+    roots, sizes, depths = nm.cascade_stats(*(np.array([], dtype=int),) * 4)
+    assert roots.size == sizes.size == depths.size == 0
 
 
 # --------------------------------------------------------------------------- #

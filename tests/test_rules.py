@@ -385,14 +385,45 @@ def test_pick_candidates_global_spreads_over_everyone():
 # =========================================================================================
 def test_perceive_exact_noisy_unknown():
     noise = arr(0.5, 1.0, 2.0)
-    belief = arr(1.0, 0.2, 3.0)
-    np.testing.assert_allclose(conformity.perceive(12.0, "exact", noise, belief, 40.0), [12, 12, 12])
+    learned = arr(4.0, 0.0, 9.0)
+    np.testing.assert_allclose(conformity.perceive(12.0, "exact", noise, learned), [12, 12, 12])
     # noisy: 12 * [0.5, 1, 2] = [6, 12, 24]
-    np.testing.assert_allclose(conformity.perceive(12.0, "noisy", noise, belief, 40.0), [6, 12, 24])
-    # unknown: 40 * belief = [40, 8, 120] whatever the true cost is
+    np.testing.assert_allclose(conformity.perceive(12.0, "noisy", noise, learned), [6, 12, 24])
+    # unknown: what each has learned so far, whatever the true cost is
     for cost in (0.0, 12.0, 1e6):
-        np.testing.assert_allclose(conformity.perceive(cost, "unknown", noise, belief, 40.0),
-                                   [40, 8, 120])
+        np.testing.assert_allclose(conformity.perceive(cost, "unknown", noise, learned), [4, 0, 9])
+
+
+def test_learning_relaxes_to_the_guess_and_grows_with_evidence():
+    from game.sim.rules import learning
+
+    guess, belief = arr(2.0, 2.0), arr(10.0, 2.0)
+    # 2 + 0.5 * (10 - 2) + 0.25 * 4 = 7 ; 2 + 0 + 0.25 * 0 = 2
+    np.testing.assert_allclose(learning.update(belief, guess, 0.5, 0.25, arr(4.0, 0.0)), [7.0, 2.0])
+    # with nothing seen, a belief decays to the guess geometrically
+    b = belief
+    for _ in range(100):
+        b = learning.update(b, guess, 0.9, 1.0, arr(0.0, 0.0))
+    np.testing.assert_allclose(b, guess, atol=1e-2)
+
+
+def test_friend_evidence_counts_only_friends_who_lost_friends():
+    from game.sim.rules import learning
+
+    # a path 0 - 1 - 2: citizen 1 lost a friend and fell 6 points; 2 fell 9 but lost nobody
+    adj = np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]], dtype=float)
+    seen = learning.friend_evidence(arr(0.0, 6.0, 9.0), np.array([False, True, False]), lambda x: adj @ x)
+    np.testing.assert_allclose(seen, [6.0, 0.0, 6.0])
+
+
+def test_speech_evidence_own_and_heard():
+    from game.sim.rules import learning
+
+    adj = np.array([[0, 1, 1], [1, 0, 0], [1, 0, 0]], dtype=float)
+    spoke = np.array([False, True, False])
+    heard = learning.speech_evidence(2.0, spoke, lambda x: adj @ x, adj.sum(1))
+    np.testing.assert_allclose(heard, [1.0, 2.0, 0.0])  # 0 hears half its friends; 1 pays it itself
+    assert not learning.speech_evidence(0.0, spoke, lambda x: adj @ x, adj.sum(1)).any()
 
 
 def test_update_hand_cases():

@@ -109,6 +109,7 @@ def test_shipped_scenario_round_trips(path):
 
 def test_round_trip_with_lists_and_odd_text():
     data = sesame_data()
+    data.pop("translations", None)  # their timeline captions would no longer match
     data["scoring"]["group_bias"] = [1.0, -2.5, 0.0]
     data["meta"]["description"] = 'Quotes " and \\ backslash,\nnew line, tab\t, unicode ✓ 信用'
     data["timeline"] = [
@@ -601,10 +602,11 @@ def sesame():
 
 
 def test_with_rule_changes_only_that_rule(sesame):
+    before = sesame.scoring.connections_weight
     changed = sesame.with_rule("scoring.connections_weight", 0.0)
     assert changed.scoring.connections_weight == 0.0
-    assert sesame.scoring.connections_weight == 0.25  # original untouched (frozen)
-    restored = dataclasses.replace(changed, scoring=dataclasses.replace(changed.scoring, connections_weight=0.25))
+    assert sesame.scoring.connections_weight == before > 0  # original untouched (frozen)
+    restored = dataclasses.replace(changed, scoring=dataclasses.replace(changed.scoring, connections_weight=before))
     assert restored == sesame
 
 

@@ -126,7 +126,7 @@ def test_translations_are_not_live_rules():
     with pytest.raises(ValueError, match="cannot change during a run"):
         check_rule_path("translations.zh.meta.title")
     event = '{ step = 1, action = "set", path = "translations.zh.meta.title" }'
-    bad = without_dumped("sesame").replace("timeline = []", f"timeline = [{event}]")
+    bad = without_dumped("no_scoring").replace("timeline = []", f"timeline = [{event}]")
     with pytest.raises(ScenarioError, match=r"timeline\[0\]\.path: .*cannot change during a run"):
         loads(bad, SRC)
 
@@ -164,8 +164,8 @@ BAD = [
      ["must have one entry per item of tiers (4), or none; got 3"]),
     ("a-service-too-many", '[translations.zh]\nservice_names = [' + ", ".join(['"服务"'] * 9) + ']\n',
      "translations.zh.service_names", ["must have one entry per item of services (8), or none; got 9"]),
-    ("captions-for-no-timeline", '[translations.zh]\ntimeline_texts = ["说明"]\n', "translations.zh.timeline_texts",
-     ["must have one entry per item of timeline (0), or none; got 1"]),
+    ("captions-for-the-timeline", '[translations.zh]\ntimeline_texts = ["说明", "说明"]\n',
+     "translations.zh.timeline_texts", ["must have one entry per item of timeline (1), or none; got 2"]),
 ]
 
 

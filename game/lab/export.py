@@ -80,7 +80,8 @@ def summary(model, source: str) -> dict:
     header, rows = series_rows(model)
     final = dict(zip(header, rows[-1]))
     ev = model.events.of_kind("unfriended")
-    sizes, max_depth = network_metrics.cascade_stats(ev["depth"], ev["root"])
+    roots, sizes, depths = network_metrics.cascade_stats(ev["root"], ev["a"], ev["b"], ev["depth"])
+    top = np.argsort(-sizes, kind="stable")[:5]
     n_tiers = len(sc.tiers)
     mob = metrics.mobility_matrix(model.tier_start, model.tier, n_tiers)
     before = metrics.tier_shares(model.tier_start, n_tiers)
@@ -93,7 +94,13 @@ def summary(model, source: str) -> dict:
         "population": model.n,
         "final": final,
         "cascades": {"count": int(sizes.size), "largest": int(sizes.max(initial=0)),
-                     "mean_size": float(sizes.mean()) if sizes.size else 0.0, "max_depth": int(max_depth)},
+                     "mean_size": float(sizes.mean()) if sizes.size else 0.0,
+                     "max_depth": int(depths.max(initial=0)),
+                     "definitions": {"size": "distinct citizens who lost a tie in the cascade",
+                                     "depth": "deepest ring reached: friendships between the citizen whose "
+                                              "listing started it and the outer end of an unfriending"},
+                     "top": [{"root_event": int(roots[i]), "size": int(sizes[i]), "depth": int(depths[i]),
+                              "unfriendings": int((ev["root"] == roots[i]).sum())} for i in top]},
         "tiers": [t.name for t in sc.tiers],
         "mobility_matrix": np.round(mob, 4).tolist(),
         "mobility_diagonal": metrics.mobility_diagonal(mob, before),

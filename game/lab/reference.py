@@ -107,6 +107,7 @@ class ReferenceModel(mesa.Model):
         agents.shuffle_do("face_authorities")
         agents.do("update_score")
         agents.do("commit_score")
+        agents.do("learn")
         agents.do("consider_friends")
         agents.shuffle_do("drop_friends")
         agents.shuffle_do("seek_friend")
@@ -181,6 +182,9 @@ def _rules(sc, n: int) -> SimpleNamespace:
         befriend_rate=beh.befriend_rate, homophily=beh.homophily, local=beh.local_search,
         mean_degree=sc.network.mean_degree, threshold_mean=beh.conformity_threshold,
         threshold_sd=beh.conformity_threshold_sd, services=_services(sc, n),
+        threshold_kind=beh.threshold_distribution, threshold_unit=beh.threshold_unit,
+        threshold_low=beh.threshold_low, threshold_high=beh.threshold_high, thresholds=beh.thresholds,
+        learning=beh.learning, memory=beh.learning_memory, speech_guess=s.speech_guess,
     )
 
 

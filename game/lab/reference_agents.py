@@ -14,9 +14,10 @@ from game.sim.ties import GATE_VALUE
 HISTORY_ALPHA = 0.1  # weight of this step's bill in the payment history (life.update_history)
 STATE = (  # each citizen's own attributes, copied from the engine's columns of the same name
     "income_base", "income", "wealth", "reliability", "sociability", "sensitivity",
-    "threshold_z", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
+    "threshold_z", "threshold_u", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
     "characteristics", "char_base", "history", "record", "streak", "score", "tier",
     "listed", "days_left", "wrongful", "conforming", "public_dissent", "paid",
+    "fear_friends", "fear_speech", "lost_friend", "conn_points",
 )
 
 
@@ -31,6 +32,7 @@ class RefCitizen(FixedAgent):
             setattr(self, name, state[name])
         self.deeds: Sequence[str] = ()
         self.next_score, self.next_conforming = self.score, self.conforming
+        self.next_conn, self.conn_fall = self.conn_points, 0.0
         self.drop_wishes: dict[RefCitizen, tuple[float, float, float]] = {}
         self.proposals: list[RefCitizen] = []
 
@@ -108,13 +110,15 @@ class RefCitizen(FixedAgent):
 
     # --- 3. scoring ---------------------------------------------------------------
     def compute_score(self) -> float:
-        """This citizen's score under the family, from friends' current scores."""
+        """This citizen's score under the family, from friends' current scores; sets
+        ``next_conn``, the points its friends account for."""
         r = self.model.rules
         if r.family == "points":
             own = r.start + self.record
             scores = [f.score for f in self.friends()]
             mean = sum(scores) / len(scores) if scores else own
             raw = (1.0 - r.w_conn) * own + r.w_conn * mean
+            self.next_conn = r.w_conn * (mean if scores else r.start)
         else:
             raw = self.weighted_index()
         raw += r.bias[self.group] if self.group < len(r.bias) else 0.0
@@ -131,6 +135,7 @@ class RefCitizen(FixedAgent):
         factors = (self.history, self.wealth / (self.wealth + r.cap_half), self.characteristics,
                    min(max(0.5 + self.record / r.record_scale, 0.0), 1.0),
                    sum(qs) / (len(qs) + r.half))
+        self.next_conn = factors[4] * r.ppu
         return r.low + r.span * sum(f * (w / r.w_total) for f, w in zip(factors, r.weights) if w)
 
     def update_score(self) -> None:
@@ -139,6 +144,26 @@ class RefCitizen(FixedAgent):
     def commit_score(self) -> None:
         self.score = self.next_score
         self.tier = self.model.tier_of(self.score)
+        self.conn_fall, self.conn_points = self.conn_points - self.next_conn, self.next_conn
+
+    def learn(self) -> None:
+        """Under a secret algorithm: fear friends more after seeing friends who lost
+        friends lose points; fear speech more after paying for it, or hearing friends did."""
+        r = self.model.rules
+        if r.opacity != "unknown" or not r.visible:
+            return
+        friends = self.friends()
+        seen = sum(max(f.conn_fall, 0.0) for f in friends if f.lost_friend)
+        guess = r.prior * self.belief
+        self.fear_friends = guess + r.memory * (self.fear_friends - guess) + r.learning * seen
+        if r.speech_cost > 0:
+            heard = 1.0 if self.public_dissent else (
+                sum(f.public_dissent for f in friends) / max(len(friends), 1))
+            heard *= r.speech_cost
+        else:
+            heard = 0.0
+        guess = r.speech_guess * self.belief
+        self.fear_speech = guess + r.memory * (self.fear_speech - guess) + r.learning * heard
 
     # --- 4. social ----------------------------------------------------------------
     def friend_sums(self, friends: list["RefCitizen"] | None = None) -> tuple[int, float, float]:
@@ -153,10 +178,10 @@ class RefCitizen(FixedAgent):
         r = self.model.rules
         deg, ssum, qsum = sums or self.friend_sums()
         gain = gate = shame = 0.0
-        if r.visible and r.w_conn > 0:
-            if r.opacity == "unknown":
-                gain = r.prior * self.belief * max(self.score - friend.score, 0.0) / r.span
-            elif r.family == "weighted":
+        if r.visible and r.opacity == "unknown":  # secret rules: the fear this citizen has learned
+            gain = self.fear_friends * max(self.score - friend.score, 0.0) / r.span
+        elif r.visible and r.w_conn > 0:
+            if r.family == "weighted":
                 q_b = (friend.score - r.low) / r.span
                 gain = r.ppu * ((qsum - q_b) / (deg - 1.0 + r.half) - qsum / (deg + r.half))
             else:
@@ -179,6 +204,7 @@ class RefCitizen(FixedAgent):
         return sum(motives) * self.sensitivity > r.tie_value * (0.5 + self.sociability)
 
     def consider_friends(self) -> None:
+        self.lost_friend = False
         friends = self.friends()
         sums = self.friend_sums(friends)
         self.drop_wishes = {}
@@ -187,17 +213,17 @@ class RefCitizen(FixedAgent):
             if self.wants_to_drop(motives):
                 self.drop_wishes[friend] = motives
 
-    def drop_friends(self, draws: dict[tuple[int, int], float] | None = None) -> None:
-        """Act on each costly tie with chance unfriend_rate: one draw per tie (``draws`` is
-        keyed by the pair of rows, lower first); when both want out, the lower row acts."""
+    def drop_friends(self, draw: float | None = None) -> None:
+        """With chance unfriend_rate this step, act on every costly tie (one draw per
+        citizen, ``draw``); when both want out, the lower row acts."""
         r = self.model.rules
+        draw = self.random.random() if draw is None else draw
         for friend, motives in list(self.drop_wishes.items()):
             if friend.row < self.row and self in friend.drop_wishes:
                 continue
-            tie = (min(self.row, friend.row), max(self.row, friend.row))
-            draw = self.random.random() if draws is None else draws[tie]
             if draw < r.unfriend_rate:
                 self.model.space.remove_connection(self.cell, friend.cell)
+                self.lost_friend = friend.lost_friend = True
                 motive = max(range(3), key=(motives[0], motives[2], motives[1]).__getitem__)
                 self.model.unfriendings.append((self.row, friend.row, motive))
 
@@ -235,15 +261,24 @@ class RefCitizen(FixedAgent):
         """Points this citizen believes a step of public dissent costs."""
         r = self.model.rules
         if r.opacity == "unknown":
-            return r.prior * self.belief if r.visible else 0.0
+            return self.fear_speech if r.visible else 0.0
         return r.speech_cost * self.noise if r.opacity == "noisy" else r.speech_cost
+
+    def threshold(self) -> float:
+        r = self.model.rules
+        if r.threshold_kind == "list":
+            return r.thresholds[self.row]
+        if r.threshold_kind == "uniform":
+            return r.threshold_low + (r.threshold_high - r.threshold_low) * self.threshold_u
+        return min(max(r.threshold_mean + r.threshold_sd * self.threshold_z, 0.0), 1.0)
 
     def decide_conformity(self) -> None:
         """Conform when enough friends did last step, or when speaking seems too costly."""
         r = self.model.rules
         friends = self.friends()
-        share = sum(f.conforming for f in friends) / len(friends) if friends else 0.0
-        threshold = min(max(r.threshold_mean + r.threshold_sd * self.threshold_z, 0.0), 1.0)
+        count = sum(f.conforming for f in friends)
+        share = count if r.threshold_unit == "friends" else (count / len(friends) if friends else 0.0)
+        threshold = self.threshold()
         by_peers = share >= threshold
         by_score = self.perceived_cost() * self.sensitivity > self.tolerance
         self.next_conforming = self.committed or not self.private_dissent or by_peers or by_score

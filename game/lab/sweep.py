@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import numpy as np
+
 from game.scenario.library import load
 from game.scenario.schema import ScenarioError
 from game.scenario.spec import Scenario, with_overrides
@@ -43,6 +45,16 @@ from game.sim.arrays import add_up
 from game.sim.model import SocialCreditModel
 
 MAX_RUNS = 100_000
+# what a sweep's own columns mean, for the phase diagram's title (series columns are named
+# in game.sim.indicators)
+COLUMN_LABELS = {
+    "cascade_mean_size": "mean cascade size (citizens who lost a tie)",
+    "cascade_count": "cascades",
+    "listing_cascades": "listings that started a cascade",
+    "listing_depth_max": "deepest ring a listing's cascade reached",
+    "listing_depth_mean": "mean ring a listing's cascade reached",
+    "listing_past_ring_1": "share of listings whose cascade passed ring 1",
+}
 
 
 @dataclass(frozen=True)
@@ -127,13 +139,20 @@ def run_one(run: Run) -> dict[str, Any]:
     model.run(run.steps)
     final = {k: v[-1] for k, v in model.datacollector.model_vars.items()}
     ev = model.events.of_kind("unfriended")
-    sizes, depth = network_metrics.cascade_stats(ev["depth"], ev["root"])
+    roots, sizes, depths = network_metrics.cascade_stats(ev["root"], ev["a"], ev["b"], ev["depth"])
     row: dict[str, Any] = {"run_id": run.run_id, "replicate": run.replicate, "seed": run.seed}
     row.update(dict(run.params))
     row["steps"] = run.steps
     row.update({k: float(v) for k, v in final.items()})
     row["cascade_mean_size"] = float(sizes.mean()) if sizes.size else 0.0
     row["cascade_count"] = int(sizes.size)
+    # cascades a listing started: how far out they travelled (rings; 1 = only the listed
+    # citizen's own friends)
+    listed = np.isin(roots, model.events.of_kind("blacklisted")["id"])
+    row["listing_cascades"] = int(listed.sum())
+    row["listing_depth_max"] = int(depths[listed].max(initial=0))
+    row["listing_depth_mean"] = float(depths[listed].mean()) if listed.any() else 0.0
+    row["listing_past_ring_1"] = float((depths[listed] >= 2).mean()) if listed.any() else 0.0
     row["digest"] = model.digest()
     return row
 

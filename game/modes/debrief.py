@@ -41,15 +41,14 @@ def facts(model, max_items: int = 8) -> list[Line]:
     ev = model.events.of_kind("unfriended")
     lst = model.events.of_kind("blacklisted")
     if ev["id"].size:
-        sizes, _ = network_metrics.cascade_stats(ev["depth"], ev["root"])
-        roots = sorted_unique(ev["root"])
+        roots, sizes, _ = network_metrics.cascade_stats(ev["root"], ev["a"], ev["b"], ev["depth"])
         big = int(roots[np.argmax(sizes)])
         in_big = ev["root"] == big
         where = np.flatnonzero(lst["id"] == big)
         start = (_listing_story(model, ev, int(where[0])) if where.size
                  else Phrase("debrief.began", {"a": int(ev["a"][in_big][0]), "b": int(ev["b"][in_big][0])}))
         lines.append((Phrase("debrief.cascade", {
-            "ties": int(in_big.sum()), "depth": int(ev["depth"][in_big].max()),
+            "ties": int(in_big.sum()), "people": int(sizes.max()), "depth": int(ev["depth"][in_big].max()),
             "first": int(ev["step"][in_big].min()), "last": int(ev["step"][in_big].max())}), start))
     mistakes = np.flatnonzero(lst["detail"] == LISTING_CAUSES.index("error"))
     if mistakes.size:

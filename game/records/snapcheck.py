@@ -30,7 +30,8 @@ from game.sim.state import citizen_arrays
 
 # the format: its name, version and bounds (game.records.snapshot writes it, this module checks it)
 FORMAT = "open-sesame-snapshot"
-VERSION = 3  # 2: friend_sums stored; 3: what only the screen shows left out (refusals, recent counts)
+VERSION = 4  # 2: friend_sums stored; 3: what only the screen shows left out (refusals, recent counts);
+#            4: learned fears, cascade rings, members and but-for tallies
 MAX_SNAPSHOT_BYTES = 1 << 30
 MAX_META_BYTES = 16 << 20
 MAX_STEPS = 1_000_000
@@ -49,15 +50,17 @@ INT_LIMITS = {
     "days_left": lambda c: (-36_500, 36_500),
     "cause_event": lambda c: (-1, c["next_id"] - 1),
     "cause_root": lambda c: (-1, c["next_id"] - 1),
-    "cause_depth": lambda c: (0, 2**15 - 1),
+    "cause_ring": lambda c: (0, 2**31 - 1),
     "cause_step": lambda c: (-10**6, c["steps"]),
 }
 FLOAT_LIMITS = {name: (0.0, 1.0) for name in ("reliability", "sociability", "characteristics",
-                                               "char_base", "history")}
+                                               "char_base", "history", "threshold_u")}
 FLOAT_LIMITS.update({name: (0.0, np.inf) for name in ("income_base", "income", "wealth", "sensitivity",
-                                                     "tolerance", "noise", "belief")})
+                                                     "tolerance", "noise", "belief", "fear_friends",
+                                                     "fear_speech", "cause_loss", "cause_fear")})
 META_KEYS = ("format", "version", "scenario", "initial_scenario", "seed", "steps", "rng", "random",
-             "events", "friends", "cascades", "cascade_max_depth", "counters", "totals",
+             "events", "friends", "cascades", "cascade_members", "cascade_active", "cascade_max_depth",
+             "counters", "totals",
              "commands", "notes", "series", "series_int", "player", "intent")
 LIVE_SECTIONS = ("scoring", "behaviour", "authorities", "services")  # what commands may change
 
@@ -85,7 +88,9 @@ def check_meta(meta: Any) -> dict:
     next_id = plan["events"]["next_id"]
     plan["friends"] = integer(meta["friends"], "friends", 0, min(n * (n - 1) // 2, n * MEAN_DEGREE_CAP // 2))
     plan["cascades"] = integer(meta["cascades"], "cascades", 0, next_id)
-    plan["cascade_max_depth"] = integer(meta["cascade_max_depth"], "cascade_max_depth", 0, 2**15 - 1)
+    plan["cascade_members"] = integer(meta["cascade_members"], "cascade_members", 0, 2 * next_id)
+    plan["cascade_active"] = integer(meta["cascade_active"], "cascade_active", 0, plan["cascades"])
+    plan["cascade_max_depth"] = integer(meta["cascade_max_depth"], "cascade_max_depth", 0, 2**31 - 1)
     for key in ("counters", "totals"):
         table(meta[key], key, COUNTERS)
         plan[key] = {name: integer(meta[key][name], f"{key}.{name}", 0, 2**53) for name in COUNTERS}
@@ -190,7 +195,8 @@ def _random_state(value: Any) -> tuple:
 
 
 def expected_members(plan: dict) -> set[str]:
-    names = {"meta", "friends", "friend_sums", "ev_chunks", "cascade_roots", "cascade_counts", "series",
+    names = {"meta", "friends", "friend_sums", "ev_chunks", "cascade_roots", "cascade_counts", "cascade_depths",
+             "cascade_member_roots", "cascade_member_ids", "cascade_active_roots", "cascade_active_last", "series",
              *citizen_arrays()}
     names.update(f"ev_{c}" for c in COLUMNS)
     names.update(f"{p}_{c}" for p in ("sc", "at") for c in COUNT_ARRAYS)
@@ -220,6 +226,20 @@ def check_arrays(archive, plan: dict, model) -> dict[str, np.ndarray]:
     _values(counts, "cascade_counts", (1, 2**53))
     if np.unique(roots).size != roots.size:
         raise FieldError("cascade_roots", "must not repeat a root")
+    depths = out["cascade_depths"] = archive.read("cascade_depths", np.int64, (plan["cascades"],))
+    _values(depths, "cascade_depths", (0, 2**31 - 1))
+    m = plan["cascade_members"]
+    member_roots = out["cascade_member_roots"] = archive.read("cascade_member_roots", np.int64, (m,))
+    member_ids = out["cascade_member_ids"] = archive.read("cascade_member_ids", np.int64, (m,))
+    _values(member_ids, "cascade_member_ids", (0, n - 1))
+    active = out["cascade_active_roots"] = archive.read("cascade_active_roots", np.int64, (plan["cascade_active"],))
+    last = out["cascade_active_last"] = archive.read("cascade_active_last", np.int64, (plan["cascade_active"],))
+    _values(last, "cascade_active_last", (0, plan["steps"]))
+    if not (np.isin(active, roots).all() and np.isin(member_roots, active).all()):
+        raise FieldError("cascade_member_roots", "must name cascades that are still growing")
+    keys = member_roots * n + member_ids
+    if keys.size > 1 and not (np.diff(keys) > 0).all():
+        raise FieldError("cascade_member_ids", "must be sorted by cascade, then citizen, without repeats")
     s, t, g = len(sc.services), len(sc.tiers), int(out["group"].max()) + 1
     shapes = {"attempts": (s, t), "denials": (s, t), "group_attempts": (g,), "group_denials": (g,),
               "reasons": (s, len(REASONS))}

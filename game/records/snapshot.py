@@ -15,9 +15,12 @@ A snapshot is one ``.npz`` file (a zip of ``.npy`` arrays, written atomically) h
   current incrementally as ties change, so its last bits depend on the order of changes:
   storing it lets a loaded run continue bit for bit);
 - ``ev_<column>`` and ``ev_chunks``: the event log (see :meth:`EventLog.state`);
-- ``cascade_roots`` / ``cascade_counts``, ``sc_*`` / ``at_*`` (this step's and all-time
-  access counts) and ``series`` (the DataCollector's model series, one row per step, one
-  column per series name).
+- ``cascade_roots`` / ``cascade_counts`` / ``cascade_depths`` (every cascade's size in
+  citizens and depth in rings), ``cascade_member_roots`` / ``cascade_member_ids`` (who is in
+  each cascade still growing, so sizes keep counting distinct citizens) and
+  ``cascade_active_roots`` / ``cascade_active_last`` (those cascades and their latest step),
+  ``sc_*`` / ``at_*`` (this step's and all-time access counts) and ``series`` (the
+  DataCollector's model series, one row per step, one column per series name).
 
 Derived values are rebuilt rather than stored (the group index, private caches). What
 only a screen shows is not stored either (version 3 on): each citizen's latest refusals
@@ -63,6 +66,7 @@ from game.sim.state import citizen_arrays
 
 # every other public attribute of the model, and how a snapshot deals with it
 RESTORED = ("config", "initial_config", "seed_value", "friends", "friend_sums", "events", "cascade_sizes",
+            "cascade_depths", "cascade_keys", "cascade_last",
             "cascade_max_depth", "step_counts", "access_totals", "datacollector", "command_log", "notes",
             "player", "intent")
 DERIVED = ("n", "citizens", "group_order", "group_size", "group_start", "reporter_memo")  # rebuilt
@@ -96,8 +100,15 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
     for name, arr in ev.items():
         if name != "meta":
             out[f"ev_{name}"] = arr
-    out["cascade_roots"] = np.array(list(model.cascade_sizes), dtype=np.int64)
-    out["cascade_counts"] = np.array(list(model.cascade_sizes.values()), dtype=np.int64)
+    roots = list(model.cascade_sizes)
+    out["cascade_roots"] = np.array(roots, dtype=np.int64)
+    out["cascade_counts"] = np.array([model.cascade_sizes[r] for r in roots], dtype=np.int64)
+    out["cascade_depths"] = np.array([model.cascade_depths.get(r, 0) for r in roots], dtype=np.int64)
+    keys = model.cascade_keys
+    out["cascade_member_roots"] = keys // model.n
+    out["cascade_member_ids"] = keys % model.n
+    out["cascade_active_roots"] = np.array(list(model.cascade_last), dtype=np.int64)
+    out["cascade_active_last"] = np.array(list(model.cascade_last.values()), dtype=np.int64)
     for prefix, counts in (("sc", model.step_counts), ("at", model.access_totals)):
         for name in COUNT_ARRAYS:
             out[f"{prefix}_{name}"] = np.asarray(getattr(counts, name), dtype=np.int64)
@@ -114,6 +125,7 @@ def snapshot_arrays(model) -> dict[str, np.ndarray]:
         "events": {"next_id": next_id, "dropped": dropped, "max_events": max_events,
                    "count": int(ev["id"].size), "chunks": int(ev["chunks"].size)},
         "friends": int(out["friends"].size), "cascades": int(out["cascade_roots"].size),
+        "cascade_members": int(model.cascade_keys.size), "cascade_active": len(model.cascade_last),
         "cascade_max_depth": int(model.cascade_max_depth),
         "counters": {name: int(getattr(model.step_counts, name)) for name in COUNTERS},
         "totals": {name: int(getattr(model.access_totals, name)) for name in COUNTERS},
@@ -225,7 +237,12 @@ def _restore_log(model, plan: dict, arrays: dict[str, np.ndarray]) -> None:
     e = plan["events"]
     ev["meta"] = np.array([e["next_id"], e["dropped"], e["max_events"]], dtype=np.int64)
     model.events = EventLog.from_state(ev)
-    model.cascade_sizes = dict(zip(arrays["cascade_roots"].tolist(), arrays["cascade_counts"].tolist()))
+    roots = arrays["cascade_roots"].tolist()
+    model.cascade_sizes = dict(zip(roots, arrays["cascade_counts"].tolist()))
+    model.cascade_depths = {r: d for r, d in zip(roots, arrays["cascade_depths"].tolist()) if d}
+    model.cascade_last = dict(zip(arrays["cascade_active_roots"].tolist(), arrays["cascade_active_last"].tolist()))
+    keys = arrays["cascade_member_roots"] * model.n + arrays["cascade_member_ids"]
+    model.cascade_keys = np.sort(keys.astype(np.int64))  # stored sorted and unique; checked on load
     model.cascade_max_depth = plan["cascade_max_depth"]
     for prefix, attr, key in (("sc", "step_counts", "counters"), ("at", "access_totals", "totals")):
         counts = indicators.StepCounts.empty(model)

@@ -24,6 +24,8 @@ MAX_HALF_EDGES = 20_000_000  # population x mean degree: bounds memory (~1 GB) f
 NETWORK_KINDS = ("erdos_renyi", "watts_strogatz", "barabasi_albert", "districts")
 FAMILIES = ("weighted", "points", "blacklist_only", "none")
 OPACITY = ("exact", "noisy", "unknown")
+THRESHOLD_DISTRIBUTIONS = ("normal", "uniform", "list")
+MAX_THRESHOLD_LIST = 10_000  # an explicit list is for small populations (Granovetter's 100)
 DEEDS = ("caring_for_elderly", "helping_poor", "charity", "drunk_driving", "bribery",
          "smoking_on_train", "video_games", "fare_dodging")
 SETUP_SECTIONS = ("population", "network")
@@ -107,7 +109,10 @@ class Scoring:
                                          doc="points added per group index")
     opacity: str = spec("exact", choices=OPACITY)
     opacity_noise: float = spec(0.5, lo=0, hi=3, doc="log-normal spread of perceived rules")
-    unknown_prior: float = spec(15.0, lo=0, hi=1e4, doc="penalty citizens imagine when rules are secret")
+    unknown_prior: float = spec(15.0, lo=0, hi=1e4,
+                                doc="secret rules: points citizens first guess a friend a whole range below costs")
+    speech_guess: float = spec(0.0, lo=0, hi=1e4, sparse=True,
+                               doc="secret rules: points citizens first guess a step of public dissent costs")
 
     def check(self):
         if self.high <= self.low:
@@ -128,8 +133,16 @@ class Tier:
 
 @dataclass(frozen=True)
 class Behaviour:
-    conformity_threshold: float = spec(0.4, lo=0, hi=1, doc="mean share of conforming friends")
-    conformity_threshold_sd: float = spec(0.15, lo=0, hi=1, doc="0 = one fixed threshold")
+    conformity_threshold: float = spec(0.4, lo=0, hi=1, doc="normal thresholds: their mean")
+    conformity_threshold_sd: float = spec(0.15, lo=0, hi=1, doc="normal thresholds: their spread (0 = one value)")
+    threshold_distribution: str = spec("normal", choices=THRESHOLD_DISTRIBUTIONS, sparse=True,
+                                       doc="how conformity thresholds are spread over citizens")
+    threshold_low: float = spec(0.0, lo=0, hi=1e6, sparse=True, doc="uniform thresholds: the lowest")
+    threshold_high: float = spec(1.0, lo=0, hi=1e6, sparse=True, doc="uniform thresholds: the highest")
+    thresholds: tuple[float, ...] = spec((), max_len=MAX_THRESHOLD_LIST, lo=0, hi=1e6, sparse=True,
+                                         doc="list thresholds: one per citizen, in citizen order")
+    threshold_unit: str = spec("share", choices=("share", "friends"), sparse=True,
+                               doc="a threshold is a share of friends conforming, or a number of them")
     score_sensitivity: float = spec(0.6, lo=0, hi=5, doc="mean weight citizens give to their score")
     tolerance: float = spec(3.0, lo=0, hi=1e4, doc="points a firm dissenter accepts losing per step")
     tie_value: float = spec(4.0, lo=0, hi=1e4, doc="points a friendship is worth to its owner")
@@ -141,6 +154,10 @@ class Behaviour:
     living_cost: float = spec(0.45, lo=0, hi=5, doc="share of own income spent on living")
     income_reversion: float = spec(0.02, lo=0, hi=1, doc="pull of income back to its base per step")
     spending: float = spec(0.03, lo=0, hi=1, doc="share of savings spent per step")
+    learning: float = spec(0.0, lo=0, hi=100, sparse=True,
+                           doc="secret rules: points of fear per point citizens see the score take")
+    learning_memory: float = spec(0.95, lo=0, hi=1, sparse=True,
+                                  doc="secret rules: share of a learned fear kept per step")
     deed_rates: Deltas = dataclasses.field(default_factory=lambda: Deltas(
         caring_for_elderly=0.01, helping_poor=0.02, charity=0.03, drunk_driving=0.0005,
         bribery=0.0003, smoking_on_train=0.001, video_games=0.05, fare_dodging=0.001,
@@ -282,6 +299,16 @@ class Scenario:
         for i, ob in enumerate(self.objectives):
             if ob.metric == "tier_share" and ob.tier not in names:
                 yield f"objectives[{i}].tier", f"must be one of the tier names {names}, got {ob.tier!r}"
+        b = self.behaviour
+        if b.threshold_distribution == "list" and len(b.thresholds) != self.population.size:
+            yield "behaviour.thresholds", (f"must hold one threshold per citizen ({self.population.size}) "
+                                           f"when threshold_distribution is 'list', got {len(b.thresholds)}")
+        if b.threshold_distribution != "list" and b.thresholds:
+            yield "behaviour.thresholds", "only used when threshold_distribution is 'list'"
+        if b.threshold_low > b.threshold_high:
+            yield "behaviour.threshold_low", f"must not be above threshold_high ({b.threshold_high:g})"
+        if b.threshold_unit == "share" and max(b.thresholds + (b.threshold_high,), default=0) > 1:
+            yield "behaviour.thresholds", "shares of friends must be from 0 to 1 (threshold_unit = 'share')"
         if self.population.committed_conformers > self.population.size:
             yield "population.committed_conformers", "must not exceed population.size"
         if self.population.size * self.network.mean_degree > MAX_HALF_EDGES:
@@ -310,7 +337,7 @@ class Scenario:
         """Timeline entries checked now, not when the run reaches them: the 'set' ones are
         applied in the order the run will (by step, then file order) to a copy without a
         timeline; listings and pardons name someone who exists."""
-        live = dataclasses.replace(self, timeline=())
+        live = dataclasses.replace(self, timeline=(), translations=Translations())
         for i, ev in sorted(enumerate(self.timeline), key=lambda pair: pair[1].step):
             if ev.action == "set":
                 try:
@@ -357,8 +384,10 @@ def with_overrides(scenario: Scenario, changes: dict[str, Any], source: str = "o
                 node = node[int(part)] if isinstance(node, list) else node[part]
             key: Any = int(parts[-1]) if isinstance(node, list) else parts[-1]
             if isinstance(node, dict) and key not in node:
-                raise KeyError(key)
-            node[key] = _coerce(node[key], value)
+                _sparse_default(scenario, parts)  # a field left out of the dump: KeyError if none
+                node[key] = value
+            else:
+                node[key] = _coerce(node[key], value)
         except (KeyError, IndexError, ValueError, TypeError):
             raise ScenarioError(source, [(str(path), "is not a field of a scenario")]) from None
     return parse(data, Scenario, source)
@@ -376,6 +405,20 @@ def _coerce(old: Any, value: Any) -> Any:
         except OverflowError:  # too big for a float: left for the range check to refuse
             return value
     return value
+
+
+def _sparse_default(scenario: Scenario, parts: list[str]) -> Any:
+    """The value of a field :func:`dump` leaves out while it holds its default (``sparse``),
+    found by walking the scenario object; KeyError when the path names no such field."""
+    node: Any = scenario
+    for part in parts:
+        if isinstance(node, tuple):
+            node = node[int(part)]
+        elif dataclasses.is_dataclass(node) and part in {f.name for f in dataclasses.fields(node)}:
+            node = getattr(node, part)
+        else:
+            raise KeyError(part)
+    return node
 
 
 def check_rule_path(path: str) -> None:

@@ -25,7 +25,7 @@ UNFRIEND_CAUSES = ("score", "shaming", "gate", "command")
 
 COLUMNS = {
     "id": np.int64, "step": np.int32, "kind": np.int8, "a": np.int32, "b": np.int32,
-    "cause": np.int64, "root": np.int64, "depth": np.int16, "detail": np.int8,
+    "cause": np.int64, "root": np.int64, "depth": np.int32, "detail": np.int8,
 }
 
 
@@ -57,7 +57,7 @@ class EventLog:
         chunk = {
             "id": ids, "step": np.full(k, step, np.int32), "kind": np.full(k, KIND[kind], np.int8),
             "a": a, "b": col(b, -1, np.int32), "cause": col(cause, -1, np.int64),
-            "root": col(root, -1, np.int64), "depth": col(depth, 0, np.int16),
+            "root": col(root, -1, np.int64), "depth": col(depth, 0, np.int32),
             "detail": col(detail, 0, np.int8),
         }
         self._chunks.append(chunk)

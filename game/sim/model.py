@@ -37,7 +37,7 @@ from game.sim.agents import Citizen
 from game.sim.arrays import sorted_unique
 from game.sim.events import LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES, EventLog
 from game.sim.friends import ScoreSums
-from game.sim.rules import access, authorities, conformity, life, scoring
+from game.sim.rules import access, authorities, conformity, learning, life, scoring
 
 SETTLING_ROUNDS = 8  # rounds of scoring at build time, so friends' scores settle into each other
 
@@ -97,7 +97,10 @@ class SocialCreditModel(mesa.Model):
         self.step_counts = indicators.StepCounts.empty(self)
         self.access_totals = indicators.StepCounts.empty(self)
         self.refusals = access.Refusals.of(0, [])
-        self.cascade_sizes: dict[int, int] = {}
+        self.cascade_sizes: dict[int, int] = {}  # root event -> distinct citizens who lost a tie
+        self.cascade_depths: dict[int, int] = {}  # root event -> deepest ring reached
+        self.cascade_keys = np.empty(0, dtype=np.int64)  # growing cascades: root * n + who lost a tie
+        self.cascade_last: dict[int, int] = {}  # growing cascades: step of their latest news
         self.cascade_max_depth = 0
         self.conformity_step()
 
@@ -158,9 +161,8 @@ class SocialCreditModel(mesa.Model):
         offenders = np.concatenate([self.deeds[k] for k in authorities.FINED])
         self.wealth, unpaid = authorities.fines(self.wealth, offenders, au.fine)
         rumour = np.empty(0, dtype=np.int64)
-        if au.rumour_rate > 0:
-            speakers = np.flatnonzero(self.public_dissent)
-            rumour = speakers[self.rng.random(speakers.size) < au.rumour_rate]
+        if au.rumour_rate > 0:  # one draw per citizen whatever the state (see authorities.appeals)
+            rumour = np.flatnonzero(self.public_dissent & (self.rng.random(self.n) < au.rumour_rate))
         mistaken = authorities.wrongful(self.n, au.error_rate, self.rng)
         for idx, cause in ((defaults, "default"), (unpaid, "unpaid_fine"), (rumour, "rumour"), (mistaken, "error")):
             self.blacklist(idx, cause, t)
@@ -168,15 +170,41 @@ class SocialCreditModel(mesa.Model):
     def scoring_step(self, t: int) -> None:
         """Phase 3 (:mod:`game.sim.rules.scoring`, arithmetic in :mod:`game.sim.scores`):
         the score under the scenario's family (Sesame-like weighted factors, seeds 000/002/
-        004; Suining points, seed 003) with its modifiers, the tiers, and who lost points
-        through friends inheriting their cause (:func:`game.sim.causes.attribute_losses`)."""
+        004; Suining points, seed 003) with its modifiers, the tiers; under a secret
+        algorithm citizens learn what it punishes from what they see (seeds 000, 002, 003:
+        :meth:`learn`); and who was hit through friends joins their cascade
+        (:func:`game.sim.causes.attribute_losses`)."""
         self.score_prev = self.score
         conn_prev = self.conn_points
         self.score, self.conn_points = scores.compute(self)
-        causes.attribute_losses(self, t, conn_prev)
+        seen = self.learn(conn_prev - self.conn_points)
+        causes.attribute_losses(self, t, conn_prev, seen)
         old = self.tier
         self.tier = scoring.tiers(self.score, self.tier_floors)
         self.step_counts.tier_changes = int((old != self.tier).sum())
+
+    def learn(self, connection_fall: np.ndarray) -> np.ndarray | None:
+        """Under a secret algorithm (:mod:`game.sim.rules.learning`), citizens revise what
+        they believe a low friend and a word in public cost: more, after seeing friends who
+        lost friends lose points ("The algorithm notices, and your score plummets further",
+        seed 003), and after paying for speech or hearing friends did. Returns the points of
+        "friends cost points" evidence each citizen saw (None when nothing is learned)."""
+        sc, beh = self.config.scoring, self.config.behaviour
+        if sc.opacity != "unknown" or not sc.visible:
+            return None
+        f = self.friends
+        # the evidence of a friend's fall comes from the few who lost a friend: sum over their
+        # ties only (the same bits as a product over all ties)
+        lost_fall = np.where(self.lost_friend, np.maximum(connection_fall, 0.0), 0.0)
+        fell = f.neighbour_sum_from(lost_fall, np.flatnonzero(lost_fall > 0))
+        seen = learning.friend_evidence(connection_fall, self.lost_friend, lambda _: fell)
+        spoke = f.neighbour_sum(self.public_dissent.astype(np.float64))
+        self.fear_friends = learning.update(self.fear_friends, sc.unknown_prior * self.belief,
+                                            beh.learning_memory, beh.learning, seen)
+        heard = learning.speech_evidence(self.speech_cost(), self.public_dissent, lambda _: spoke, f.degree)
+        self.fear_speech = learning.update(self.fear_speech, sc.speech_guess * self.belief,
+                                           beh.learning_memory, beh.learning, heard)
+        return seen
 
     def social_step(self, t: int) -> None:
         """Phase 4 (:mod:`game.sim.rules.social`, machinery in :mod:`game.sim.ties`): friends
@@ -190,17 +218,19 @@ class SocialCreditModel(mesa.Model):
         """Phase 5 (:mod:`game.sim.rules.conformity`): a private dissenter conforms in public
         when enough friends conform (Granovetter 1978, Watts 2002) or when speaking costs
         more than they tolerate, as they perceive the rules (exactly, with noise, or by
-        guess when they are secret: seeds 000, 002). A played citizen's choice to speak or
-        keep quiet overrides the rule."""
-        sc, au = self.config.scoring, self.config.authorities
-        cost = scoring.speech_cost(sc.family, sc.speech_penalty, sc.low, sc.high, self.rules.share("behaviour"),
-                                   sc.record_scale)
-        cost += au.rumour_rate * au.blacklist * (sc.blacklist_penalty if sc.visible else 0.0)
-        perceived = conformity.perceive(cost, sc.opacity, self.noise, self.belief, sc.unknown_prior)
+        as learned when they are secret: seeds 000, 002, 003). Thresholds are shares of
+        friends, or numbers of them as in Granovetter's riot (``threshold_unit``). A played
+        citizen's choice to speak or keep quiet overrides the rule."""
+        sc = self.config.scoring
+        perceived = conformity.perceive(self.speech_cost(), sc.opacity, self.noise, self.fear_speech)
         if sc.opacity == "unknown" and not sc.visible:
             perceived = np.zeros(self.n)
         deg = self.friends.degree
-        share = np.where(deg > 0, self.friends.neighbour_sum(self.conforming) / np.maximum(deg, 1), 0.0)
+        conforming_friends = self.friends.neighbour_sum(self.conforming)
+        if self.config.behaviour.threshold_unit == "friends":
+            share = conforming_friends
+        else:
+            share = np.where(deg > 0, conforming_friends / np.maximum(deg, 1), 0.0)
         self.conforming, self.silenced_peers, self.silenced_score = conformity.update(
             self.private_dissent, self.committed, share, self.threshold, perceived,
             self.sensitivity, self.tolerance)
@@ -324,10 +354,27 @@ class SocialCreditModel(mesa.Model):
     def tier_names(self) -> list[str]:
         return [t.name for t in self.config.tiers]
 
+    def speech_cost(self) -> float:
+        """Points one step of public dissent really costs: the speech penalty through the
+        score, plus the expected blacklist penalty of being listed for rumours."""
+        sc, au = self.config.scoring, self.config.authorities
+        cost = scoring.speech_cost(sc.family, sc.speech_penalty, sc.low, sc.high, self.rules.share("behaviour"),
+                                   sc.record_scale)
+        return cost + au.rumour_rate * au.blacklist * (sc.blacklist_penalty if sc.visible else 0.0)
+
     @property
     def threshold(self) -> np.ndarray:
-        """Conformity thresholds in [0, 1] under the current rule (mean + sd * z)."""
+        """Conformity thresholds under the current rule, one per citizen: shares of friends
+        in [0, 1] (``threshold_unit = "share"``) or numbers of friends (``"friends"``).
+
+        ``normal``: mean + sd * z, clipped to [0, 1]; ``uniform``: low + (high - low) * u;
+        ``list``: the scenario's own values. z and u are drawn once per citizen, so a
+        slider moves everyone's threshold and keeps their order."""
         beh = self.config.behaviour
+        if beh.threshold_distribution == "list":
+            return np.asarray(beh.thresholds, dtype=np.float64)
+        if beh.threshold_distribution == "uniform":
+            return beh.threshold_low + (beh.threshold_high - beh.threshold_low) * self.threshold_u
         return np.clip(beh.conformity_threshold + beh.conformity_threshold_sd * self.threshold_z, 0, 1)
 
     def factors(self) -> dict[str, np.ndarray]:

@@ -11,7 +11,7 @@ import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix
 from scipy.sparse.csgraph import connected_components
 
-from game.sim.arrays import unique_counts
+from game.sim.arrays import sorted_unique, unique_counts
 from game.sim.metrics import check_index_range, check_same_shape
 
 __all__ = ["cascade_stats", "largest_component_fraction", "score_assortativity", "score_assortativity_from_sums"]
@@ -117,26 +117,41 @@ def score_assortativity_from_sums(score: np.ndarray, degree: np.ndarray, friend_
     return min(max(r, -1.0), 1.0)
 
 
-def cascade_stats(depth: np.ndarray, root: np.ndarray) -> tuple[np.ndarray, int]:
-    """Size and depth summary of unfriending cascades.
+def cascade_stats(root: np.ndarray, a: np.ndarray, b: np.ndarray,
+                  depth: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Size and depth of each unfriending cascade, from its unfriendings.
+
+    A cascade's **size** is the number of distinct citizens who lost a tie in it (both
+    ends of each unfriending; someone dropped twice counts once). Its **depth** is the
+    deepest ring it reached: the network distance, in friendships, from the citizen
+    whose listing (or first unfriending) started it, to the outer end of an unfriending
+    (see :mod:`game.sim.causes`). A wave that never leaves the listed citizen's own
+    friends has depth 1.
 
     Args:
-        depth: Integer array with one entry per unfriending event, giving the
-            event's depth in its cascade (>= 1; the root's own event is 1).
-        root: Integer array of the same length, giving the id of the cascade
-            root that each event belongs to.
+        root: per unfriending, the id of its cascade's root event.
+        a, b: per unfriending, the two citizens (who dropped, who was dropped).
+        depth: per unfriending, its ring (>= 1).
 
     Returns:
-        A tuple ``(sizes, max_depth)``. ``sizes`` is an int array with the
-        number of events for each distinct root, ordered by ascending root
-        id. ``max_depth`` is the largest depth, or 0 if there are no events.
+        ``(roots, sizes, depths)``: one entry per distinct root, ascending.
 
     Raises:
-        ValueError: If ``depth`` and ``root`` differ in shape.
+        ValueError: if the arrays differ in shape.
     """
-    d, r = np.asarray(depth).ravel(), np.asarray(root).ravel()
-    check_same_shape(d, r, "cascade_stats")
-    if d.size == 0:
-        return np.zeros(0, dtype=np.int64), 0
-    _, sizes = unique_counts(r)
-    return sizes.astype(np.int64), int(d.max())
+    r, a, b, d = (np.asarray(x).ravel() for x in (root, a, b, depth))
+    for x, what in ((a, "a"), (b, "b"), (d, "depth")):
+        check_same_shape(r, x, f"cascade_stats ({what})")
+    if r.size == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    roots = sorted_unique(r)
+    inverse = np.searchsorted(roots, r)
+    who = np.concatenate([a, b]).astype(np.int64)
+    where = np.concatenate([inverse, inverse]).astype(np.int64)
+    base = int(who.max()) + 1
+    pairs = sorted_unique(where * base + who)  # (cascade, citizen) once each
+    sizes = np.bincount(pairs // base, minlength=roots.size).astype(np.int64)
+    depths = np.zeros(roots.size, dtype=np.int64)
+    np.maximum.at(depths, inverse, d.astype(np.int64))
+    return roots.astype(np.int64), sizes, depths

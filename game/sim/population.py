@@ -38,6 +38,7 @@ def draw_citizens(model) -> None:
     # thresholds are mean + sd * z with each citizen's z drawn once, so the mean and
     # spread stay live rules (a slider moves everyone's threshold, keeping their order)
     model.threshold_z = rng.standard_normal(n)
+    model.threshold_u = rng.random(n)  # the same citizens' places under a uniform rule
     model.private_dissent = rng.random(n) < pop.private_dissent_share
     model.tolerance = beh.tolerance * rng.uniform(0.5, 1.5, n)
     model.committed = np.zeros(n, dtype=bool)
@@ -45,6 +46,11 @@ def draw_citizens(model) -> None:
         model.committed[rng.choice(n, pop.committed_conformers, replace=False)] = True
     model.noise = portable.exp(model.config.scoring.opacity_noise * rng.standard_normal(n))
     model.belief = portable.lognormal(rng, 0.0, 0.5, n)
+    # what each citizen believes a low friend and a word in public cost under a secret
+    # algorithm: their private guesses at first, then learned (game.sim.rules.learning)
+    model.fear_friends = model.config.scoring.unknown_prior * model.belief
+    model.fear_speech = model.config.scoring.speech_guess * model.belief
+    model.lost_friend = np.zeros(n, dtype=bool)  # lost a friend in the last social phase
     model.characteristics = rng.beta(2.0, 2.0, n)
     _starting_state(model, n)
 
@@ -60,8 +66,10 @@ def _starting_state(model, n: int) -> None:
     model.wrongful = np.zeros(n, dtype=bool)
     model.cause_event = np.full(n, -1, dtype=np.int64)
     model.cause_root = np.full(n, -1, dtype=np.int64)
-    model.cause_depth = np.zeros(n, dtype=np.int16)
+    model.cause_ring = np.zeros(n, dtype=np.int32)  # friendships from the cascade's root citizen
     model.cause_step = np.full(n, -10**6, dtype=np.int32)
+    model.cause_loss = np.zeros(n)  # points lost through that cascade so far
+    model.cause_fear = np.zeros(n)  # fear of friends learned from it so far
     model.paid = np.ones(n, dtype=bool)
 
 

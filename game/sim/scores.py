@@ -31,7 +31,8 @@ class ScoreRules:
         points_per_unit: score points one unit of the connections factor is worth
             (the score range times the connections weight's share of all weights).
         friends_matter: the score is visible and friends' scores move it, so dropping a
-            low-scored friend can raise one's own score.
+            low-scored friend can raise one's own score; or the rules are secret, and
+            citizens fear that it does (:mod:`game.sim.rules.learning`).
         gate: the strictest friends'-average minimum among services while scores are
             visible (Facebook's 2012 patent, seeds 001/003), or None.
     """
@@ -51,7 +52,8 @@ class ScoreRules:
         total = max(add_up(weights.values()), 1e-9)
         gates = [s.friends_min for s in config.services if s.has_friends_gate]
         return cls(weights, total, sc.connections_weight, (sc.high - sc.low) * sc.connections_weight / total,
-                   sc.visible and sc.connections_weight > 0, max(gates) if sc.visible and gates else None)
+                   sc.visible and (sc.connections_weight > 0 or sc.opacity == "unknown"),
+                   max(gates) if sc.visible and gates else None)
 
     def share(self, factor: str) -> float:
         """One factor's weight as a share of all weights."""

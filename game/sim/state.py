@@ -18,10 +18,11 @@ import numpy as np
 
 STATE_ARRAYS = (
     "income_base", "income", "wealth", "reliability", "sociability", "sensitivity",
-    "threshold_z", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
+    "threshold_z", "threshold_u", "tolerance", "private_dissent", "committed", "group", "noise", "belief",
+    "fear_friends", "fear_speech", "lost_friend",
     "characteristics", "history", "record", "streak", "score", "score_prev", "tier",
     "listed", "days_left", "wrongful", "conforming", "public_dissent",
-    "cause_event", "cause_root", "cause_depth", "cause_step",
+    "cause_event", "cause_root", "cause_ring", "cause_step", "cause_loss", "cause_fear",
 )
 EXTRA_ARRAYS = ("char_base", "paid", "conn_points", "silenced_peers", "silenced_score", "tier_start")
 

@@ -54,10 +54,14 @@ def decide_unfriendings(model) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
     if model.friends.n_edges == 0:
         return none, none, none, none
     sums = friend_sums(model)
+    # who acts on a costly tie this step: one draw per citizen, whatever the state, so a
+    # run and its control (the same seed with one more listing) keep drawing the same
+    # numbers (common random numbers)
+    acts = model.rng.random(model.n) < model.config.behaviour.unfriend_rate
     ties, u_wants = wishes(model, sums)
     if ties.size == 0:
         return none, none, none, none
-    act = model.rng.random(ties.size) < model.config.behaviour.unfriend_rate
+    act = acts[np.where(u_wants, model.friends.u[ties], model.friends.v[ties])]
     ties, a_side = ties[act], u_wants[act]  # u acts when u wants to; otherwise v does
     if ties.size == 0:
         return none, none, none, none
@@ -71,33 +75,51 @@ def decide_unfriendings(model) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.n
 def drop_costly_friends(model, t: int) -> None:
     """Cut the ties :func:`decide_unfriendings` picks, keeping friends' score sums current,
     and record each unfriending with its motive and its place in a cascade."""
+    model.lost_friend = np.zeros(model.n, dtype=bool)
     ties, actor, target, motive = decide_unfriendings(model)
     if ties.size == 0:
         return
     model.friends.remove(ties)
+    model.lost_friend[actor] = model.lost_friend[target] = True
     model.friend_sums.track(model.friends, model.score, actor, target, -1.0)
-    causes.record_unfriendings(model, actor, target, motive, t)
+    causes.record_unfriendings(model, actor, target, motive, t, lambda a, b, **kw: would_drop(model, a, b, **kw))
 
 
-def motives(model, a: np.ndarray, b: np.ndarray, sums: Sums) -> tuple:
+def would_drop(model, a: np.ndarray, b: np.ndarray, score_b: np.ndarray | None = None,
+               fear_a: np.ndarray | None = None) -> np.ndarray:
+    """Whether a wants to drop b, as :func:`decide_unfriendings` decides, with b's score or
+    a's fear replaced (what a would have believed without a cascade; friends' sums as now)."""
+    parts = motives(model, a, b, friend_sums(model), score_b, fear_a)
+    worth = model.config.behaviour.tie_value * (0.5 + model.sociability[a])
+    return social.decide_drops(parts[0] + parts[1] + parts[2], model.sensitivity[a], worth)
+
+
+def motives(model, a: np.ndarray, b: np.ndarray, sums: Sums, score_b: np.ndarray | None = None,
+            fear_a: np.ndarray | None = None) -> tuple:
     """What citizen a believes dropping friend b is worth, in points, by motive:
-    (score gain through the connections factor, friends'-gate gain, shame avoided)."""
+    (score gain through the connections factor, friends'-gate gain, shame avoided).
+
+    Under secret rules the gain is what a *fears* a friend that much lower costs (its
+    learned ``fear_friends``, :mod:`game.sim.rules.learning`), whatever the real rule.
+    ``score_b`` and ``fear_a`` replace b's score and a's fear: what a would have believed
+    without a cascade (:func:`game.sim.causes.needed`)."""
     sc, rules = model.config.scoring, model.rules
     deg = model.friends.degree[a]
+    s_b = model.score[b] if score_b is None else score_b
     gain = gate = shame = 0.0
     if rules.friends_matter:
         if sc.opacity == "unknown":
-            gap = np.maximum(model.score[a] - model.score[b], 0) / (sc.high - sc.low)
-            gain = sc.unknown_prior * model.belief[a] * gap
+            gap = np.maximum(model.score[a] - s_b, 0) / (sc.high - sc.low)
+            gain = (model.fear_friends[a] if fear_a is None else fear_a) * gap
         elif sc.family == "weighted":
-            q_b = (model.score[b] - sc.low) / (sc.high - sc.low)
+            q_b = (s_b - sc.low) / (sc.high - sc.low)
             gain = social.drop_gain_weighted(sums.norm[a], deg, q_b, sc.friends_half, rules.points_per_unit)
         else:
-            gain = social.drop_gain_points(sums.raw[a], deg, model.score[b], rules.connections)
+            gain = social.drop_gain_points(sums.raw[a], deg, s_b, rules.connections)
         if sc.opacity == "noisy":
             gain = gain * model.noise[a]
     if rules.gate is not None:
-        gate = social.gate_gain(sums.raw[a], deg, model.score[b], rules.gate, GATE_VALUE)
+        gate = social.gate_gain(sums.raw[a], deg, s_b, rules.gate, GATE_VALUE)
     if model.config.authorities.public_shaming:
         shame = model.config.authorities.shame_cost * model.listed[b]
     return gain, gate, shame
@@ -124,15 +146,15 @@ def wishes(model, sums: Sums) -> tuple[np.ndarray, np.ndarray]:
     if shaming:
         flag |= model.listed
     # stored ties, dead ones included, so the live ones need not be gathered first
-    idx = np.flatnonzero((flag[f.u] | flag[f.v]) & f.alive)
+    idx = np.flatnonzero((np.take(flag, f.u) | np.take(flag, f.v)) & f.alive)
     u, v = f.u[idx], f.v[idx]
     wants = []
     for a, b in ((u, v), (v, u)):
-        passed = value[b] < cutoff[a]  # only the motives in play are gathered
+        passed = np.take(value, b) < np.take(cutoff, a)  # only the motives in play are gathered
         if gate is not None:
-            passed |= gate[a]
+            passed |= np.take(gate, a)
         if shaming:
-            passed |= model.listed[b]
+            passed |= np.take(model.listed, b)
         pick = np.flatnonzero(passed)
         gain, gate_gain, shame = motives(model, a[pick], b[pick], sums)
         want = np.zeros(u.size, dtype=bool)
@@ -160,8 +182,8 @@ def screen(model, worth: np.ndarray, sums: Sums) -> tuple[np.ndarray, np.ndarray
         deg = model.friends.degree.astype(np.float64)
         rng_pts = sc.high - sc.low
         if sc.opacity == "unknown":
-            cutoff = model.score - thr * rng_pts / (sc.unknown_prior * model.belief)
-            return model.score, np.nan_to_num(cutoff, nan=-np.inf)
+            cutoff = model.score - thr * rng_pts / model.fear_friends
+            return model.score, np.nan_to_num(cutoff, nan=-np.inf, posinf=np.inf, neginf=-np.inf)
         if sc.family == "weighted":
             c = sums.norm / (deg + sc.friends_half)
             cutoff = c - thr * (deg - 1 + sc.friends_half) / rules.points_per_unit
@@ -181,12 +203,15 @@ def seek_friends(model, t: int) -> None:
     k = int(model.rng.binomial(model.n, beh.befriend_rate)) if beh.befriend_rate > 0 else 0
     if k == 0:
         return
+    # every draw is made before the state filters anything, so the generator advances the
+    # same whatever the state (common random numbers; see decide_unfriendings)
     seekers = model.rng.integers(0, model.n, size=k)
-    want = model.config.network.mean_degree * (0.5 + model.sociability)
-    seekers = seekers[model.friends.degree[seekers] < want[seekers]]
     cand = social.pick_candidates(seekers, model.group, model.group_order, model.group_start,
                                   model.group_size, beh.local_search, model.rng)
     draw = model.rng.random(seekers.size)
+    want = model.config.network.mean_degree * (0.5 + model.sociability)
+    keep = model.friends.degree[seekers] < want[seekers]
+    seekers, cand, draw = seekers[keep], cand[keep], draw[keep]
     if sc.visible:
         ok = social.accept_friendship(model.score[seekers], model.score[cand], beh.homophily, draw)
     else:

@@ -42,8 +42,11 @@ def countdown(days_left: np.ndarray, listed: np.ndarray, step_days: int) -> np.n
 def appeals(listed_idx: np.ndarray, is_wrongful: np.ndarray, rate: float, success: float,
             success_wrongful: float, rng: np.random.Generator) -> np.ndarray:
     """Indices (among ``listed_idx``) whose appeal succeeded this step."""
-    if listed_idx.size == 0 or rate <= 0:
+    if rate <= 0:
         return np.empty(0, dtype=np.int64)
-    draw = rng.random((2, listed_idx.size))
+    # two draws for every citizen, listed or not, so the generator advances by the same
+    # amount whatever the state: a run and its control (the same seed with one more
+    # listing) keep drawing the same numbers (common random numbers)
+    draw = rng.random((2, is_wrongful.size))[:, listed_idx]
     p_win = np.where(is_wrongful[listed_idx], success_wrongful, success)
     return listed_idx[(draw[0] < rate) & (draw[1] < p_win)]

@@ -11,20 +11,19 @@ from __future__ import annotations
 import numpy as np
 
 
-def perceive(cost: float, opacity: str, noise: np.ndarray, belief: np.ndarray,
-             unknown_prior: float) -> np.ndarray:
-    """What each citizen believes a rule costs them, in points.
+def perceive(cost: float, opacity: str, noise: np.ndarray, learned: np.ndarray) -> np.ndarray:
+    """What each citizen believes a step of public dissent costs them, in points.
 
     ``exact``: the true cost. ``noisy``: the true cost times each citizen's persistent
-    misjudgement (log-normal ``noise``). ``unknown``: the rules are secret (seeds
-    000, 002): citizens imagine ``unknown_prior`` times their own ``belief``, whatever the
-    real rule is.
+    misjudgement (log-normal ``noise``). ``unknown``: the rules are secret (seeds 000,
+    002, 003): what the citizen has learned so far from their own score and their
+    friends' (``learned``, see :mod:`game.rules.learning`), whatever the real rule is.
     """
     if opacity == "exact":
         return np.full(noise.shape, cost)
     if opacity == "noisy":
         return cost * noise
-    return unknown_prior * belief
+    return learned
 
 
 def update(private_dissent: np.ndarray, committed: np.ndarray, friend_share: np.ndarray,

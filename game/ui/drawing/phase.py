@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pygame
 
+from game.lab.sweep import COLUMN_LABELS
 from game.ui.drawing import charts, palette
 
 # a perceptually ordered dark-to-light ramp (viridis anchor points)
@@ -19,6 +20,11 @@ def ramp(x: float) -> tuple[int, int, int]:
     i = min(int(x), len(RAMP) - 2)
     c = RAMP[i] + (RAMP[i + 1] - RAMP[i]) * (x - i)
     return tuple(int(v) for v in c)
+
+
+def label(metric: str) -> str:
+    """``mean <what the column means>`` (the column's name where nothing says more)."""
+    return "mean " + COLUMN_LABELS.get(metric, metric)
 
 
 def render(summary: list[dict], paths: list[str], metric: str, title: str,
@@ -43,7 +49,7 @@ def _line(surf, rect, summary, path, metric, title, fonts) -> None:
     mean = np.array([r["mean"] for r in rows])
     se = np.array([r["se"] for r in rows])
     f, fb = fonts.small, fonts.normal
-    surf.blit(fb.render(f"{title}: mean {metric} (band: +-2 s.e.)", True, palette.TEXT), (rect.x, rect.y))
+    surf.blit(fb.render(f"{title}: {label(metric)} (band: +-2 s.e.)", True, palette.TEXT), (rect.x, rect.y))
     plot = pygame.Rect(rect.x + 80, rect.y + 50, rect.width - 100, rect.height - 50 - 70)
     lo, hi = float((mean - 2 * se).min()), float((mean + 2 * se).max())
     hi = hi if hi > lo else lo + 1.0
@@ -79,7 +85,7 @@ def _heatmap(surf, rect, summary, paths, metric, title, fonts) -> None:
         grid[ys.index(r[paths[1]]), xs.index(r[paths[0]])] = r["mean"]
     lo, hi = float(np.nanmin(grid)), float(np.nanmax(grid))
     f, fb = fonts.small, fonts.normal
-    surf.blit(fb.render(f"{title}: mean {metric}", True, palette.TEXT), (rect.x, rect.y))
+    surf.blit(fb.render(f"{title}: {label(metric)}", True, palette.TEXT), (rect.x, rect.y))
     left, top = rect.x + 90, rect.y + 50
     plot = pygame.Rect(left, top, rect.width - 90 - 110, rect.height - 50 - 70)
     cw, ch = plot.width / len(xs), plot.height / len(ys)
@@ -89,8 +95,8 @@ def _heatmap(surf, rect, summary, paths, metric, title, fonts) -> None:
             cell = pygame.Rect(int(plot.x + i * cw), int(plot.bottom - (j + 1) * ch), int(cw) + 1, int(ch) + 1)
             pygame.draw.rect(surf, palette.GRID if np.isnan(v) else ramp((v - lo) / (hi - lo or 1)), cell)
             if cw > 44 and ch > 18 and not np.isnan(v):
-                label = f.render(_fmt(v), True, (0, 0, 0) if (v - lo) / (hi - lo or 1) > 0.6 else palette.TEXT)
-                surf.blit(label, label.get_rect(center=cell.center))
+                text = f.render(_fmt(v), True, (0, 0, 0) if (v - lo) / (hi - lo or 1) > 0.6 else palette.TEXT)
+                surf.blit(text, text.get_rect(center=cell.center))
     step_x = max(1, len(xs) // 8)
     for i in range(0, len(xs), step_x):
         img = f.render(_fmt(xs[i]), True, palette.TEXT_DIM)
