@@ -29,6 +29,7 @@ from game.records import userdirs
 from game.records.files import (UnsafeName, atomic_write, check_writable_file, check_writable_folder, file_stem,
                                 folder_lock, safe_child)
 from game.scenario.library import load, source_name
+from game.scenario import budget
 from game.scenario.safetext import terminal
 from game.scenario.schema import ScenarioError
 from game.scenario.share import MAX_CODE_CHARS, decode, encode
@@ -64,6 +65,7 @@ def cmd_run(args) -> int:
 
     scenario = load(args.scenario)
     steps = args.steps if args.steps is not None else scenario.population.steps
+    _check_steps(scenario, steps)
     name = source_name(args.scenario, scenario)
     out = check_writable_folder(args.out or f"out/{file_stem(name)}-seed{args.seed}")  # before the work
     if args.record:
@@ -80,6 +82,13 @@ def cmd_run(args) -> int:
           f"blacklisted {f['blacklisted']}, conforming {_number(f['conforming_share'], '.0%')}, "
           f"largest cascade {summ['cascades']['largest']} (depth {summ['cascades']['max_depth']})")
     return 0
+
+
+def _check_steps(scenario, steps: int) -> None:
+    """Refuse, before any work, a run longer than one run may be (see game.scenario.budget)."""
+    problem = budget.run_problem(scenario, steps)
+    if problem:
+        raise ScenarioError("--steps", [("", problem)])
 
 
 def _number(value, spec: str) -> str:
@@ -173,9 +182,11 @@ def cmd_play(args) -> int:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless render with no display
     from game.ui.app import run  # lazy: the window (pygame) is for this command alone, after SDL is set
 
-    load(args.scenario)  # a bad file is reported before any window opens
-    if args.compare:
-        load(args.compare)
+    for source in (args.scenario, args.compare) if args.compare else (args.scenario,):
+        scenario = load(source)  # a bad file is reported before any window opens
+        problem = budget.window_problem(scenario)  # and one the window cannot step in time
+        if problem:
+            raise ScenarioError(source_name(source, scenario), [("population.size", problem)])
     _set_language(args.lang)
     if args.kiosk:
         return _kiosk(args)
@@ -273,10 +284,11 @@ def cmd_report(args) -> int:
     from game.ui.drawing.images import png_bytes
 
     scenario = load(args.scenario)
+    steps = args.steps or scenario.population.steps
+    _check_steps(scenario, steps)
     name = source_name(args.scenario, scenario)
     out = check_writable_folder(args.out or f"out/report-{file_stem(name)}-seed{args.seed}")  # before the work
     model = SocialCreditModel(scenario, rng=args.seed)
-    steps = args.steps or scenario.population.steps
     model.run(steps, progress=_progress(steps))
     source = name if name.startswith("shared-") else str(args.scenario)
     page = png_bytes(report.render(model, args.seed, source))

@@ -36,6 +36,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from game.scenario import budget
 from game.scenario.library import load
 from game.scenario.schema import ScenarioError
 from game.scenario.spec import Scenario, with_overrides
@@ -127,7 +128,11 @@ def plan(scenario: Scenario | str, grid: dict[str, list[Any]], seeds: int, steps
     runs = []
     for point in points:
         params = tuple(zip(paths, point))
-        text = dumps(with_overrides(base, dict(params), source="--set"))
+        point_rules = with_overrides(base, dict(params), source="--set")
+        problem = budget.run_problem(point_rules, steps)
+        if problem:
+            raise ScenarioError("sweep", [("--steps", f"at {dict(params) or 'the scenario'}: {problem}")])
+        text = dumps(point_rules)
         for rep in range(seeds):
             runs.append(Run(len(runs), rep, derived_seed(sweep_seed, params, rep), params, text, steps))
     return runs

@@ -14,6 +14,7 @@ from game.records.files import UnsafeName, safe_child
 from game.records.replay import save_record
 from game.records.userdirs import data_dir as user_data_dir
 from game.records.userdirs import save_scenario, scenario_path
+from game.scenario import budget
 from game.scenario.qr import QR_MAX_CHARS, qr, qr_png
 from game.scenario.schema import ScenarioError
 from game.scenario.share import decode, encode
@@ -107,6 +108,10 @@ class ShareWindow:
             scenario = decode(code)
         except ScenarioError as exc:  # the detail names the field, as the file spells it
             self.status.set_text(renderable(t("share.import_failed", reason=exc.first), 160))
+            return None
+        problem = budget.window_problem(scenario)  # valid, but more than the window can step in time
+        if problem:
+            self.status.set_text(renderable(t("share.import_failed", reason=problem), 160))
             return None
         return ("load", scenario, "shared code")
 

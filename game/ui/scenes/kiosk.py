@@ -29,6 +29,7 @@ from pathlib import Path
 import pygame
 
 from game.records import userdirs
+from game.scenario import budget
 from game.scenario.library import DEFAULT_SCENARIO, load
 from game.scenario.safetext import terminal
 from game.scenario.schema import ScenarioError
@@ -91,6 +92,9 @@ class Kiosk(Scene):
             return self.rules
         try:
             rules = load(self.source)
+            problem = budget.window_problem(rules)  # a file swapped for one the kiosk cannot step in time
+            if problem:
+                raise ScenarioError(self.source, [("population.size", problem)])
         except ScenarioError as exc:
             if self.rules is None:
                 raise

@@ -24,6 +24,7 @@ import pygame_gui
 
 from game.modes import challenge
 from game.records import userdirs
+from game.scenario import budget
 from game.scenario.schema import ScenarioError
 from game.scenario.spec import with_overrides
 from game.sim.commands import PlayAs
@@ -130,6 +131,10 @@ class SandboxScene(Scene):
         elif request[0] == "export":
             self.export()
         elif request[0] == "load":
+            problem = budget.window_problem(request[1])  # a saved file too big to step between frames
+            if problem:
+                self.say(problem)
+                return
             self.session.load_scenario(request[1], request[2])
             self.enter(self.layout.size)
 
