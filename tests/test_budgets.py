@@ -134,3 +134,28 @@ def test_the_share_window_refuses_a_code_too_big_for_the_window():
         assert win.import_code(share.encode(load("sesame")))[0] == "load"
     finally:
         pygame.quit()
+
+
+def test_snapshots_are_bounded_in_memory_before_anything_is_built(monkeypatch):
+    """A few hundred KB may not ask for gigabytes: a million steps of series, or members
+    whose declared sizes add up past the memory limit, are refused before the model of the
+    snapshot is built or a member inflated."""
+    from make_hostile import forge_sizes, meta_of, npz, tiny_model, with_meta
+
+    from game.records import snapshot
+    from game.records.snapcheck import MAX_LOADED_BYTES
+
+    good = snapshot.snapshot_arrays(tiny_model())
+    snapshot.loads(npz(good), "good.npz")
+
+    def no_build(plan):
+        raise AssertionError("the model was built before the sizes were checked")
+    monkeypatch.setattr(snapshot, "_build", no_build)
+    long_run = npz(with_meta(good, dict(meta_of(good), steps=1_000_000)))
+    with pytest.raises(snapshot.SnapshotError, match=r"meta.steps: .*values to hold; at most"):
+        snapshot.loads(long_run, "long.npz")
+    forged = forge_sizes(npz(good), "score.npy", MAX_LOADED_BYTES + 1)
+    start = time.perf_counter()
+    with pytest.raises(snapshot.SnapshotError, match="MB in memory"):
+        snapshot.loads(forged, "forged.npz")
+    assert time.perf_counter() - start < 1.0

@@ -84,7 +84,9 @@ def parse_values(text: str, path: str) -> list[Any]:
                 raise ScenarioError("--set", [(path, f"{n} values; at most 1000 per parameter")])
             return [round(start + i * step, 10) for i in range(n)]
         return [_scalar(x.strip()) for x in text.split(",") if x.strip()]
-    except ValueError:
+    except ScenarioError:
+        raise
+    except (ValueError, OverflowError):  # OverflowError: 0:1e308:1e-308 has too many values to count
         raise ScenarioError("--set", [(path, f"values must look like 0:1:0.1 or 1,2,3 - got {text!r}")]) from None
 
 

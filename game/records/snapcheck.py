@@ -39,6 +39,10 @@ MAX_META_BYTES = 16 << 20
 MAX_STEPS = 1_000_000
 MAX_NOTES = 10_000
 MAX_EVENTS = 50_000_000
+# memory, checked before anything is built or inflated: the arrays of a snapshot together,
+# and the series (held as Python floats by Mesa's DataCollector: ~32 bytes a value)
+MAX_LOADED_BYTES = 1 << 30
+MAX_SERIES_VALUES = 6_000_000  # e.g. 100,000 steps x 60 series: about 200 MB
 MEAN_DEGREE_CAP = 256  # friendships stored are at most n * MEAN_DEGREE_CAP / 2
 COUNTERS = ("paid", "listed", "unfriended", "befriended", "tier_changes")
 COUNT_ARRAYS = ("attempts", "denials", "group_attempts", "group_denials", "reasons")
@@ -104,6 +108,11 @@ def check_meta(meta: Any) -> dict:
     notes = items(meta["notes"], "notes", MAX_NOTES)
     plan["notes"] = [_note(note, f"notes[{i}]", steps) for i, note in enumerate(notes)]
     plan["series"], plan["series_int"] = _series_names(meta, plan["scenario"])
+    values = (steps + 1) * len(plan["series"])
+    if values > MAX_SERIES_VALUES:
+        raise FieldError("steps", f"{steps:,} steps of {len(plan['series'])} series are {values:,} values to hold; "
+                                  f"at most {MAX_SERIES_VALUES:,} (about {MAX_SERIES_VALUES // len(plan['series']) - 1:,} "
+                                  f"steps of this scenario)")
     return plan
 
 
