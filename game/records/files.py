@@ -146,6 +146,7 @@ def check_writable_file(path: str | Path, what: str = "the file") -> Path:
 # --- untrusted names and files -----------------------------------------------------------
 
 MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 200  # file systems allow 255 bytes; the temporary file beside it adds ~16
 # Names Windows reserves in every folder, with or without an extension ("con.toml").
 _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
              *(f"COM{i}" for i in "123456789¹²³"), *(f"LPT{i}" for i in "123456789¹²³")}
@@ -175,6 +176,9 @@ def safe_child(folder: str | Path, name: str) -> Path:
         raise UnsafeName("the file name is empty")
     if len(name) > MAX_NAME_CHARS:
         raise UnsafeName(f"the file name has {len(name)} characters; at most {MAX_NAME_CHARS}")
+    if len(name.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES:  # 40 Chinese characters are 120 bytes
+        raise UnsafeName(f"the file name is too long ({len(name.encode('utf-8', 'surrogatepass'))} bytes; "
+                         f"at most {MAX_NAME_BYTES}, about {MAX_NAME_BYTES // 3} Chinese characters)")
     bad = sorted({c for c in name if c in _FORBIDDEN})
     if bad:
         raise UnsafeName(f"{shown}: a file name cannot contain {' '.join(bad)} (no folders, no drives)")
