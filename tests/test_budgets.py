@@ -130,7 +130,7 @@ def test_the_share_window_refuses_a_code_too_big_for_the_window():
         win = ShareWindow(pygame.Rect(100, 100, 900, 500), manager, session)
         code = share.encode(with_overrides(load("sesame"), {"population.size": 500_000, "population.steps": 10}))
         assert win.import_code(code) is None
-        assert "too many for the window" in win.status.text
+        assert "Too big for the window" in win.status.text
         assert win.import_code(share.encode(load("sesame")))[0] == "load"
     finally:
         pygame.quit()

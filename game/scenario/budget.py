@@ -58,6 +58,14 @@ def run_problem(scenario, steps: int, what: str = "population.steps") -> str | N
             f"limit of {MAX_RUN_UNITS:.0e} units (about an hour): use fewer steps or fewer citizens")
 
 
+def window_fit(scenario) -> int | None:
+    """How many citizens of these rules the window can step in time, when ``scenario``
+    has more (None when it fits): for a short message on screen."""
+    if step_units(scenario) <= MAX_WINDOW_STEP_UNITS:
+        return None
+    return int(MAX_WINDOW_STEP_UNITS // _per_citizen(scenario))
+
+
 def window_problem(scenario) -> str | None:
     """Why the window cannot step ``scenario`` and stay responsive, or None."""
     units = step_units(scenario)

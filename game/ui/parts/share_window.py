@@ -109,9 +109,9 @@ class ShareWindow:
         except ScenarioError as exc:  # the detail names the field, as the file spells it
             self.status.set_text(renderable(t("share.import_failed", reason=exc.first), 160))
             return None
-        problem = budget.window_problem(scenario)  # valid, but more than the window can step in time
-        if problem:
-            self.status.set_text(renderable(t("share.import_failed", reason=problem), 160))
+        fit = budget.window_fit(scenario)  # valid, but more than the window can step in time
+        if fit is not None:
+            self.status.set_text(renderable(t("share.too_big", n=f"{scenario.population.size:,}", fit=f"{fit:,}"), 160))
             return None
         return ("load", scenario, "shared code")
 

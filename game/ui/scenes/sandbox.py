@@ -131,9 +131,9 @@ class SandboxScene(Scene):
         elif request[0] == "export":
             self.export()
         elif request[0] == "load":
-            problem = budget.window_problem(request[1])  # a saved file too big to step between frames
-            if problem:
-                self.say(problem)
+            fit = budget.window_fit(request[1])  # a saved file too big to step between frames
+            if fit is not None:
+                self.say(t("share.too_big", n=f"{request[1].population.size:,}", fit=f"{fit:,}"))
                 return
             self.session.load_scenario(request[1], request[2])
             self.enter(self.layout.size)
