@@ -159,3 +159,24 @@ def test_snapshots_are_bounded_in_memory_before_anything_is_built(monkeypatch):
     with pytest.raises(snapshot.SnapshotError, match="MB in memory"):
         snapshot.loads(forged, "forged.npz")
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_snapshot_whose_columns_do_not_match_its_population_is_refused_before_building(monkeypatch):
+    """The issue's case: a small file whose scenario says 2 million citizens."""
+    from make_hostile import meta_of, npz, tiny_model, with_meta
+
+    from game.records import snapshot
+
+    good = snapshot.snapshot_arrays(tiny_model())
+    meta = meta_of(good)
+    data = huge_data(services=len(load("sesame").services))
+    data["population"]["steps"] = 5
+    meta["scenario"] = meta["initial_scenario"] = dumps(parse(data, Scenario, "big"))
+
+    def no_build(plan):
+        raise AssertionError("a 2M model was built")
+    monkeypatch.setattr(snapshot, "_build", no_build)
+    start = time.perf_counter()
+    with pytest.raises(snapshot.SnapshotError, match="not a column of 2,000,000 citizens"):
+        snapshot.loads(npz(with_meta(good, meta)), "lying.npz")
+    assert time.perf_counter() - start < 2.0

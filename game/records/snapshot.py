@@ -198,6 +198,12 @@ def loads(data: bytes, source: str = "<snapshot>"):
     if declared > MAX_LOADED_BYTES:
         raise SnapshotError(source, f"its arrays would take {declared / 2**20:,.0f} MB in memory; "
                                     f"at most {MAX_LOADED_BYTES / 2**20:,.0f} MB")
+    n = plan["scenario"].population.size  # each column holds n values of 1 to 8 bytes: a file
+    for name in citizen_arrays():  # that does not is refused before a model of n citizens is built
+        size = archive.members[f"{name}.npy"].file_size
+        if not n <= size <= 8 * n + 10_016:
+            raise SnapshotError(source, f"holds {size} bytes, not a column of {n:,} citizens "
+                                        f"({n:,} to {8 * n:,} bytes)", name)
     model = _build(plan)
     try:
         arrays = check_arrays(archive, plan, model)
