@@ -22,7 +22,9 @@ from pathlib import Path
 
 try:
     import fcntl
+    msvcrt = None
 except ImportError:  # pragma: no cover - Windows
+    import msvcrt
     fcntl = None
 
 
@@ -105,7 +107,6 @@ def _try_lock(fh) -> bool:
         if fcntl is not None:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         else:  # pragma: no cover - Windows
-            import msvcrt
             fh.seek(0)
             msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
         return True
