@@ -59,6 +59,13 @@ def test_friends_leave_a_blacklisted_journalist_and_the_screen_says_who(scene):
         press(window, sc, "next")
     assert m.friends.degree[sc.me] < before
     assert any("dropped you" in line for line in sc.log)
+    from game.ui.drawing.text import set_language
+    set_language("zh")  # the news is worded when drawn: it follows the language
+    try:
+        assert sc.log and all(line.startswith("第 ") for line in sc.log)
+        assert any("和你断交了" in line for line in sc.log)
+    finally:
+        set_language("en")
 
 
 def test_play_opens_citizen_mode_for_a_scenario_with_a_character(tmp_path):
@@ -104,3 +111,53 @@ def test_the_guided_tour_runs_its_chapters_and_scores_the_bet():
     title, bet, actual = tour.bets[-1]
     assert bet == 0 and actual >= 1 and tour.phase == "result"
     pygame.quit()
+
+
+def test_the_ego_view_centres_any_citizen_and_a_click_on_a_friend_finds_them(scene):
+    """The ego view is a part of its own: it draws a society citizen who is not the player,
+    with a help line of the caller's, and a click on a friend's dot finds that friend."""
+    from game.ui.drawing import boxes
+    from game.ui.parts.ego import EgoView
+
+    window, sc = scene
+    m = sc.session.model
+    other = int(next(i for i in range(m.n) if i != sc.me and m.friends.degree[i] >= 2))
+    view = EgoView(pygame.Rect(20, 20, 600, 600), sc.fonts)
+    centre, ring = view.ring(m, other)
+    assert set(ring) == {int(j) for j in m.friends.neighbours(other)}
+    best = max(ring, key=lambda j: m.score[j])
+    assert ring[best][1] < centre[1] and abs(ring[best][0] - centre[0]) < 1  # best score at the top
+    for j, p in ring.items():
+        assert view.friend_at(m, other, (p[0] + 2, p[1] - 2)) == j
+    assert view.friend_at(m, other, (20, 619)) is None
+    with boxes.recording() as seen:
+        view.draw(window, m, other, "#%d" % other, selected=best, help_text="A citizen and their friends")
+    texts = [d.text for d in seen.items if d.kind == "text"]
+    assert "A citizen and their friends" in texts and any(tx.startswith(f"#{other}:") for tx in texts)
+
+
+def test_when_the_game_is_over_the_next_button_says_so_instead_of_a_turn_past_the_last(scene):
+    from game.modes.citizen import passive
+
+    window, sc = scene
+    while not sc.game.over():
+        passive(sc.game)
+        sc.next_turn()
+    sc.update(1 / 60)
+    sc.draw(window)
+    b = sc.buttons["next"]
+    assert not b.is_enabled and b.text == f"Game over after {sc.game.turn} turns"
+    assert sc.game.turn == sc.game.turns == 20
+
+
+def test_the_court_asking_more_than_you_have_says_how_to_save_up(scene):
+    window, sc = scene
+    m = sc.session.model
+    assert m.wealth[sc.me] < m.config.player.settle_cost  # the journalist starts without the sum
+    press(window, sc, "settle")
+    assert "skip your bills" in sc.log[1] and "court asks" in sc.log[0].lower()
+    press(window, sc, "pay")  # skip the bills: the coins stay
+    before = float(m.wealth[sc.me])
+    press(window, sc, "next")
+    paid_nothing = float(m.wealth[sc.me]) - before
+    assert paid_nothing > 0

@@ -134,7 +134,7 @@ def test_resize_relayouts(ui):
         scene.enter(size)
         pump(window, scene)
         assert scene.layout.society.right <= scene.layout.side.left
-        assert scene.layout.charts[-1].bottom <= size[1]
+        assert scene.sidebar.cells[-1].bottom <= size[1]
         assert scene.fonts.normal.get_height() > 0
     assert scene.layout.scale >= 2.5
 
@@ -144,6 +144,8 @@ def test_scenario_picker_loads_another_scenario(ui):
     post_key(pygame.K_s)
     pump(window, scene)
     assert scene.windows.picker is not None
+    assert not scene.windows.picker.load.is_enabled  # nothing chosen yet: the pane says what to do
+    assert "Choose a scenario" in scene.windows.picker.text.html_text
     titles = [sc.meta.title for _, sc in scene.windows.picker.entries]
     k = titles.index("Suining points")
     # select via the list's own event, then press Load
@@ -152,6 +154,7 @@ def test_scenario_picker_loads_another_scenario(ui):
     pygame.event.post(pygame.event.Event(pygame_gui.UI_SELECTION_LIST_NEW_SELECTION,
                                          {"text": titles[k], "ui_element": scene.windows.picker.list}))
     pump(window, scene)
+    assert scene.windows.picker.load.is_enabled and "Suining" in scene.windows.picker.text.html_text
     pygame.event.post(pygame.event.Event(pygame_gui.UI_BUTTON_PRESSED, {"ui_element": scene.windows.picker.load}))
     pump(window, scene)
     assert scene.session.model.config.meta.title == "Suining points"
@@ -317,7 +320,7 @@ def test_projector_mode_and_reveal(ui):
     post_key(pygame.K_v)
     pump(window, scene)
     assert scene.charts_hidden
-    chart = scene.layout.charts[1]
+    chart = scene.sidebar.cells[0]  # clear of the panel's words
     colours = {tuple(c) for c in pygame.surfarray.array3d(window.subsurface(chart)).reshape(-1, 3)[::97]}
     assert len(colours) <= 3  # no chart lines, only the 'predict first' panel
     post_key(pygame.K_d)  # the debrief reveals

@@ -143,10 +143,10 @@ def test_the_chinese_journalist_is_liu_with_chinese_services(window):
     scene = CitizenScene(session, SIZE)
     scene.draw(window, 0.0)
     labels = [b.text for k, b in scene.buttons.items() if k.startswith("apply:")]
-    assert labels == ["飞机", "高铁", "贷款", "租房"]
+    assert labels == ["申请：飞机", "申请：高铁", "申请：贷款", "申请：租房"]
     assert localized(session.model.config, "player.name") == "刘记者"
     scene.press("apply:fast train")  # keyed by the file's name, whatever the language shows
-    assert "fast train" in scene.apply and scene.buttons["apply:fast train"].text == "[x] 高铁"
+    assert "fast train" in scene.game.apply and scene.buttons["apply:fast train"].text == "[x] 申请：高铁"
 
 
 def test_the_chinese_kiosk_captions_the_scenario_in_chinese(window, tmp_path):

@@ -74,7 +74,7 @@ COMMAND_ARGS = {"SetRule": (("path", "rule"), ("value", "value")), "Blacklist": 
                 "Pardon": (("citizen", "citizen"),), "Befriend": (("a", "citizen"), ("b", "citizen")),
                 "Unfriend": (("a", "citizen"), ("b", "citizen")), "PlayAs": (("citizen", "citizen"),),
                 "Act": (("pay", "choice"), ("speak", "choice"), ("apply_for", "services")),
-                "Appeal": (("citizen", "citizen"),)}
+                "Appeal": (("citizen", "citizen"),), "Settle": (("citizen", "citizen"),)}
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 

@@ -70,7 +70,7 @@ RESTORED = ("config", "initial_config", "seed_value", "friends", "friend_sums", 
             "cascade_max_depth", "step_counts", "access_totals", "datacollector", "command_log", "notes",
             "player", "intent")
 DERIVED = ("n", "citizens", "group_order", "group_size", "group_start", "reporter_memo")  # rebuilt
-TRANSIENT = ("deeds", "refusals")  # set within one step: for the step itself, and for observers
+TRANSIENT = ("deeds", "refusals", "score_parts")  # set within one step: for the step itself, and for observers
 
 
 class SnapshotError(ValueError):

@@ -231,6 +231,14 @@ class Player:
     situation: str = spec("", max_len=600)
     start_listed: bool = spec(False, doc="the character starts on the blacklist")
     listing_cause: str = spec("rumour", choices=("default", "unpaid_fine", "rumour", "error"))
+    # the goal and settling are optional extras: left out of files and codes while unused
+    turns: int = spec(0, lo=0, hi=10_000, sparse=True,
+                      doc="turns to reach the goal; 0: no goal, play as long as you like")
+    goal_tier: str = spec("", max_len=24, sparse=True, doc="the goal: off the blacklist and in this tier or "
+                                                            "better; empty: off the blacklist")
+    settle_cost: float = spec(0.0, lo=0, hi=1e7, sparse=True, doc="coins the court asks of the character to settle")
+    settle_odds: float = spec(0.0, lo=0, hi=1, sparse=True, doc="appeal odds once the character has paid "
+                                                               "settle_cost; 0: no settling")
 
 
 @dataclass(frozen=True)
@@ -297,6 +305,10 @@ class Scenario:
             yield "player.citizen", (f"must be 'hub', 'random' or a citizen id from 0 to "
                                      f"{self.population.size - 1}, got {c!r}")
         names = [t.name for t in self.tiers]
+        if self.player.goal_tier and self.player.goal_tier not in names:
+            yield "player.goal_tier", f"must be one of the tier names {names}, got {self.player.goal_tier!r}"
+        if self.player.turns and not c:
+            yield "player.turns", "a goal needs a character (player.citizen)"
         for i, ob in enumerate(self.objectives):
             if ob.metric == "tier_share" and ob.tier not in names:
                 yield f"objectives[{i}].tier", f"must be one of the tier names {names}, got {ob.tier!r}"

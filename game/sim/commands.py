@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from game.scenario.schema import ScenarioError
+from game.sim import player
 from game.sim.player import Intent
 from game.text import Phrase, say
 
@@ -142,22 +143,47 @@ class Act(Command):
 
 @dataclass(frozen=True)
 class Appeal(Command):
-    """A listed citizen appeals now; success has the scenario's odds (higher if wrongful)."""
+    """A listed citizen appeals now, once a turn; success has the scenario's odds (higher
+    if wrongful; the played character's after settling: :func:`game.sim.player.appeal_odds`)."""
     citizen: int
 
     def apply(self, model) -> None:
         i = _citizen(model, self.citizen)
         if not model.listed[i]:
             raise CommandRejected(f"citizen {i} is not on the blacklist", Phrase("command.not_listed", {"id": i}))
-        au = model.config.authorities
-        odds = au.appeal_success_wrongful if model.wrongful[i] else au.appeal_success
-        if model.rng.random() < odds:
+        if player.appealed_this_turn(model, i):
+            raise CommandRejected(f"citizen {i} has already appealed this turn",
+                                  Phrase("command.appealed", {"id": i}))
+        if model.rng.random() < player.appeal_odds(model, i):
             model.release(np.array([i]), "appeal")
         else:
             model.notes.append((int(model.steps), f"citizen {i}'s appeal was refused"))
 
 
-COMMANDS = {c.__name__: c for c in (SetRule, Blacklist, Pardon, Befriend, Unfriend, PlayAs, Act, Appeal)}
+@dataclass(frozen=True)
+class Settle(Command):
+    """The played character pays what the court asks (``player.settle_cost``) while listed:
+    seed 004's man "had finally paid the medical bill he had owed" and asked to be removed.
+    Their appeals then have the scenario's ``player.settle_odds``."""
+    citizen: int
+
+    def apply(self, model) -> None:
+        i = _citizen(model, self.citizen)
+        if i != model.player or not model.config.player.settle_odds:
+            raise CommandRejected(f"citizen {i} cannot settle here", Phrase("command.no_settling", {"id": i}))
+        if not model.listed[i]:
+            raise CommandRejected(f"citizen {i} is not on the blacklist", Phrase("command.not_listed", {"id": i}))
+        if player.settled(model, i):
+            raise CommandRejected(f"citizen {i} has already paid", Phrase("command.settled", {"id": i}))
+        fine = model.config.player.settle_cost
+        if model.wealth[i] < fine:
+            raise CommandRejected(f"citizen {i} has {model.wealth[i]:.0f} coins, the court asks {fine:.0f}",
+                                  Phrase("command.cannot_settle", {"wealth": f"{model.wealth[i]:.0f}",
+                                                                   "fine": f"{fine:.0f}"}))
+        model.wealth[i] -= fine
+
+
+COMMANDS = {c.__name__: c for c in (SetRule, Blacklist, Pardon, Befriend, Unfriend, PlayAs, Act, Appeal, Settle)}
 
 
 def from_dict(data: dict[str, Any]) -> Command:

@@ -153,6 +153,8 @@ class SocialCreditModel(mesa.Model):
         self.release(ended, "expired", t)
         won = authorities.appeals(np.flatnonzero(self.listed), self.wrongful, au.appeal_rate,
                                   au.appeal_success, au.appeal_success_wrongful, self.rng)
+        if self.player is not None:  # the played character appeals by hand (citizen mode)
+            won = won[won != self.player]
         self.release(won, "appeal", t)
         if not au.blacklist:
             return
@@ -380,6 +382,14 @@ class SocialCreditModel(mesa.Model):
     def factors(self) -> dict[str, np.ndarray]:
         """The five weighted-family factors, each in [0, 1] (the inspector's "why")."""
         return scores.factors(self)
+
+    def rescore(self) -> None:
+        """Score everyone again now, outside the step (a character listed at step 0): scores,
+        tiers and the start of the tier mobility table follow the state as it is."""
+        self.score, self.conn_points = scores.compute(self)
+        self.score_prev = self.score.copy()
+        self.tier = scoring.tiers(self.score, self.tier_floors)
+        self.tier_start = self.tier.copy()
 
     def weights(self) -> dict[str, float]:
         """The five factors' weights (connections included), as set now."""

@@ -27,7 +27,9 @@ class Intent:
 
 
 def cast(model) -> None:
-    """Citizen mode from the scenario: who the character is, listed or not at the start."""
+    """Citizen mode from the scenario: who the character is, listed or not at the start. A
+    character who starts listed is scored as listed from step 0, so the score on screen and
+    its breakdown agree from the first turn (the blacklist penalty included)."""
     pl = model.config.player
     if not pl.citizen:
         return
@@ -40,6 +42,41 @@ def cast(model) -> None:
     if pl.start_listed:
         model.blacklist(np.array([model.player]), pl.listing_cause, 0)
         model.wrongful[model.player] = True  # the story: listed for reporting, not for a crime
+        model.rescore()
+
+
+def listed_since(model, i: int) -> int | None:
+    """The step citizen i's current listing began (None: not listed)."""
+    if not model.listed[i]:
+        return None
+    ev = model.events.of_kind("blacklisted")
+    mine = ev["step"][ev["a"] == i]
+    return int(mine.max()) if mine.size else 0
+
+
+def settled(model, i: int) -> bool:
+    """Whether citizen i has paid what the court asks since their current listing began
+    (a ``Settle`` command: seed 004's man who "had finally paid" and asked to be removed)."""
+    since = listed_since(model, i)
+    return since is not None and any(type(c).__name__ == "Settle" and c.citizen == i and at >= since
+                                     for at, c in model.command_log)
+
+
+def appealed_this_turn(model, i: int) -> bool:
+    """Whether citizen i has appealed since the last step (one appeal a turn)."""
+    now = int(model.steps)
+    return any(type(c).__name__ == "Appeal" and c.citizen == i and at == now for at, c in model.command_log)
+
+
+def appeal_odds(model, i: int) -> float:
+    """The chance an appeal by citizen i succeeds: the scenario's odds (better for a
+    wrongful listing, seed 003), or, for the played character who has settled, the
+    scenario's ``player.settle_odds`` when higher."""
+    au, pl = model.config.authorities, model.config.player
+    odds = au.appeal_success_wrongful if model.wrongful[i] else au.appeal_success
+    if i == model.player and pl.settle_odds > odds and settled(model, i):
+        odds = pl.settle_odds
+    return float(odds)
 
 
 def bill_choice(model, bill: float) -> None:

@@ -78,10 +78,29 @@ def factors(model) -> dict[str, np.ndarray]:
     }
 
 
+@dataclass(frozen=True)
+class ScoreParts:
+    """What went into every citizen's score at the last scoring (the model keeps the latest
+    for the inspector; it is not part of the run's state): the rules as they were, the
+    factors (weighted family) or the friends' mean (points family), and who was listed.
+    :func:`breakdown` turns it into parts that add up to the score exactly."""
+
+    scoring: object  # the scenario's scoring rules then
+    rules: ScoreRules
+    factors: dict[str, np.ndarray] | None
+    friends_mean: np.ndarray | None
+    record: np.ndarray
+    group: np.ndarray
+    listed: np.ndarray
+    step: int
+
+
 def compute(model) -> tuple[np.ndarray, np.ndarray]:
     """``(score, conn_points)``: the score under the scenario's family and modifiers, and
-    the part of it friends account for (points), used to attribute losses to their causes."""
+    the part of it friends account for (points), used to attribute losses to their causes.
+    What went into it is kept as ``model.score_parts`` (:class:`ScoreParts`)."""
     sc, rules = model.config.scoring, model.rules
+    f = fm = None
     if sc.family == "points":
         deg = model.friends.degree
         fm = np.full(model.n, np.nan)
@@ -93,4 +112,45 @@ def compute(model) -> tuple[np.ndarray, np.ndarray]:
         raw = scoring.weighted(f, dict(rules.weights), sc.low, sc.high)
         conn_points = f["connections"] * (sc.high - sc.low) * rules.weights["connections"] / rules.weight_total
     penalty = sc.blacklist_penalty if sc.visible else 0.0
+    kept = None if f is None else {k: v.copy() for k, v in f.items()}  # later phases change some in place
+    model.score_parts = ScoreParts(sc, rules, kept, fm, model.record.copy(), model.group, model.listed.copy(),
+                                   int(model.steps))
     return scoring.modifiers(raw, model.group, sc.group_bias, model.listed, penalty, sc.low, sc.high), conn_points
+
+
+def breakdown(model, i: int) -> list[tuple[str, float]]:
+    """Citizen i's score as ``(part, points)`` pairs that add up to ``model.score[i]``
+    exactly, from the last scoring (:class:`ScoreParts`):
+
+    - weighted family: ``floor`` (the range's low end), one part per factor (its weight's
+      share of the range times the factor), ``bias`` (group bias), ``blacklist`` (minus the
+      penalty), ``clip`` (what the range's ends took or gave);
+    - points family: ``start``, ``record`` (deeds and bills), ``friends`` (the pull toward
+      friends' mean), ``bias``, ``blacklist``, ``clip``.
+
+    Parts worth nothing are left out, except the floor or the start. A run restored from a
+    file keeps no parts: they are worked out from its state as it is, and whatever has moved
+    since its last scoring (savings after the day's purchases) is the part ``since``."""
+    p = getattr(model, "score_parts", None)
+    if p is None or p.step != int(model.steps) or p.listed.shape != model.listed.shape:
+        keep = getattr(model, "score_parts", None)
+        compute(model)  # fills in the parts; the score itself is left as it is
+        p, model.score_parts = model.score_parts, keep if keep is not None else model.score_parts
+    sc, rules = p.scoring, p.rules
+    if p.factors is not None:
+        parts = [("floor", float(sc.low))]
+        parts += [(name, (sc.high - sc.low) * rules.share(name) * float(val[i])) for name, val in p.factors.items()
+                  if rules.weights.get(name)]
+    else:
+        own = sc.start + float(p.record[i])
+        fm = p.friends_mean[i]
+        pull = 0.0 if np.isnan(fm) else rules.connections * (float(fm) - own)
+        parts = [("start", float(sc.start)), ("record", float(p.record[i])), ("friends", pull)]
+    g = int(p.group[i])
+    parts.append(("bias", float(sc.group_bias[g]) if g < len(sc.group_bias) else 0.0))
+    parts.append(("blacklist", -float(sc.blacklist_penalty) if (p.listed[i] and sc.visible) else 0.0))
+    total = sum(v for _, v in parts)
+    rest = float(model.score[i]) - total
+    clipped = total < sc.low or total > sc.high
+    parts.append(("clip" if clipped else "since", rest))
+    return [(k, v) for k, v in parts if k in ("floor", "start") or abs(v) > 1e-6]

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 import numpy as np
 import pygame
 
-from game.ui.drawing import palette
+from game.ui.drawing import boxes, palette
 from game.ui.drawing.palette import tier_colour
-from game.ui.drawing.text import SafeFont, ellipsize, font_path, wrap
+from game.ui.drawing.text import SafeFont, draw_text, fit, font_path, wrap
 
 Colour = tuple[int, int, int] | pygame.Color
 Series = tuple[str, "Sequence[float] | np.ndarray", Colour]
@@ -109,17 +109,20 @@ def downsample(x: Sequence[float] | np.ndarray, y: Sequence[float] | np.ndarray,
     return x[keep], y[keep]
 
 
-def nice_ticks(lo: float, hi: float) -> list[float]:
-    """3-5 round tick values inside [lo, hi] (steps of 1, 2, 2.5, 4 or 5 times 10^k)."""
+def nice_ticks(lo: float, hi: float, max_ticks: int = 5) -> list[float]:
+    """3-5 round tick values inside [lo, hi] (steps of 1, 2, 2.5, 4 or 5 times 10^k); 2 when
+    ``max_ticks`` says the axis has room for no more."""
     span = hi - lo
+    top = max(2, min(5, int(max_ticks)))
     mag = 10.0 ** math.floor(math.log10(span / 2))
-    for m in (5, 4, 2.5, 2, 1, 0.5, 0.4, 0.25, 0.2, 0.1):
-        step = m * mag
-        first = math.ceil(lo / step - 1e-9) * step
-        n = int(math.floor((hi - first) / step + 1e-9)) + 1
-        if 3 <= n <= 5:
-            return [first + i * step for i in range(n)]
-    return [lo, (lo + hi) / 2, hi]
+    steps = [m * mag * f for f in (10, 1, 0.1) for m in (5, 4, 2.5, 2, 1)]  # largest first
+    for least in ((3, 2) if top >= 3 else (2,)):
+        for step in steps:
+            first = math.ceil(lo / step - 1e-9) * step
+            n = int(math.floor((hi - first) / step + 1e-9)) + 1
+            if least <= n <= top:
+                return [first + i * step for i in range(n)]
+    return [lo, hi] if top < 3 else [lo, (lo + hi) / 2, hi]
 
 
 def tick_label(v: float, step: float) -> str:
@@ -180,82 +183,128 @@ def clipped(surface: pygame.Surface, rect: pygame.Rect) -> Iterator[None]:
         surface.set_clip(previous)
 
 
-def put_text(surface, font, text, colour, pos, anchor="topleft") -> pygame.Rect:
-    image = font.render(text, True, colour)
-    box = image.get_rect(**{anchor: pos})
-    surface.blit(image, box)
-    return box
+def put_text(surface, font, text, colour, pos, anchor="topleft", width=None) -> pygame.Rect:
+    """One line of chart text (see :func:`game.ui.drawing.text.draw_text`: noted for layout checks)."""
+    return draw_text(surface, font, text, colour, pos, anchor, width=width, owner="chart")
 
 
-def header(surface, rect, fonts, title, legend) -> int:
-    """Panel background, title and (optional) legend; returns the y below them. A title too
-    wide for the panel takes two lines (a goal stated in words is often long)."""
+def header(surface, rect, fonts, title, legend, y_label: str = "") -> int:
+    """Panel background, title, legend and the y axis's label; returns the y below them. A
+    title too wide for the panel takes two or three lines (a goal stated in words is often long); the
+    legend goes right of the title when it fits there, else on the y label's row, right
+    aligned, wrapping onto more rows as needed."""
     surface.fill(palette.PANEL, rect)
     pygame.draw.rect(surface, palette.PANEL_EDGE, rect, 1)
+    boxes.note_panel(rect, "chart")
     pad = fonts.pad
     box = pygame.Rect(rect.left + pad, rect.top + pad, 0, 0)
-    for line in title_lines(fonts.normal, title, rect.width - 2 * pad):
-        box = box.union(put_text(surface, fonts.normal, line, palette.TEXT, (box.left, box.bottom)))
+    for line in title_rows(fonts.normal, title, rect.width - 2 * pad):
+        box = box.union(put_text(surface, fonts.normal, line, palette.TEXT, (box.left, box.bottom),
+                                 width=rect.width - 2 * pad))
     bottom = box.bottom
+    label = None
+    if y_label:  # two lines too when it must (a goal's unit can be long words)
+        for k, line in enumerate(title_rows(fonts.small, y_label, rect.width - 2 * pad)):
+            row = put_text(surface, fonts.small, line, palette.TEXT_DIM,
+                           (rect.left + pad, bottom + (pad // 2 if k == 0 else 0)), width=rect.width - 2 * pad)
+            label = row if label is None else label.union(row)
+            bottom = row.bottom
     if legend:
-        bottom = draw_legend(surface, rect, fonts, legend, box)
+        bottom = max(bottom, draw_legend(surface, rect, fonts, legend, box, label))
     return bottom
 
 
-def draw_legend(surface, rect, fonts, items, title_box) -> int:
-    """Colour swatch + label per item: right of the title if it fits, else wrapped rows."""
+def draw_legend(surface, rect, fonts, items, title_box, label_box=None) -> int:
+    """Colour swatch + label per item: right of the title if they all fit there, else on the
+    row of the axis label (``label_box``) and below, right aligned; returns the bottom."""
     pad, sw = fonts.pad, max(6, fonts.small.get_height() * 3 // 4)
-    images = [(fonts.small.render(label, True, palette.TEXT), colour) for label, colour in items]
-    widths = [sw + pad // 2 + im.get_width() + 2 * pad for im, _ in images]
-    right = rect.right - pad
-    if title_box.right + 2 * pad + sum(widths) <= right:
-        x, cy = right - sum(widths) + 2 * pad, title_box.centery
+    h = fonts.small.get_height()
+    images = [(fonts.small.render(label, True, palette.TEXT), colour, label) for label, colour in items]
+    widths = [sw + pad // 2 + im.get_width() for im, _, _ in images]
+    right, left = rect.right - pad, rect.left + pad
+    gap = 2 * pad
+    if title_box.right + gap + sum(widths) + gap * (len(widths) - 1) <= right:
+        rows, cy = [list(range(len(images)))], title_box.centery
+        first_left = title_box.right + gap
     else:
-        x, cy = rect.left + pad, title_box.bottom + pad + fonts.small.get_height() // 2
-    for (image, colour), w in zip(images, widths):
-        if x + w - 2 * pad > right and x > rect.left + pad:  # wrap
-            x, cy = rect.left + pad, cy + fonts.small.get_height() + pad // 2
-        surface.fill(colour, (x, cy - sw // 2, sw, sw))
-        surface.blit(image, image.get_rect(midleft=(x + sw + pad // 2, cy)))
-        x += w
-    return max(title_box.bottom, cy + fonts.small.get_height() // 2)
+        row_top = label_box.top if label_box is not None else title_box.bottom + pad // 2
+        cy = row_top + h // 2
+        first_left = (label_box.right + gap) if label_box is not None else left
+        rows, row, x = [], [], first_left
+        for k, w in enumerate(widths):  # fill rows right-aligned, the first beside the axis label
+            if row and x + w > right:
+                rows.append(row)
+                row, x = [], left
+            row.append(k)
+            x += w + gap
+        rows.append(row)
+    bottom = title_box.bottom
+    for r, row in enumerate(rows):
+        total = sum(widths[k] for k in row) + gap * (len(row) - 1)
+        x = max(first_left if r == 0 else left, right - total)
+        y = cy + r * (h + pad // 2)
+        for k in row:
+            image, colour, label = images[k]
+            surface.fill(colour, (x, y - sw // 2, sw, sw))
+            box = image.get_rect(midleft=(x + sw + pad // 2, y))
+            surface.blit(image, box)
+            boxes.note_text(box, label, surface.get_clip(), owner="chart legend")
+            x += widths[k] + gap
+        bottom = max(bottom, y + h - h // 2)
+    return bottom
+
+
+def title_rows(font, title: str, width: int, most: int = 3) -> list[str]:
+    """``title`` in at most ``most`` lines, all but the last fitting ``width`` (the last may
+    not: :func:`title_lines` cuts it). A goal stated in words can need three at 1280x720."""
+    rows, rest = [], title
+    while rest and len(rows) < most - 1 and font.size(rest)[0] > width:
+        first = wrap(rest, font, width)[0]
+        rows.append(first)
+        rest = rest[len(first):].strip() if rest.startswith(first) else ""
+    return rows + [rest] if rest else rows
 
 
 def title_lines(font, title: str, width: int) -> list[str]:
-    """``title`` in at most two lines that fit ``width`` (the second cut short if need be)."""
-    if font.size(title)[0] <= width:
-        return [title]
-
-    first = wrap(title, font, width)[0]
-    rest = title[len(first):].strip() if title.startswith(first) else title
-    return [first, fit(font, rest, width)] if rest else [first]
+    """``title`` in at most three lines that fit ``width`` (the last cut short if need be)."""
+    return [fit(font, row, width) for row in title_rows(font, title, width)]
 
 
 def colour_at(colours: Sequence[Colour], i: int) -> Colour:
     return colours[i % len(colours)] if len(colours) else tier_colour(i)
 
 
+def readable(fonts) -> tuple[int, int]:
+    """The smallest plot (width, height) whose data can be read: three lines of tick text high
+    (two ticks a line and a half apart), eight wide."""
+    h = fonts.small.get_height()
+    return 8 * h, 3 * h
+
+
 def frame(surface, rect, fonts, title, y_label, legend, lo, hi, x_rows=1, fmt=None, inset=0) -> pygame.Rect:
     """Header, y label, y ticks and grid, leaving ``x_rows`` text rows under the x axis and
     ``inset`` px right of it; returns the plot area (inside ``rect``). ``fmt(tick, step)``
-    writes a tick (default :func:`tick_label`)."""
+    writes a tick (default :func:`tick_label`). Ticks are as many as the plot's height keeps
+    apart (two at least), so a short chart never piles its labels into a blob."""
     fmt = fmt or tick_label
     pad, small_h = fonts.pad, fonts.small.get_height()
-    top = header(surface, rect, fonts, title, legend) + pad // 2
-    put_text(surface, fonts.small, y_label, palette.TEXT_DIM, (rect.left + pad, top))
-    ticks = nice_ticks(lo, hi)
+    top = header(surface, rect, fonts, title, legend, y_label)
+    plot = pygame.Rect(0, top + small_h // 2 + pad // 2, 0, 0)
+    plot.height = rect.bottom - pad - x_rows * (small_h + pad // 2) - plot.top
+    ticks = nice_ticks(lo, hi, max_ticks=max(2, plot.height // (small_h + pad) + 1))
     step = ticks[1] - ticks[0] if len(ticks) > 1 else hi - lo
     labels = [fonts.small.render(fmt(tick, step), True, palette.TEXT_DIM) for tick in ticks]
-    left = rect.left + pad + max(im.get_width() for im in labels) + pad
-    plot = pygame.Rect(left, top + small_h + small_h // 2 + pad // 2, 0, 0)
-    plot.width = rect.right - pad - inset - left
-    plot.height = rect.bottom - pad - x_rows * (small_h + pad // 2) - plot.top
+    plot.left = rect.left + pad + max(im.get_width() for im in labels) + pad
+    plot.width = rect.right - pad - inset - plot.left
+    boxes.note_plot(plot, readable(fonts), title)
     if plot.width < 4 or plot.height < 4:
         return plot
-    for tick, image in zip(ticks, labels):
+    for tick, image, value in zip(ticks, labels, ticks):
         y = plot.bottom - 1 - round((tick - lo) / (hi - lo) * (plot.height - 1))
         pygame.draw.line(surface, palette.GRID, (plot.left, y), (plot.right - 1, y))
-        surface.blit(image, image.get_rect(midright=(plot.left - pad // 2, y)))
+        box = image.get_rect(midright=(plot.left - pad // 2, y))
+        surface.blit(image, box)
+        boxes.note_text(box, fmt(value, step), surface.get_clip(), owner="chart tick")
     pygame.draw.line(surface, palette.TEXT_DIM, (plot.left, plot.bottom), (plot.right - 1, plot.bottom))
     return plot
 
@@ -268,7 +317,7 @@ def x_labels(surface, plot, fonts, left_text, right_text, middle_text) -> None:
     mid = fonts.small.render(middle_text, True, palette.TEXT_DIM)
     box = mid.get_rect(midtop=(plot.centerx, y))
     if box.left > a.right + fonts.pad and box.right < b.left - fonts.pad:
-        surface.blit(mid, box)
+        put_text(surface, fonts.small, middle_text, palette.TEXT_DIM, (plot.centerx, y), "midtop")
 
 
 def polyline(surface, points: np.ndarray, colour, width: int) -> None:
@@ -277,13 +326,3 @@ def polyline(surface, points: np.ndarray, colour, width: int) -> None:
         pygame.draw.circle(surface, colour, points[0].tolist(), max(2, width))
     elif len(points) > 1:
         pygame.draw.lines(surface, colour, False, points.tolist(), width)
-
-
-# --------------------------------------------------------------------------- #
-# Charts
-# --------------------------------------------------------------------------- #
-
-
-def fit(font: pygame.font.Font, text: str, width: int) -> str:
-    """``text`` cut short (marked with a trailing '.') until it renders within ``width``."""
-    return ellipsize(text, font, width, mark=".")

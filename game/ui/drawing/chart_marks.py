@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from game.ui.drawing import palette
+from game.ui.drawing import boxes, palette
 from game.ui.drawing.chart_frame import Colour, Fonts, Plot
 
 @dataclass(frozen=True)
@@ -77,7 +77,9 @@ def mark_labels(surface, plot: Plot, marks: Sequence[Mark], fonts: Fonts) -> Non
         image = fonts.small.render(m.label + (" \u00bb" if later else ""), True, m.colour)
         box = place(image.get_rect().inflate(pad, 2), label_spots(plot, m, pad, fonts.line_width), area, taken)
         surface.fill(palette.PANEL, box)
-        surface.blit(image, image.get_rect(center=box.center))
+        at = image.get_rect(center=box.center)
+        surface.blit(image, at)
+        boxes.note_text(at, m.label, area, owner="chart mark")
         taken.append(box)
 
 

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 import numpy as np
 import pygame
 
-from game.ui.drawing import palette
+from game.ui.drawing import boxes, palette
 from game.ui.drawing.chart_frame import (Colour, Fonts, Plot, Series, auto_range, checked_range, clipped, colour_at,
-                                         downsample, fit, fmt_value, frame, polyline, put_text, tick_label, x_labels)
+                                         downsample, fmt_value, frame, polyline, put_text, readable, tick_label,
+                                         title_lines, x_labels)
 from game.ui.drawing.chart_marks import Mark, mark_labels, mark_lines, mark_points, ring_radius
 from game.ui.drawing.text import t
 
@@ -56,7 +57,7 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
     with clipped(surface, rect):
         ring = ring_radius(fonts.line_width) if any(m.x is not None and m.y is not None for m in marks) else 0
         area = frame(surface, rect, fonts, title, y_label, legend, lo, hi, fmt=fmt, inset=ring)
-        if area.width < 4 or area.height < 4:
+        if area.width < 4 or area.height < 4 or boxes.measuring():
             return None
         plot = Plot(area, x_end, lo, hi)
         x_labels(surface, area, fonts, "0", fmt_value(x_end), x_label)
@@ -70,6 +71,12 @@ def line_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],
         mark_points(surface, plot, marks, lw)  # a ring at the last step may reach past the axis
         mark_labels(surface, plot, marks, fonts)
     return plot
+
+
+def _header_height(fonts: Fonts, title: str, width: int) -> int:
+    """Height of a chart's title lines and axis-label row (legend beside them)."""
+    lines = len(title_lines(fonts.normal, title, width - 2 * fonts.pad))
+    return fonts.pad + lines * fonts.normal.get_height() + fonts.pad // 2 + fonts.small.get_height()
 
 
 def _group_counts(values, groups, n_groups, bins, lo, hi) -> np.ndarray:
@@ -101,13 +108,21 @@ def stacked_histogram(surface: pygame.Surface, rect: pygame.Rect | Sequence[int]
     y_hi = max(4.0, float(cum[:, -1].max()) * 1.05)
     legend = [(label, colour_at(colours, i)) for i, label in enumerate(group_labels)]
     with clipped(surface, rect):
-        plot = frame(surface, rect, fonts, title, t("charts.citizens"), legend, 0.0, y_hi, x_rows=2)
-        if plot.width < 4 or plot.height < 4:
+        # the axis's name on a row of its own under the ticks when there is room, else
+        # between the end ticks (the middle tick gives way)
+        roomy = rect.height - _header_height(fonts, title, rect.width) >= \
+            readable(fonts)[1] + 3 * (fonts.small.get_height() + fonts.pad)
+        plot = frame(surface, rect, fonts, title, t("charts.citizens"), legend, 0.0, y_hi, x_rows=2 if roomy else 1)
+        if plot.width < 4 or plot.height < 4 or boxes.measuring():
             return
         step = (hi - lo) / 2
-        x_labels(surface, plot, fonts, tick_label(lo, step), tick_label(hi, step), tick_label(lo + step, step))
-        put_text(surface, fonts.small, x_label, palette.TEXT_DIM,
-              (plot.centerx, plot.bottom + fonts.small.get_height() + fonts.pad), "midtop")
+        if roomy:
+            x_labels(surface, plot, fonts, tick_label(lo, step), tick_label(hi, step), tick_label(lo + step, step))
+            put_text(surface, fonts.small, x_label, palette.TEXT_DIM,
+                     (plot.centerx, plot.bottom + fonts.pad // 2 + fonts.small.get_height() + fonts.pad // 2),
+                     "midtop")
+        else:
+            x_labels(surface, plot, fonts, tick_label(lo, step), tick_label(hi, step), x_label)
         edges_y = plot.bottom - np.round(cum * (plot.height / y_hi)).astype(np.int64)
         edges_x = plot.left + np.round(np.arange(bins + 1) * plot.width / bins).astype(np.int64)
         gap = 1 if plot.width / bins >= 5 else 0
@@ -135,7 +150,7 @@ def bar_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int], labels
     hi = hi0 + 0.15 * span if hi0 > 0 else (0.0 if lo0 < 0 else 1.0)
     with clipped(surface, rect):
         plot = frame(surface, rect, fonts, title, y_label, [], lo, hi)
-        if plot.width < 4 or plot.height < 4 or vals.size == 0:
+        if plot.width < 4 or plot.height < 4 or vals.size == 0 or boxes.measuring():
             return
         slot = plot.width / vals.size
 
@@ -145,9 +160,8 @@ def bar_chart(surface: pygame.Surface, rect: pygame.Rect | Sequence[int], labels
         for i, v in enumerate(vals):
             x0 = plot.left + round(i * slot)
             centre = x0 + slot / 2
-            name = fit(fonts.small, str(labels[i]), int(slot) - 2)
-            put_text(surface, fonts.small, name, palette.TEXT_DIM, (centre, plot.bottom + fonts.pad // 2),
-                  "midtop")
+            put_text(surface, fonts.small, str(labels[i]), palette.TEXT_DIM, (centre, plot.bottom + fonts.pad // 2),
+                     "midtop", width=int(slot) - 2)
             if math.isfinite(v):
                 v_in = min(max(v, lo), hi)
                 top, bottom = y_of(max(v_in, 0.0)), y_of(min(v_in, 0.0))
@@ -163,12 +177,15 @@ def _bar(surface, plot, fonts, centre, slot, top, bottom, value, colour) -> None
     if image.get_width() > slot - 2:
         return
     if value >= 0 and top - image.get_height() - 2 >= plot.top:
-        surface.blit(image, image.get_rect(midbottom=(centre, top - 2)))
+        box = image.get_rect(midbottom=(centre, top - 2))
     elif value < 0 and bottom + image.get_height() + 2 <= plot.bottom:
-        surface.blit(image, image.get_rect(midtop=(centre, bottom + 2)))
+        box = image.get_rect(midtop=(centre, bottom + 2))
     elif bottom - top >= image.get_height() + 4:  # the tallest bar: no room above, so inside it
-        surface.blit(image, image.get_rect(midtop=(centre, top + 2)) if value >= 0
-                     else image.get_rect(midbottom=(centre, bottom - 2)))
+        box = image.get_rect(midtop=(centre, top + 2)) if value >= 0 else image.get_rect(midbottom=(centre, bottom - 2))
+    else:
+        return
+    surface.blit(image, box)
+    boxes.note_text(box, fmt_value(value), plot, owner="bar value")
 
 
 def sparkline(surface: pygame.Surface, rect: pygame.Rect | Sequence[int],

@@ -133,26 +133,36 @@ def scores(surface, rect, fonts, model) -> None:
 
 
 def conformity(surface, rect, fonts, model) -> charts.Plot | None:
+    """Who conforms in public, and the gap between dissent in private and in public: both
+    shares of the citizens, on one percent axis."""
     data, col = model.datacollector.model_vars, palette.SERIES_COLOURS
     return charts.line_chart(surface, rect, [(t("charts.conforming_share"), data["conforming_share"], col[0]),
                                              (t("charts.conformity_gap"), data["conformity_gap"], col[1])],
-                             title=t("charts.conformity"), y_label=t("charts.share_axis"), fonts=fonts, y_range=(0, 1))
+                             title=t("charts.conformity"), y_label=t("debrief_charts.percent_axis"), fonts=fonts,
+                             y_range=(0, 1), percent=True)
 
 
 def network(surface, rect, fonts, model) -> charts.Plot | None:
+    """Friendships left, as a share of those at step 0, and the largest connected group, as
+    a share of the citizens: two percentages, one axis (the legend says of what)."""
     data, col = model.datacollector.model_vars, palette.SERIES_COLOURS
-    edges = np.asarray(data["edges"], dtype=float) / 1000.0
-    return charts.line_chart(surface, rect, [(t("charts.edges_thousands"), edges, col[2]),
+    edges = np.asarray(data["edges"], dtype=float)
+    kept = edges / edges[0] if edges.size and edges[0] > 0 else np.full(edges.size, np.nan)
+    top = float(np.nanmax(np.r_[kept, data["largest_component"], 1.0]))
+    return charts.line_chart(surface, rect, [(t("charts.ties_kept"), kept, col[2]),
                                              (t("charts.largest_component"), data["largest_component"], col[3])],
-                             title=t("charts.network"), y_label="", fonts=fonts)
+                             title=t("charts.network"), y_label=t("charts.percent"), fonts=fonts,
+                             y_range=(0.0, top * 1.05), percent=True)
 
 
 def inequality(surface, rect, fonts, model) -> charts.Plot | None:
+    """Gini index of scores and of savings (0: all equal, 1: one has everything), from 0."""
     data, col = model.datacollector.model_vars, palette.SERIES_COLOURS
-    listed = np.asarray(data["blacklisted"], dtype=float) / model.n
+    top = float(np.nanmax(np.r_[data["gini_score"], data["gini_wealth"], 0.0]))
     return charts.line_chart(surface, rect, [(t("charts.gini_score"), data["gini_score"], col[4]),
-                                             (t("charts.listed_share"), listed, col[5])],
-                             title=t("charts.inequality"), y_label=t("charts.share_axis"), fonts=fonts)
+                                             (t("charts.gini_wealth"), data["gini_wealth"], col[5])],
+                             title=t("charts.inequality"), y_label=t("charts.gini_axis"), fonts=fonts,
+                             y_range=(0.0, min(1.0, top * 1.2) or 1.0))
 
 
 def speech(surface, rect, fonts, model) -> charts.Plot | None:
@@ -189,7 +199,7 @@ def cascades(surface, rect, fonts, model) -> None:
 
 CHARTS = {"scores": scores, "conformity": conformity, "network": network, "inequality": inequality,
           "speech": speech, "tiers": tiers, "blacklist": blacklist, "cascades": cascades}
-SIDEBAR = ("scores", "conformity", "network", "inequality", "cascades")  # the window, beside the society
+SIDEBAR = ("scores", "conformity", "cascades", "network", "blacklist", "inequality")  # beside the society
 REPORT = ("scores", "conformity", "inequality", "tiers")  # the one-page report and the exported charts
 
 

@@ -16,10 +16,11 @@ import pygame
 from game.scenario.safetext import paragraphs, renderable
 from game.text import (ASSETS, NATIVE_NAMES, RELEASE, TEXT, Phrase, catalog, current_language, languages,
                        localized, say, set_language, shown_text, t)
+from game.ui.drawing import boxes
 
 __all__ = ["ASSETS", "FONT", "NATIVE_NAMES", "RELEASE", "TEXT", "Phrase", "SafeFont", "catalog",
-           "current_language", "ellipsize", "font_path", "languages", "localized", "needs_font", "renderable", "say",
-           "set_language", "shown_text", "t", "wrap"]
+           "current_language", "draw_text", "ellipsize", "fit", "fit_middle", "font_path", "languages", "localized",
+           "needs_font", "renderable", "say", "set_language", "shown_text", "t", "wrap"]
 
 FONT = ASSETS / "fonts" / "NotoSansSC-Sesame.otf"  # made by tools/subset_font.py
 
@@ -88,11 +89,27 @@ def _break_before(cur: str, tok: str) -> tuple[str, str]:
     return cur.rstrip(), carry
 
 
+_WRAPPED: dict = {}
+WRAPPED_KEPT = 1024  # wrapped texts kept: a panel wraps the same lines every frame
+
+
 def wrap(text: str, font, width: int) -> list[str]:
-    """Split text into lines that fit ``width`` pixels: at its own line breaks, at spaces,
-    and between Chinese characters (which have no spaces to break at), never before a
-    closing mark; a word wider than the line (a URL, a stranger's 1,000-letter word) is
-    cut where it must. Control and invisible characters are dropped first
+    """Split text into lines that fit ``width`` pixels: at spaces, and between Chinese
+    characters (which have no spaces to break at), never before a closing mark.
+    Remembered: the inspector and the captions wrap the same text frame after frame."""
+    key = (font, text, int(width))
+    lines = _WRAPPED.get(key)
+    if lines is None:
+        if len(_WRAPPED) >= WRAPPED_KEPT:
+            _WRAPPED.clear()
+        lines = _WRAPPED[key] = tuple(_wrap(text, font, width))
+    return list(lines)
+
+
+def _wrap(text: str, font, width: int) -> list[str]:
+    """Lines at the text's own line breaks, at spaces and between Chinese characters; a
+    word wider than the line (a URL, a stranger's 1,000-letter word) is cut where it must.
+    Control and invisible characters are dropped first
     (:func:`game.scenario.safetext.paragraphs`), so every line it gives can be drawn."""
     lines: list[str] = []
     for paragraph in paragraphs(text):
@@ -135,6 +152,72 @@ def _cut_word(word: str, font, width: int) -> list[str]:
         pieces.append(word[start:lo])
         start = lo
     return pieces
+
+
+def fit(font, text: str, width: int) -> str:
+    """``text`` as it fits ``width`` pixels: whole, or cut at the end with an ellipsis
+    (as one drawable line: see :func:`game.scenario.safetext.renderable`)."""
+    text = renderable(text)
+    if font.size(text)[0] <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest start that fits with its ellipsis
+        mid = (lo + hi + 1) // 2
+        if font.size(text[:mid].rstrip() + "\u2026")[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "\u2026"
+
+
+def fit_middle(font, text: str, width: int) -> str:
+    """``text`` as it fits ``width`` pixels, cut in the middle ("~/Documents/Op…/sesame-1.png"):
+    for file paths, whose start says where and whose end says which file."""
+    if font.size(text)[0] <= width:
+        return text
+    keep = len(text)
+    while keep > 2:
+        keep -= 1
+        head, tail = text[:(keep + 1) // 2], text[len(text) - keep // 2:]
+        if font.size(head + "\u2026" + tail)[0] <= width:
+            return head + "\u2026" + tail
+    return fit(font, text, width)
+
+
+_RENDERED: dict = {}
+RENDERED_KEPT = 2048  # images of text kept for the next frames (most text on screen repeats)
+
+
+def rendered(font, text: str, colour):
+    """``font.render(text, True, colour)``, remembered: the same words in the same font and
+    colour are drawn again next frame (a screen's labels, ticks, names), and rendering is
+    most of what drawing text costs."""
+    key = (font, text, tuple(colour))
+    image = _RENDERED.get(key)
+    if image is None:
+        if len(_RENDERED) >= RENDERED_KEPT:
+            _RENDERED.clear()
+        image = _RENDERED[key] = font.render(text, True, colour)
+    return image
+
+
+def draw_text(surface, font, text: str, colour, pos, anchor: str = "topleft", *, bound=None, width=None,
+              owner: str = "") -> pygame.Rect:
+    """Draw one line of ``text`` with its ``anchor`` ("topleft", "midtop", ...) at ``pos``;
+    returns where it went. With ``width``, a line too long is cut with an ellipsis.
+
+    ``bound`` is the box the text belongs in (default: the surface's clip, when narrowed):
+    a :func:`game.ui.drawing.boxes.recording` notes the text, its box and any cut, so a test
+    can check that every text on a screen fits (see :mod:`game.ui.drawing.boxes`)."""
+    shown = text if width is None else fit(font, text, max(1, int(width)))
+    image = rendered(font, shown, colour)
+    box = image.get_rect(**{anchor: (round(pos[0]), round(pos[1]))})
+    surface.blit(image, box)
+    if boxes.active():
+        if bound is None and surface.get_clip() != surface.get_rect():
+            bound = surface.get_clip()
+        boxes.note_text(box, shown, bound, "" if shown == text else text, owner)
+    return box
 
 
 def ellipsize(text: str, font, width: int, mark: str = "\u2026", keep: int = 1) -> str:

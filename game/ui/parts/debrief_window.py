@@ -13,12 +13,12 @@ import pygame
 import pygame_gui
 from pygame_gui.elements import UIButton, UIImage, UIScrollingContainer, UITextBox, UIWindow
 
-from game.ui.drawing import charts, key_charts, palette
+from game.ui.drawing import boxes, charts, key_charts, palette
 from game.ui.drawing.text import shown_text, t
 from game.ui.keys import SCROLL
 from game.ui.parts.challenge_view import debrief_html
+from game.ui.parts.widgets import SCROLL_BAR, folded
 
-SCROLL_BAR = 20  # px: pygame_gui's scroll bar width
 
 
 def chart_fonts(scale: float, model=None) -> charts.Fonts:
@@ -38,8 +38,10 @@ class DebriefWindow:
         pad = max(6, int(8 * scale))
         row = max(48, int(40 * scale))  # a button a finger can hit
         body = pygame.Rect(0, 0, inner.width, inner.height - row - pad)
+        self.body = body.move(inner.topleft)  # on screen: the story and the charts, over the buttons
         text_w = max(int(inner.width * 0.4), min(inner.width, int(300 * scale)))
-        self.text = UITextBox(debrief_html(model, outcome, progress), pygame.Rect(0, 0, text_w, body.height),
+        self.text = UITextBox(folded(debrief_html(model, outcome, progress), manager, text_w),
+                              pygame.Rect(0, 0, text_w, body.height),
                               manager, container=self.window, allow_split_dashes=False)  # Chinese: no "-" at breaks
         self._charts(pygame.Rect(text_w + pad, 0, body.width - text_w - pad, body.height), manager, model, scale)
         self.close = self._button(t("debrief_charts.close"), inner.width, body.bottom + pad, row, manager)
@@ -53,10 +55,11 @@ class DebriefWindow:
         cells = key_charts.grid(len(items), area.width, area.height, fonts)
         if cells and max(c.bottom for c in cells) > area.height:
             cells = key_charts.grid(len(items), area.width - SCROLL_BAR, area.height, fonts)
-        size = (area.width, max([area.height] + [c.bottom for c in cells]))
+        size = (max([1] + [c.right for c in cells]), max([area.height] + [c.bottom for c in cells]))
         image = pygame.Surface(size)
         image.fill(palette.BACKGROUND)
-        painted = key_charts.paint(image, cells, items, fonts)
+        with boxes.shifted(*self.scroll.get_container().get_rect().topleft, window=True, scrolls=True):
+            painted = key_charts.paint(image, cells, items, fonts)
         self.image = UIImage(pygame.Rect((0, 0), size), image, manager, container=self.scroll)
         self.scroll.set_scrollable_area_dimensions(size)
         self._painted = painted

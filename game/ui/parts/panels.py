@@ -5,86 +5,147 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pygame
 
 from game.sim.rules.access import REASONS
-from game.ui.drawing import palette
+from game.sim.rules.scoring import FACTORS
+from game.sim.scores import breakdown
+from game.ui.drawing import boxes, palette
 from game.ui.drawing.charts import sparkline
-from game.ui.drawing.text import localized, t, wrap
+from game.ui.drawing.text import draw_text, localized, rendered, t, wrap
 from game.ui.parts.society import _sprite
 
 
-def _panel(surf, rect, alpha=235):
-    bg = pygame.Surface(rect.size, pygame.SRCALPHA)
-    bg.fill((*palette.PANEL, alpha))
+_BACKS: dict = {}
+
+
+def _panel(surf, rect, alpha=235, owner: str = ""):
+    key = (rect.size, alpha, palette.PANEL)  # made once per size (not every frame)
+    bg = _BACKS.get(key)
+    if bg is None:
+        if len(_BACKS) > 32:
+            _BACKS.clear()
+        bg = _BACKS[key] = pygame.Surface(rect.size, pygame.SRCALPHA)
+        bg.fill((*palette.PANEL, alpha))
     surf.blit(bg, rect.topleft)
     pygame.draw.rect(surf, palette.PANEL_EDGE, rect, 1, border_radius=4)
+    boxes.note_panel(rect, owner)
 
 
-def draw_legend(surf, rect, scenario, shares, fonts, visible: bool = True) -> None:
-    """Tier names and labels with their colour and shape (always on screen), plus the blacklist ring."""
+def draw_legend(surf, rect, scenario, shares, fonts, visible: bool = True) -> pygame.Rect:
+    """Tier names and labels with their colour and shape (always on screen), plus the
+    blacklist ring, top left of ``rect``; returns the legend's box."""
     tiers = scenario.tiers
     f = fonts.small
     lh = f.get_linesize() + 4
-    h = lh * (len(tiers) + 2) + 8
-    box = pygame.Rect(rect.x + 6, rect.y + 6, int(f.size("M" * 14)[0]), h)
-    _panel(surf, box, 200)
-    y = box.y + 6
-    title = t("ui.legend_title") if visible else t("ui.legend_title_observer")
-    surf.blit(f.render(title, True, palette.TEXT_DIM), (box.x + 8, y))
-    y += lh
     r = max(4, lh // 3)
-    for i, tier in enumerate(tiers):
+    title = t("ui.legend_title") if visible else t("ui.legend_title_observer")
+    rows = [f"{tier.name}  {localized(scenario, f'tiers[{i}].label')}  {shares[i]:.0%}" for i, tier in enumerate(tiers)]
+    text_w = max(f.size(x)[0] for x in [*rows, t("ui.legend_listed")])
+    w = min(max(text_w + 24 + 2 * r, f.size(title)[0] + 16), rect.width // 2)
+    box = pygame.Rect(rect.x + 6, rect.y + 6, w, lh * (len(tiers) + 2) + 8)
+    _panel(surf, box, 200, "tier legend")
+    y = box.y + 6
+    draw_text(surf, f, title, palette.TEXT_DIM, (box.x + 8, y), bound=box, width=box.width - 16, owner="legend")
+    y += lh
+    room = box.right - (box.x + 16 + 2 * r) - 4
+    for i, row in enumerate(rows):
         sp = _sprite(palette.tier_shape(i), palette.tier_colour(i), r)
         surf.blit(sp, (box.x + 8, y + (lh - sp.get_height()) // 2 - 2))
-        label = f"{tier.name}  {localized(scenario, f'tiers[{i}].label')}"[:18]
-        surf.blit(f.render(f"{label}  {shares[i]:.0%}", True, palette.TEXT), (box.x + 16 + 2 * r, y))
+        draw_text(surf, f, row, palette.TEXT, (box.x + 16 + 2 * r, y), bound=box, width=room, owner="legend")
         y += lh
     c = (box.x + 8 + r, y + lh // 2 - 2)
     pygame.draw.circle(surf, palette.LISTED_MARK, c, r + 2, 2)
-    surf.blit(f.render(t("ui.legend_listed"), True, palette.TEXT), (box.x + 16 + 2 * r, y))
+    draw_text(surf, f, t("ui.legend_listed"), palette.TEXT, (box.x + 16 + 2 * r, y), bound=box, width=room,
+              owner="legend")
+    return box
 
 
 def draw_services(surf, rect, model, memory, icons, fonts, pointer=(-1, -1)) -> None:
     """One card per service: icon, name, refusal rate, and a column per tier whose height
     is the share of that tier's applicants refused (tier colour and shape below it), over
-    the last steps ``memory`` (an :class:`~game.sim.access_memory.AccessMemory`) observed."""
-    _panel(surf, rect)
+    the last steps ``memory`` (an :class:`~game.sim.access_memory.AccessMemory`) observed;
+    a red badge on the icon counts this step's refusals ("13 refused")."""
+    _panel(surf, rect, owner="services")
     services = model.config.services
     f = fonts.small
-    surf.blit(f.render(t("ui.services_title"), True, palette.TEXT_DIM), (rect.x + 8, rect.y + 4))
+    pad = max(4, f.get_height() // 3)
+    title = next((x for x in (t("ui.services_title"), t("ui.services_title_short"))
+                  if f.size(x)[0] <= rect.width - 2 * pad), t("ui.services_title_short"))
+    draw_text(surf, f, title, palette.TEXT_DIM, (rect.x + pad, rect.y + pad // 2), bound=rect,
+              width=rect.width - 2 * pad, owner="services title")
     if not services:
         return
-    top = rect.y + 8 + f.get_linesize()
-    w = (rect.width - 8) // len(services)
+    top = rect.y + pad + f.get_linesize()
+    w = (rect.width - pad) // len(services)
     att, den = memory.recent_access(model)
-    n_tiers = att.shape[1]
-    lh = f.get_linesize()
     hovered = None
+    # every badge in the same words: "13 refused" on each card if the largest fits, else numbers
+    # alone on each (the strip's title says what the red number counts)
+    most = int(model.step_counts.denials.sum(axis=1).max(initial=0))
+    words = f.size(t("ui.refused_badge", n=most))[0] + 8 <= w - pad
     for s_i, svc in enumerate(services):
-        card = pygame.Rect(rect.x + 4 + s_i * w, top, w - 6, rect.bottom - top - 4)
+        card = pygame.Rect(rect.x + pad + s_i * w, top, w - pad, rect.bottom - top - pad // 2)
         if card.collidepoint(pointer):
             hovered = (s_i, card)
-        size = min(card.height - lh - 2, card.width // 2)
-        icon = icons.get(svc.icon)
-        if icon is not None and size > 8:
-            surf.blit(pygame.transform.smoothscale(icon, (size, size)), (card.x, card.y))
-        refused_now = int(model.step_counts.denials[s_i].sum())
-        if refused_now and size > 8:  # this step's refusals flash as a badge on the icon
-            badge = f.render(f"-{refused_now}", True, palette.TEXT)
-            r = badge.get_rect(topright=(card.x + size + 2, card.y))
-            pygame.draw.rect(surf, palette.SNAP, r.inflate(6, 2), border_radius=6)
-            surf.blit(badge, r)
-        total_a, total_d = int(att[s_i].sum()), int(den[s_i].sum())
-        rate = f"{total_d / total_a:.0%}" if total_a else "-"
-        name = localized(model.config, f"services[{s_i}].name")
-        surf.blit(f.render(f"{name[:10]} {rate}", True, palette.TEXT), (card.x, card.bottom - lh))
-        _refusal_columns(surf, pygame.Rect(card.x + size + 4, card.y, card.width - size - 4, card.height - lh - 2),
-                         att[s_i], den[s_i], n_tiers)
+        _service_card(surf, card, model, s_i, att[s_i], den[s_i], icons.get(svc.icon), fonts, words)
     if hovered is not None:
         _service_detail(surf, hovered[1], localized(model.config, f"services[{hovered[0]}].name"),
                         att[hovered[0]], den[hovered[0]], model.tier_names, fonts)
+
+
+def _service_card(surf, card, model, s_i, att, den, icon, fonts, words: bool = True) -> None:
+    """Icon and columns on top, the service's name and refusal rate under them: on one line
+    when they fit, else on two (the icon gives up the height)."""
+    f = fonts.small
+    lh = f.get_linesize()
+    total_a, total_d = int(att.sum()), int(den.sum())
+    name = localized(model.config, f"services[{s_i}].name")
+    rate = f"{total_d / total_a:.0%}" if total_a else "-"
+    lines = [f"{name} {rate}"] if f.size(f"{name} {rate}")[0] <= card.width else [name, rate]
+    text_top = card.bottom - lh * len(lines)
+    size = max(0, min(text_top - card.y - 2, card.width // 2))
+    if icon is not None and size > 8:
+        surf.blit(_scaled(icon, size), (card.x, card.y))
+    for k, line in enumerate(lines):
+        draw_text(surf, f, line, palette.TEXT, (card.x, text_top + k * lh), bound=card, width=card.width,
+                  owner="service")
+    _refusal_columns(surf, pygame.Rect(card.x + size + 4, card.y, card.width - size - 4, text_top - card.y - 2),
+                     att, den, len(att))
+    refused_now = int(model.step_counts.denials[s_i].sum())
+    if refused_now and size > 8:  # this step's refusals: a badge that says what it counts
+        _badge(surf, card, refused_now, f, words)
+
+
+_SCALED: dict = {}
+
+
+def _scaled(icon: pygame.Surface, size: int) -> pygame.Surface:
+    """A service's icon at ``size`` px, scaled once (not every frame)."""
+    key = (id(icon), size)
+    if key not in _SCALED:
+        if len(_SCALED) > 64:
+            _SCALED.clear()
+        _SCALED[key] = (icon, pygame.transform.smoothscale(icon, (size, size)))  # the icon kept: ids stay unique
+    return _SCALED[key][1]
+
+
+def _badge(surf, card, n: int, font, words: bool = True) -> None:
+    """A red label over the card's top: "13 refused", or (``words`` False: the strip is too
+    narrow for the largest count's) just the number."""
+    text = t("ui.refused_badge", n=n) if words else str(n)
+    if font.size(text)[0] + 8 > card.width:
+        text = str(n)
+    image = rendered(font, text, palette.TEXT)
+    r = image.get_rect(topleft=(card.x + 3, card.y))
+    pill = r.inflate(6, 2)
+    pygame.draw.rect(surf, palette.SNAP, pill, border_radius=6)
+    boxes.note_panel(pill, "badge")
+    surf.blit(image, r)
+    boxes.note_text(r, text, card, owner="badge")
 
 
 def _service_detail(surf, card, name, att, den, tier_names, fonts) -> None:
@@ -98,13 +159,16 @@ def _service_detail(surf, card, name, att, den, tier_names, fonts) -> None:
     box = pygame.Rect(0, 0, w, h)
     box.bottomleft = (card.x, card.y - 4)
     box.clamp_ip(surf.get_rect())
-    _panel(surf, box, 250)
+    _panel(surf, box, 250, "service detail")
     for k, text in enumerate(rows):
         colour = palette.TEXT_DIM if k == 0 else palette.tier_colour(k - 1)
-        surf.blit(f.render(text, True, colour), (box.x + 8, box.y + 4 + k * (f.get_linesize() + 2)))
+        draw_text(surf, f, text, colour, (box.x + 8, box.y + 4 + k * (f.get_linesize() + 2)), bound=box,
+                  owner="service detail")
 
 
 def _refusal_columns(surf, box, att, den, n_tiers) -> None:
+    if box.width < 4 or box.height < 8:
+        return
     bw = max(4, min(box.width // max(n_tiers, 1), box.height // 2))
     mark = max(3, min(bw // 3, 6))
     h = box.height - 2 * mark - 2
@@ -137,7 +201,7 @@ def draw_inspector(surf, rect, model, memory, i: int, history: np.ndarray, fonts
     """Everything about one citizen: score and why, blacklist, wealth, speech, latest
     refusals (from ``memory``, the screen's :class:`~game.sim.access_memory.AccessMemory`),
     score history and friends. ``following`` None: no follow hint (citizen mode)."""
-    _panel(surf, rect, 245)
+    _panel(surf, rect, 245, "inspector")
     prev_clip = surf.get_clip()
     surf.set_clip(rect)  # a long friends list stops at the panel's edge
     try:
@@ -165,41 +229,74 @@ class _Lines:
 
     def __init__(self, surf, rect, fonts):
         self.surf, self.rect, self.font, self.big = surf, rect, fonts.small, fonts.normal
-        self.x, self.y, self.width = rect.x + 10, rect.y + 8, rect.width - 20
+        pad = max(10, self.font.get_height() // 2)  # grows with the type (4K, projector)
+        self.x, self.y, self.width = rect.x + pad, rect.y + pad * 4 // 5, rect.width - 2 * pad
         self.lh = self.font.get_linesize() + 2
+        self.thick = max(3, self.font.get_height() // 8)
+        self.full = False
 
     def line(self, text: str, colour=palette.TEXT, font=None) -> None:
         font = font or self.font
         for part in wrap(text, font, self.width):
-            self.surf.blit(font.render(part, True, colour), (self.x, self.y))
+            if self.y + font.get_linesize() > self.rect.bottom:  # the panel is full: the rest would be cut
+                self.full = True
+                return
+            draw_text(self.surf, font, part, colour, (self.x, self.y), bound=self.rect, owner="inspector")
             self.y += font.get_linesize() + 2
 
     def bar(self, share: float) -> None:
-        pygame.draw.rect(self.surf, palette.GRID, (self.x, self.y - 3, self.width, 3))
-        pygame.draw.rect(self.surf, palette.SERIES_COLOURS[0], (self.x, self.y - 3, int(self.width * share), 3))
-        self.y += 2
+        k = self.thick  # under the line, clear of its letters
+        pygame.draw.rect(self.surf, palette.GRID, (self.x, self.y - 1, self.width, k))
+        pygame.draw.rect(self.surf, palette.SERIES_COLOURS[0], (self.x, self.y - 1, int(self.width * share), k))
+        self.y += k + 1
+
+
+def rounded(parts: list[tuple[str, float]], total: float) -> list[tuple[str, int]]:
+    """Whole points for each part that add up to ``total`` as it is shown (rounded): each
+    part rounded down, then the points still missing go to the parts with the largest
+    remainders (so the breakdown on screen adds up, to the point)."""
+    want = int(f"{total:.0f}")
+    down = [math.floor(v) for _, v in parts]
+    order = sorted(range(len(parts)), key=lambda k: parts[k][1] - down[k], reverse=True)
+    for k in order[:max(0, want - sum(down))]:
+        down[k] += 1
+    return [(name, v) for (name, _), v in zip(parts, down)]
+
+
+def sum_line(parts: list[tuple[str, int]], score: float, factors: bool = True) -> str:
+    """'floor 350 + factors 436 - blacklist 300 = 486': the parts of :func:`rounded`, the
+    factors taken together (``factors``: they were listed one by one above)."""
+    shown, together = [], 0
+    for name, v in parts:
+        if factors and name in FACTORS:
+            together += v
+        else:
+            shown.append((name, v))
+    if factors and together:
+        shown.insert(1, ("factors", together))
+    words = []
+    for k, (name, v) in enumerate(shown):
+        text = t(f"inspector.part_{name}", points=abs(v) if k else v)
+        words.append(text if k == 0 else (" - " if v < 0 else " + ") + text)
+    return t("inspector.sum", parts="".join(words), score=f"{score:.0f}")
 
 
 def _why(w: _Lines, model, i: int) -> None:
-    """The score, its tier, and how each factor (or the points record) makes it up."""
+    """The score, its tier, and how each factor (or the points record) makes it up, in
+    whole points that add up to the score shown (:func:`game.sim.scores.breakdown`)."""
     score, sc = model.score[i], model.config.scoring
     key = "inspector.score" if sc.visible else "inspector.index"
     w.line(t(key, score=f"{score:.0f}", tier=model.tier_names[model.tier[i]]),
            palette.tier_colour(int(model.tier[i])), w.big)
     w.line(t("inspector.why" if sc.visible else "inspector.why_index", score=f"{score:.0f}"), palette.TEXT_DIM)
-    for name, val in model.factors().items():
-        pts = (sc.high - sc.low) * model.rules.share(name) * float(val[i])
-        w.line(t("inspector.factor", name=t("factors." + name), value=f"{float(val[i]):.2f}", points=f"{pts:.0f}"))
-        w.bar(float(val[i]))
-    if sc.family == "weighted" or not sc.visible:
-        extra = []
-        if model.listed[i] and sc.visible:
-            extra.append(f"- {sc.blacklist_penalty:.0f} {t('inspector.penalty')}")
-        if sc.group_bias and int(model.group[i]) < len(sc.group_bias) and sc.group_bias[model.group[i]]:
-            extra.append(f"{sc.group_bias[model.group[i]]:+.0f} {t('inspector.bias')}")
-        w.line(t("inspector.sum", floor=f"{sc.low:.0f}", extra=" ".join(extra), score=f"{score:.0f}"), palette.TEXT_DIM)
-    else:
-        w.line(t("inspector.points", start=f"{sc.start:.0f}", record=f"{model.record[i]:+.0f}"), palette.TEXT_DIM)
+    parts = rounded(breakdown(model, i), float(score))
+    values = model.score_parts.factors if model.score_parts.factors is not None else {}
+    for name, pts in parts:
+        if name in FACTORS:
+            value = float(values[name][i]) if name in values else 0.0
+            w.line(t("inspector.factor", name=t("factors." + name), value=f"{value:.2f}", points=str(pts)))
+            w.bar(value)
+    w.line(sum_line(parts, float(score)), palette.TEXT_DIM)
 
 
 def _standing(w: _Lines, model, i: int) -> None:

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import dataclass
 
 import pygame
 import pygame_gui
+from pygame_gui.core import ObjectID
 from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizontalSlider, UILabel, UIPanel,
                                  UIScrollingContainer, UISelectionList, UITextBox, UIWindow)
 
 from game.sim.commands import SetRule
 from game.scenario.safetext import paragraphs
-from game.ui.drawing.text import ASSETS, font_path, localized, renderable, t
+from game.ui.drawing.boxes import widget_need
+from game.ui.drawing.text import ASSETS, font_path, localized, renderable, t, wrap
 from game.ui.keys import TOP_BAR, tip
 
 
@@ -41,9 +44,57 @@ def make_manager(size: tuple[int, int], scale: float, cover: str = "") -> pygame
                                               "text_horiz_alignment_padding": "0"},
                                      "font": {"name": "fira_code_symbols", "size": str(points)}}
     manager = pygame_gui.UIManager(size, theme)
+    _remember_theme_ids(manager.get_theme())
     manager.preload_fonts([{"name": font["name"], "point_size": points, "style": style, "antialiased": "1"}
                            for style in ("bold", "italic")])
     return manager
+
+
+_THEME_IDS: dict[tuple, list[str]] = {}
+
+
+def _remember_theme_ids(theme) -> None:
+    """pygame_gui 0.6 looks up an element's theme ids under a key it builds with nested
+    ``str.join`` calls, whose length multiplies with the element's depth: a slider in the
+    rules panel's scrolling container costs milliseconds, and opening the panel took a
+    second. The answer depends on the ids alone (not on the theme's colours or fonts), so
+    remember it under a plain tuple key, for every manager."""
+    build = theme.build_all_combined_ids
+
+    def remembered(*ids):
+        key = tuple(None if x is None else tuple(x) for x in ids)
+        if key not in _THEME_IDS:
+            _THEME_IDS[key] = build(*ids)
+        return list(_THEME_IDS[key])
+    theme.build_all_combined_ids = remembered
+
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def folded(markup: str, manager, width: int) -> str:
+    """pygame_gui HTML with every line broken to fit ``width`` px of a text box by our own
+    :func:`~game.ui.drawing.text.wrap`: pygame_gui breaks lines at spaces only, so a
+    Chinese sentence (no spaces) jumps whole to the next line, leaving a ragged gap, or is
+    cut mid-character. A line that is all bold stays bold on each of its pieces."""
+    font = manager.get_theme().get_font(["text_box"])
+    # the box's padding, border, shadow and scroll bar; then room for pygame_gui's line break,
+    # which takes a few px on the line it ends (a line filled to the edge pushes it onto a
+    # row of its own: an empty line in the middle of a sentence)
+    room = max(40, width - 2 * 6 - SCROLL_BAR - 8 - font.size(" ")[0] - 4)
+    out = []
+    for segment in markup.split("<br>"):
+        plain = html.unescape(_TAG.sub("", segment))
+        if font.size(plain)[0] <= room:
+            out.append(segment)
+            continue
+        bold = segment.startswith("<b>") and segment.endswith("</b>") and segment.count("<") == 2
+        pieces = [html.escape(line) for line in wrap(plain, font, room)]
+        out += [f"<b>{p}</b>" for p in pieces] if bold else pieces
+    return "<br>".join(out)
+
+
+SCROLL_BAR = 20  # px: pygame_gui's vertical scroll bar
 
 
 def _tip(action: str) -> str:
@@ -54,27 +105,52 @@ def _tip(action: str) -> str:
 
 class TopBar:
     """Buttons for actions of the key table (:data:`game.ui.keys.TOP_BAR`: play/pause, step,
-    speed, restart, scenarios, rules, help, fullscreen, screenshot), right-aligned."""
+    speed, restart, scenarios, rules, help, fullscreen, screenshot), right-aligned, each as
+    wide as its words. When they would leave the status line less than ``room`` px, the
+    ones with a key of their own that matter least (:data:`OPTIONAL`) stay off the bar (the
+    keys still work, and Help lists them)."""
 
-    def __init__(self, rect: pygame.Rect, manager, scale: float, keys: tuple[str, ...] = TOP_BAR):
+    OPTIONAL = ("screenshot", "fullscreen", "restart_new")  # first to leave a crowded bar
+
+    def __init__(self, rect: pygame.Rect, manager, scale: float, keys: tuple[str, ...] = TOP_BAR, room: int = 0):
         self.buttons: dict[str, UIButton] = {}
         pad = int(6 * scale)
         h = rect.height - 2 * pad
-        widths = {"play": 80, "step": 64, "speed": 64, "restart_same": 84, "restart_new": 90,
-                  "scenarios": 100, "rules": 70, "help": 60, "fullscreen": 100, "screenshot": 104}
-        x = rect.right - pad
-        for key in reversed(keys):
-            w = max(int(widths[key] * scale), 48)  # touch targets >= 48 px wide
-            x -= w
-            self.buttons[key] = UIButton(pygame.Rect(x, rect.y + pad, w, h),
-                                         t(f"ui.{key}"), manager,
+        labels = {key: self._label(key) for key in keys}
+        for key in keys:
+            self.buttons[key] = UIButton(pygame.Rect(0, rect.y + pad, 48, h), labels[key][0], manager,
                                          tool_tip_text=f"{t('ui.' + key)} ({_tip(key)})")
+        # wide enough for the longest text the button shows (Play/Pause, 16x), and a finger
+        widths = {key: max(48, max(widget_need(b, x)[0] for x in labels[key]) + int(8 * scale))
+                  for key, b in self.buttons.items()}
+        shown = list(keys)
+        for key in self.OPTIONAL:
+            if rect.width - sum(widths[k] + pad // 2 for k in shown) - pad >= room:
+                break
+            if key in shown:
+                shown.remove(key)
+                self.buttons.pop(key).kill()
+        x = rect.right - pad
+        for key in reversed(shown):
+            x -= widths[key]
+            self.buttons[key].set_dimensions((widths[key], h))
+            self.buttons[key].set_relative_position((x, rect.y + pad))
             x -= pad // 2
         self.left_edge = x
 
+    @staticmethod
+    def _label(key: str) -> list[str]:
+        """Every text the button can show, the first one first."""
+        if key == "play":
+            return [t("ui.play"), t("ui.pause")]
+        if key == "speed":
+            return [t("ui.speed"), "16x"]
+        return [t(f"ui.{key}")]
+
     def sync(self, paused: bool, speed: int) -> None:
         self.buttons["play"].set_text(t("ui.play") if paused else t("ui.pause"))
-        self.buttons["speed"].set_text(f"{speed}x")
+        if "speed" in self.buttons:
+            self.buttons["speed"].set_text(f"{speed}x")
 
     def which(self, element) -> str | None:
         return next((k for k, b in self.buttons.items() if b is element), None)
@@ -87,6 +163,13 @@ class Rule:
     lo: float
     hi: float
     shown_scale: float = 1.0  # value shown = value * shown_scale
+
+
+def rule_value(v: float) -> str:
+    """A slider's value as a reader writes it: 1,000 citizens, 0.35, 20 - never 1e+03."""
+    if abs(v - round(v)) < 1e-9 or abs(v) >= 100:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
 
 
 def live_rules(scenario) -> list[Rule]:
@@ -132,31 +215,52 @@ class RulesPanel:
         box = self.scroll.get_container()
         self.manager, self.box = manager, box
         self.sliders: dict[UIHorizontalSlider, Rule] = {}
-        self.labels: dict[str, UILabel] = {}
-        self.pad, self.row = int(6 * scale), int(26 * scale)
+        self.labels: dict[str, UILabel] = {}  # each slider's value, right of its name
+        self.font = manager.get_theme().get_font(["label"])
+        self.pad = int(6 * scale)
+        self.row = max(int(26 * scale), self.font.size("Ag")[1] + 8)  # a line of the label's type
         self.w = inner.width - 2 * self.pad - 22  # room for the scroll bar
         self.y = self.pad
         self._heading(t("rules.title"))
         for rule in live_rules(scenario):
             self._slider(rule, float(_get(scenario, rule.path)))
-        self.shaming = UICheckBox(pygame.Rect(self.pad, self.y, self.row, self.row), t("rules.public_shaming"),
+        self.shaming = UICheckBox(pygame.Rect(self.pad, self.y, self.row, self.row), "",
                                   manager, container=box, initial_state=scenario.authorities.public_shaming)
+        UILabel(pygame.Rect(self.pad + self.row + self.pad, self.y, self.w - self.row - self.pad, self.row),
+                t("rules.public_shaming"), manager, container=box, object_id=ObjectID(class_id="@left_label"))
         self.y += self.row + self.pad
         self._heading(t("rules.opacity"))
         options = [(t(f"rules.opacity_{o}"), o) for o in ("exact", "noisy", "unknown")]
-        self.opacity = UIDropDownMenu(options, (t(f"rules.opacity_{scenario.scoring.opacity}"), scenario.scoring.opacity),
+        opacity = scenario.scoring.opacity
+        self.opacity = UIDropDownMenu(options, (t(f"rules.opacity_{opacity}"), opacity),
                                       pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), manager, container=box)
         self.y += max(self.row, 28) + 2 * self.pad
         self._setup(scenario)
         self.scroll.set_scrollable_area_dimensions((inner.width - 20, self.y + self.pad))
 
-    def _heading(self, text: str) -> None:
-        UILabel(pygame.Rect(self.pad, self.y, self.w, self.row), text, self.manager, container=self.box)
-        self.y += self.row
+    def _heading(self, text: str, room: int | None = None) -> None:
+        """``text`` in as many rows as it needs to fit (``room`` px wide, default the panel's)."""
+        for line in wrap(text, self.font, (room or self.w) - 12):
+            UILabel(pygame.Rect(self.pad, self.y, self.w, self.row), line, self.manager, container=self.box,
+                    object_id=ObjectID(class_id="@left_label"))
+            self.y += self.row
 
     def _slider(self, rule: Rule, value: float) -> UIHorizontalSlider:
-        self.labels[rule.path] = UILabel(pygame.Rect(self.pad, self.y, self.w, self.row), "", self.manager,
-                                         container=self.box)
+        """The rule's name (wrapped), its value right-aligned beside the name's last line (or
+        under it, when that line is full), then the slider."""
+        widest = max(self.font.size(rule_value(v * rule.shown_scale))[0] for v in (rule.lo, rule.hi, value)) + 16
+        lines = wrap(rule.label, self.font, self.w - 12)
+        if self.font.size(lines[-1])[0] + 12 > self.w - widest:
+            lines.append("")
+        for k, line in enumerate(lines):
+            if line:
+                width = self.w - widest if k == len(lines) - 1 else self.w
+                UILabel(pygame.Rect(self.pad, self.y, width, self.row), line, self.manager,
+                        container=self.box, object_id=ObjectID(class_id="@left_label"))
+            if k < len(lines) - 1:
+                self.y += self.row
+        self.labels[rule.path] = UILabel(pygame.Rect(self.pad + self.w - widest, self.y, widest, self.row), "",
+                                         self.manager, container=self.box)
         self.y += self.row
         lo, hi = rule.lo, max(rule.hi, value)
         h = max(self.row, 26)
@@ -180,12 +284,13 @@ class RulesPanel:
                                    pygame.Rect(self.pad, self.y, self.w, max(self.row, 28)), self.manager,
                                    container=self.box)
         self.y += max(self.row, 28) + self.pad
-        self.restart = UIButton(pygame.Rect(self.pad, self.y, self.w, 48), t("rules.restart_setup"),
+        h = max(48, self.row + 8)
+        self.restart = UIButton(pygame.Rect(self.pad, self.y, self.w, h), t("rules.restart_setup"),
                                 self.manager, container=self.box)
-        self.y += 48 + self.pad
+        self.y += h + self.pad
 
     def _label(self, rule: Rule, value: float) -> None:
-        self.labels[rule.path].set_text(t("rules.value", label=rule.label, value=f"{value * rule.shown_scale:.3g}"))
+        self.labels[rule.path].set_text(rule_value(value * rule.shown_scale))
 
     def command_for(self, event):
         """What a widget event asks for: a SetRule command, ("restart", setup changes), or None."""
@@ -235,19 +340,27 @@ class ScenarioPicker:
     (each in the current language when the file carries a translation)."""
 
     def __init__(self, rect: pygame.Rect, manager, entries: list[tuple[str, object]]):
-        self.entries = entries  # (source, Scenario)
+        self.entries, self.manager = entries, manager  # (source, Scenario)
         self.window = UIWindow(rect, manager, window_display_title=t("ui.scenarios"))
         inner = self.window.get_container().get_rect()
         half = inner.width // 2
         titles = picker_titles(entries)
-        self.list = UISelectionList(pygame.Rect(0, 0, half, inner.height - 60), titles, manager,
-                                    container=self.window)
+        self.load = UIButton(pygame.Rect(0, 0, -1, 48), t("ui.load"), manager, container=self.window)
+        bw, bh = (max(48, v) for v in widget_need(self.load))
+        bw, bh = max(bw + 24, 120), max(bh + 8, 48)
+        self.load.set_dimensions((bw, bh))
+        self.load.set_relative_position((inner.width - bw - 10, inner.height - bh - 6))
+        body = inner.height - bh - 12
+        self.list = UISelectionList(pygame.Rect(0, 0, half, body), [], manager, container=self.window)
+        # pygame_gui's rows are 20 px whatever the type: as tall as the title's type needs
+        self.list.list_item_height = manager.get_theme().get_font(["selection_list"]).size("Ag")[1] + 10
+        self.list.set_item_list(titles)
         # Chinese has no spaces to break at: pygame_gui then cuts mid-text; without dashes
-        self.text = UITextBox("", pygame.Rect(half + 4, 0, inner.width - half - 8, inner.height - 60),
+        self.text = UITextBox(folded(html.escape(t("ui.pick_hint")), manager, inner.width - half - 8),
+                              pygame.Rect(half + 4, 0, inner.width - half - 8, body),
                               manager, container=self.window, allow_split_dashes=False)
-        self.load = UIButton(pygame.Rect(inner.width - 130, inner.height - 54, 120, 48), t("ui.load"),
-                             manager, container=self.window)
         self.chosen: int | None = None
+        self.load.disable()  # until a scenario is chosen: a button that does nothing confuses
 
     def handle(self, event) -> object | None:
         """Returns (source, scenario) when the player loads one."""
@@ -256,7 +369,9 @@ class ScenarioPicker:
             sc = self.entries[self.chosen][1]
             title, description, source = ("<br>".join(html.escape(p) for p in paragraphs(localized(sc, f"meta.{k}")))
                                           for k in ("title", "description", "source"))  # a stranger's text
-            self.text.set_text(f"<b>{title}</b><br><br>{description}<br><br><i>{source}</i>")
+            self.text.set_text(folded(f"<b>{title}</b><br><br>{description}<br><br>{source}", self.manager,
+                                      self.text.rect.width))
+            self.load.enable()
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.load and self.chosen is not None:
             return self.entries[self.chosen]
         return None
@@ -270,7 +385,7 @@ class HelpWindow:
     def __init__(self, rect: pygame.Rect, manager):
         self.window = UIWindow(rect, manager, window_display_title=t("help.title"))
         inner = self.window.get_container().get_rect()
-        body = t("help.lines").replace("\n", "<br>")
+        body = folded(html.escape(t("help.lines")).replace("\n", "<br>"), manager, inner.width)
         UITextBox(body, pygame.Rect(0, 0, inner.width, inner.height), manager, container=self.window,
                   allow_split_dashes=False)
 

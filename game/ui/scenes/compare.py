@@ -13,8 +13,10 @@ import numpy as np
 import pygame
 
 from game.ui.drawing import charts, palette
-from game.ui.drawing.text import localized, shown_text, t, wrap
+from game.ui.drawing.layout import PROJECTOR_BOOST, scale_for
+from game.ui.drawing.text import draw_text, localized, shown_text, t, wrap
 from game.ui.keys import COMPARE, keymap
+from game.ui.parts.sidebar import chart_height as sidebar_chart_height
 from game.ui.parts.society import SocietyView
 from game.ui.scenes.scene import Action, Scene
 from game.ui.session import Session
@@ -43,17 +45,22 @@ class CompareScene(Scene):
     def enter(self, size: tuple[int, int]) -> None:
         w, h = size
         self.size = size
-        s = max(0.8, min(w / 1280, h / 720, 3.0))
+        s = scale_for(w, h, PROJECTOR_BOOST if palette.projector() else 1.0)
         self.fonts = charts.Fonts.default(s, "".join(shown_text(x.model.config) for x in self.sessions))
-        top = int(48 * s)
-        chart_h = int(h * 0.26)
+        f = self.fonts
+        pad = max(8, f.pad * 2)
+        head_w = f.normal.size(self._head())[0] + f.small.size(t("compare.keys"))[0] + 4 * pad
+        self.two_rows = head_w > w  # the keys go under the title when both do not fit one line
+        top = pad + f.normal.get_linesize() + (f.small.get_linesize() if self.two_rows else 0) + pad
+        chart_h = max(int(h * 0.26), sidebar_chart_height(f))
         half = w // 2
-        self.areas = [pygame.Rect(8, top, half - 16, h - top - chart_h - 16),
-                      pygame.Rect(half + 8, top, half - 16, h - top - chart_h - 16)]
-        self.chart_rects = [pygame.Rect(8 + k * (w - 16) // 3, h - chart_h - 8, (w - 16) // 3 - 8, chart_h)
-                            for k in range(3)]
+        body = h - top - chart_h - 2 * pad
+        self.areas = [pygame.Rect(pad, top, half - 2 * pad, body), pygame.Rect(half + pad, top, half - 2 * pad, body)]
+        cw = (w - 2 * pad - 2 * pad) // 3
+        self.chart_rects = [pygame.Rect(pad + k * (cw + pad), h - chart_h - pad, cw, chart_h) for k in range(3)]
         for view, sess, area in zip(self.views, self.sessions, self.areas):
-            view.fit(area.inflate(0, -int(110 * s)).move(0, int(110 * s) // 2),
+            head = self._stats_height(area, sess.model)
+            view.fit(pygame.Rect(area.x, area.y + head, area.width, max(1, area.height - head)),
                      sess.positions, len(sess.model.config.tiers))
             view.cursor = sess.model.events.next_id
 
@@ -95,16 +102,23 @@ class CompareScene(Scene):
             self._debt -= 1
 
     # --- drawing --------------------------------------------------------------------
+    def _head(self) -> str:
+        left = self.sessions[0].model
+        head = t("compare.title", seed=self.sessions[0].seed, step=int(left.steps))
+        return head + (f"   ({t('ui.paused')})" if self.paused else f"   {self.speed}x")
+
     def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
         now = time.perf_counter() if now is None else now
         surf.fill(palette.BACKGROUND)
         f = self.fonts
-        left = self.sessions[0].model
-        head = t("compare.title", seed=self.sessions[0].seed, step=int(left.steps))
-        head += f"   ({t('ui.paused')})" if self.paused else f"   {self.speed}x"
-        surf.blit(f.normal.render(head, True, palette.TEXT), (12, 10))
-        hint = f.small.render(t("compare.keys"), True, palette.TEXT_DIM)
-        surf.blit(hint, hint.get_rect(topright=(self.size[0] - 12, 14)))
+        pad = max(8, f.pad * 2)
+        screen = surf.get_rect()
+        head = draw_text(surf, f.normal, self._head(), palette.TEXT, (pad, pad), bound=screen,
+                         width=self.size[0] - 2 * pad, owner="compare title")
+        keys_at = (pad, head.bottom) if self.two_rows else (self.size[0] - pad, pad + 2)
+        draw_text(surf, f.small, t("compare.keys"), palette.TEXT_DIM, keys_at,
+                  "topleft" if self.two_rows else "topright", bound=screen, width=self.size[0] - 2 * pad,
+                  owner="compare keys")
         for view, sess, area in zip(self.views, self.sessions, self.areas):
             m = sess.model
             pygame.draw.rect(surf, palette.PANEL_EDGE, area, 1, border_radius=6)
@@ -115,28 +129,39 @@ class CompareScene(Scene):
             self._stats(surf, area, m)
         self._charts(surf)
 
-    def _stats(self, surf, area, m) -> None:
-        f = self.fonts.small
+    def _summary(self, m) -> str:
         data = m.datacollector.model_vars
-        y = area.y + 6
-        surf.blit(self.fonts.normal.render(localized(m.config, "meta.title"), True, palette.TEXT), (area.x + 8, y))
-        y += self.fonts.normal.get_linesize()
         shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
         tiers = "  ".join(f"{x.name} {s:.0%}" for x, s in zip(m.config.tiers, shares))
         stats = "   ".join(f"{t('compare.' + key)} {fmt.format(data[key][-1])}" for key, fmt in ROWS)
-        summary = t("compare.summary", tiers_label=t("compare.tiers"), tiers=tiers, stats=stats)
-        for line in wrap(summary, f, area.width - 16):
-            surf.blit(f.render(line, True, palette.TEXT_DIM), (area.x + 8, y))
+        return t("compare.summary", tiers_label=t("compare.tiers"), tiers=tiers, stats=stats)
+
+    def _stats_height(self, area, m) -> int:
+        """The height of a run's title and summary at the top of its area."""
+        f = self.fonts
+        lines = wrap(self._summary(m), f.small, area.width - 16)
+        return 6 + f.normal.get_linesize() + len(lines) * f.small.get_linesize() + 6
+
+    def _stats(self, surf, area, m) -> None:
+        f = self.fonts.small
+        y = area.y + 6
+        draw_text(surf, self.fonts.normal, localized(m.config, "meta.title"), palette.TEXT, (area.x + 8, y),
+                  bound=area, width=area.width - 16, owner="compare run")
+        y += self.fonts.normal.get_linesize()
+        for line in wrap(self._summary(m), f, area.width - 16):
+            draw_text(surf, f, line, palette.TEXT_DIM, (area.x + 8, y), bound=area, owner="compare stats")
             y += f.get_linesize()
 
     def _charts(self, surf) -> None:
+        """The bottom tier, public speech and score inequality, each run a line: shares in
+        percent, the Gini index on its own axis."""
         a, b = (s.model.datacollector.model_vars for s in self.sessions)
         names = [localized(s.model.config, "meta.title") for s in self.sessions]
         col = palette.SERIES_COLOURS
         last = self.sessions[0].model.config.tiers[-1].name
-        for rect, key, title in zip(self.chart_rects,
-                                    (f"tier_{last}_share", "public_dissent", "gini_score"),
-                                    (t("compare.bottom_tier", tier=last), t("compare.public_dissent"),
-                                     t("charts.gini_score"))):
+        specs = ((f"tier_{last}_share", t("compare.bottom_tier", tier=last), t("debrief_charts.percent_axis"), True),
+                 ("public_dissent", t("compare.speak_title"), t("debrief_charts.percent_axis"), True),
+                 ("gini_score", t("compare.gini_title"), t("charts.gini_axis"), False))
+        for rect, (key, title, unit, percent) in zip(self.chart_rects, specs):
             series = [(names[0], a.get(key, []), col[0]), (names[1], b.get(key, []), col[1])]
-            charts.line_chart(surf, rect, series, title=title, y_label=t("charts.share_axis"), fonts=self.fonts)
+            charts.line_chart(surf, rect, series, title=title, y_label=unit, fonts=self.fonts, percent=percent)

@@ -29,10 +29,10 @@ from game.scenario.schema import ScenarioError
 from game.scenario.spec import with_overrides
 from game.sim.commands import PlayAs
 from game.ui import keys
-from game.ui.drawing import charts, palette
+from game.ui.drawing import boxes, charts, palette
 from game.ui.drawing.exports import export_run
 from game.ui.drawing.images import load_icons
-from game.ui.drawing.layout import Layout
+from game.ui.drawing.layout import PROJECTOR_BOOST, Layout
 from game.ui.drawing.text import ASSETS, current_language, font_path, languages, localized, needs_font
 from game.ui.drawing.text import set_language, shown_text, t
 from game.ui.parts import notices, panels
@@ -71,15 +71,16 @@ class SandboxScene(Scene):
         # a debrief open on this run survives a resize, projector mode or a language switch
         reopen = self.windows.debrief_open() and getattr(self, "_run", None) is self.session.model
         self.size = size
-        self.layout = Layout.for_size(*size, touch=self.touch, boost=1.3 if palette.projector() else 1.0)
+        self.layout = Layout.for_size(*size, touch=self.touch, boost=PROJECTOR_BOOST if palette.projector() else 1.0)
         cover = self.cover()
         self.manager = make_manager(size, self.layout.scale, cover)
         self.fonts = charts.Fonts.default(self.layout.scale, cover)
         self.topbar = TopBar(self.layout.top, self.manager, self.layout.scale,
-                             keys.KIOSK_BUTTONS if self.touch else keys.TOP_BAR)
+                             keys.KIOSK_BUTTONS if self.touch else keys.TOP_BAR, room=self._status_room())
         self._new_run()
         self.windows.rebuild(self.manager, self.layout, self.session.model.config)
-        self.sidebar = Sidebar()
+        self.sidebar.lay_out(self.layout.side, self.fonts, self.manager,
+                             max(48 if self.touch else 0, self.fonts.normal.get_height() + 16), self.session.model)
         if reopen:
             self.open_debrief()
 
@@ -109,6 +110,8 @@ class SandboxScene(Scene):
             return "quit"
         if event.type == pygame_gui.UI_BUTTON_PRESSED and self.topbar.which(event.ui_element):
             return self.do(self.topbar.which(event.ui_element))
+        if self.sidebar.handle(event):
+            return None
         self._windows_handle(event)
         if event.type == pygame.KEYDOWN and event.key in KEYS and not self._typing():
             return self.do(KEYS[event.key])
@@ -291,8 +294,9 @@ class SandboxScene(Scene):
             self.cursor = m.events.next_id
             self.society.draw(surf, m, now)
             shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
-            panels.draw_legend(surf, area, m.config, shares, self.fonts, m.config.scoring.visible)
+            legend = panels.draw_legend(surf, area, m.config, shares, self.fonts, m.config.scoring.visible)
             panels.draw_services(surf, self.layout.services, m, s.memory, self.icons, self.fonts, self.pointer)
+            self.sidebar.show_button(not self.charts_hidden)
             if self.charts_hidden:
                 notices.draw_charts_hidden(surf, self.layout.side, self.fonts)
             else:
@@ -303,21 +307,35 @@ class SandboxScene(Scene):
                                       self.following)
             if m.config.objectives:
                 draw_progress(surf, area, challenge.status(m)[1], self.fonts, m.config.objectives)
-            self.notices.draw_caption(surf, m.config, area, self.fonts, now)
+            inspector = self.layout.inspector if self.society.selected is not None else None
+            rules = self.layout.rules if self.windows.rules is not None else None
+            self.notices.draw_caption(surf, m.config, area, self.fonts, now, avoid=(legend, inspector, rules))
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
+        with boxes.on_top():  # a message is read over any window (an export from the debrief)
+            area = self.windows.debrief.body if self.windows.debrief_open() else self.layout.society
+            self.notices.draw_message(surf, area, self.fonts, now)
+
+    def status_parts(self) -> list[tuple[str, bool]]:
+        """The top line after the title: (text, must stay) - the step and "paused" stay, the
+        seed and the head count give way on a crowded bar."""
+        m, s = self.session.model, self.session
+        parts = [(t("ui.step_label", step=m.steps), True), (t("ui.seed_label", seed=s.seed), False),
+                 (t("ui.citizens", n=f"{m.n:,}"), False)]
+        return parts + ([(f"({t('ui.paused')})", True)] if s.paused else [])
 
     def status_text(self) -> str:
         """The top line: scenario title, step, seed, citizens, paused (current language)."""
-        m, s = self.session.model, self.session
-        title = f"{localized(m.config, 'meta.title')}   {t('ui.step_label', step=m.steps)}   " \
-                f"{t('ui.seed_label', seed=s.seed)}   {t('ui.citizens', n=m.n)}"
-        return title + (f"   ({t('ui.paused')})" if s.paused else "")
+        return "   ".join([localized(self.session.model.config, "meta.title")] + [p for p, _ in self.status_parts()])
+
+    def _status_room(self) -> int:
+        """The least room the top line needs: the step, paused, and a few letters of the title."""
+        f = self.fonts.normal if hasattr(self, "fonts") else charts.Fonts.default(self.layout.scale).normal
+        return f.size(f"Mmmmmmmmmm…   {t('ui.step_label', step=8888)}   ({t('ui.paused')})")[0] + 24
 
     def _draw_status(self, surf, now: float) -> None:
-        title = self.status_text()
-        short = title.replace(f"   {t('ui.citizens', n=self.session.model.n)}", "")
-        notices.draw_status(surf, title, short, self.topbar.left_edge - 16, self.layout.top.height, self.fonts)
-        if self.society.selected is None and self.windows.rules is None:
+        title = localized(self.session.model.config, "meta.title")
+        notices.draw_status(surf, title, self.status_parts(), self.topbar.left_edge - 16, self.layout.top.height,
+                            self.fonts)
+        if self.society.selected is None and self.windows.rules is None and not self.notices.showing(now):
             notices.draw_hint(surf, self.layout.society, self.fonts)
-        self.notices.draw_message(surf, self.layout.society, self.fonts, now)
