@@ -86,7 +86,8 @@ class CitizenScene(Scene):
             return [t("citizen.settle", cost=f"{m.config.player.settle_cost:.0f}"), t("citizen.settled")]
         if key == "next":
             return [self._next_text(8888), t("citizen.over", turn=8888)]
-        return ["[x] " + t("citizen.apply", service=localized(m.config, f"services[{self._service(key)}].name"))]
+        service = localized(m.config, f"services[{self._service(key)}].name")
+        return [renderable("[x] " + t("citizen.apply", service=service))]
 
     def _service(self, key: str) -> int:
         """The index of the service an "apply:<name>" button stands for."""
