@@ -120,7 +120,9 @@ def test_run_kiosk_headless_survives_many_frames(tmp_path):
     assert code == 0 and len(seen) == 240 and set(seen) == {"attract"}
 
 
-def test_language_switch_on_the_start_screen(kiosk):
+def test_each_language_button_starts_the_visit_in_its_language(kiosk):
+    """The big buttons do something visible whichever is on: a touch on one starts the
+    visit in that language (the English one too, when English is already on)."""
     from game.ui.drawing.text import current_language, set_language, t
 
     window, k, _ = kiosk
@@ -128,13 +130,46 @@ def test_language_switch_on_the_start_screen(kiosk):
     try:
         codes = [c for c, _ in k.lang_buttons]
         assert "en" in codes and "zh" in codes
+        assert all(r.height >= 48 and r.width >= 48 for _, r in k.lang_buttons)
         zh = dict(k.lang_buttons)["zh"]
         touch(k, 1.0, zh.center)
-        assert k.state == "attract" and current_language() == "zh"  # switched, not started
-        assert t("kiosk.touch") != "Touch the screen to start"
+        assert k.state == "play" and current_language() == "zh"  # started, in Chinese
+        assert t("kiosk.touch") != "Touch anywhere to start, or choose your language"
         frame(window, k, 1.5)
+        frame(window, k, 40.0)  # the visitor leaves: countdown, then the attract loop in English
+        frame(window, k, 60.0)
+        assert k.state == "attract" and current_language() == "en"
+        frame(window, k, 60.5)
+        en = dict(k.lang_buttons)["en"]
+        touch(k, 61.0, en.center)
+        assert k.state == "play" and current_language() == "en"
     finally:
         set_language("en")
+
+
+def test_a_touch_visitor_gets_touch_help_not_keys(kiosk):
+    from game.ui.drawing.text import t
+
+    window, k, _ = kiosk
+    touch(k, 1.0)
+    k.scene.do("help")
+    text = t("help.touch_lines")
+    assert "Space" not in text and "arrow" not in text and "Touch" in text
+    assert k.scene.windows.help.window.window_display_title == t("help.touch_title")
+    touch(k, 2.0, (5, k.size[1] - 5))  # a touch outside the help closes it
+    assert not k.scene.windows.help.alive
+
+
+def test_the_kiosk_window_has_a_title(tmp_path):
+    from game.ui.scenes.kiosk import run_kiosk
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        run_kiosk("sesame", (800, 600), fullscreen=False, frames=2, log_dir=tmp_path)
+        assert pygame.display.get_caption()[0] == "Open Sesame"
+    finally:
+        pygame.quit()
 
 
 def test_the_log_goes_to_the_users_log_folder_not_the_current_one(tmp_path, monkeypatch):
@@ -152,3 +187,33 @@ def test_the_log_goes_to_the_users_log_folder_not_the_current_one(tmp_path, monk
         assert not (tmp_path / "kiosk-logs").exists()
     finally:
         pygame.quit()
+
+
+def test_the_attract_loop_stages_the_listing_early_and_shows_every_moment(kiosk):
+    """The first minute and a half with nobody there: the scenario's listing of the
+    best-connected citizen is staged within 15 s (the lens centres them and follows the wave
+    at 1x), then the silence (quiet dissenters revealed) and the tier view; then a new society."""
+    from game.sim.events import LISTING_CAUSES
+
+    window, k, _ = kiosk
+    seed = k.seed
+    lens_at, moments, now = None, {}, 0.0
+    while now < 90 and k.seed == seed:
+        k.update(1 / 60, now)
+        if round(now * 60) % 15 == 0:
+            k.draw(window, now)
+        sc = k.scene
+        if lens_at is None and sc.society.lens is not None:
+            lens_at, lens, model = now, sc.society.lens, sc.session.model
+            assert sc.session.speed == 1
+        cap = sc.stage.caption
+        if cap is not None and cap.key not in moments:
+            moments[cap.key] = now
+        now += 1 / 60
+    assert lens_at is not None and lens_at < 15, lens_at
+    lst = model.events.of_kind("blacklisted")
+    staged = lst["a"][lst["detail"] == LISTING_CAUSES.index("timeline")]
+    assert lens.citizen == int(staged[0])  # the listing the scenario stages, not another
+    assert {"look", "spiral", "silence", "tiers"} <= set(moments), moments
+    assert moments["look"] < lens_at < moments["spiral"] < moments["silence"] < moments["tiers"] < 75
+    assert k.seed == seed + 1  # every moment shown: the attract loop starts a new society

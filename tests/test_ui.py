@@ -244,7 +244,10 @@ def test_a_challenge_shows_progress_and_ends_in_a_debrief():
         pump(window, scene, frames=30, t0=t0)
         t0 += 0.5
     assert session.paused and scene.outcome == "lost"  # the public square went quiet
-    assert scene.windows.debrief is not None and scene.windows.debrief.alive
+    assert scene.windows.debrief is None  # first the end, on the society ...
+    from game.ui.parts.challenge_view import Celebration
+    pump(window, scene, frames=2, t0=t0 + Celebration.BEFORE_DEBRIEF_S + 0.5)
+    assert scene.windows.debrief is not None and scene.windows.debrief.alive  # ... then the debrief
     assert list(scene.windows.debrief.charts)[:3] == ["objective:0", "objective:1", "objective:2"]  # with its charts
     text = debrief_html(session.model, "lost", challenge.status(session.model)[1])
     assert "Challenge lost" in text and "To discuss" in text and "What happened in" in text
@@ -454,6 +457,7 @@ def test_timeline_captions_appear_in_the_sandbox_when_their_step_comes():
     window = pygame.display.set_mode(SIZE)
     session = Session.open("court_blacklist", seed=0)
     scene = SandboxScene(session, SIZE)
+    scene.stage.script = False  # the timeline's own captions, without the newcomer's staged ones
     timeline = session.model.config.timeline
     session.paused = False
     t0, seen = 0.0, {}
@@ -467,7 +471,8 @@ def test_timeline_captions_appear_in_the_sandbox_when_their_step_comes():
     top = pygame.Rect(scene.layout.society.centerx - 100, scene.layout.society.y + 12, 200, 20)
     ink = pygame.surfarray.array3d(window.subsurface(top))
     assert (np.abs(ink.astype(int) - palette.TEXT).sum(axis=2) < 60).any()  # the caption's text is drawn
-    pump(window, scene, frames=2, t0=t0 + 30)  # long after: gone
+    pump(window, scene, frames=2, t0=t0 + 30)  # long after: gone (the lens on the listing too)
+    pump(window, scene, frames=2, t0=t0 + 32)
     assert not (np.abs(pygame.surfarray.array3d(window.subsurface(top)).astype(int) - palette.TEXT)
                 .sum(axis=2) < 60).any()
     pygame.quit()

@@ -155,7 +155,18 @@ def test_the_chinese_kiosk_captions_the_scenario_in_chinese(window, tmp_path):
     set_language("zh")
     k = Kiosk("court_blacklist", SIZE, log_dir=tmp_path)
     k.draw(window, 0.0)
-    assert k._caption(k.since) == "一位报道过腐败问题的记者，即将以“散布谣言”为由被列入黑名单。"
+    assert k.state == "attract"
+    seen, now = set(), 0.0
+    while k.scene.session.model.steps < 16 and now < 30:  # the attract loop plays at 1x
+        k.update(1 / 60, now)
+        k.draw(window, now)
+        seen.add(k.scene.caption_text())
+        lens = k.scene.stage.lens_text(k.scene.session.model, k.scene.society)
+        seen.add(lens)
+        now += 1 / 60
+    assert "一位报道过腐败问题的记者，即将以“散布谣言”为由被列入黑名单。" in seen  # the timeline's caption
+    # the listing it announces is staged: the lens opens on it with its caption, in Chinese
+    assert any(s and s.startswith("人脉最广的那位公民被列入了黑名单。") for s in seen), seen
 
 
 CHINESE_SCENARIO = '[meta]\ntitle = "我们班的城市"\ndescription = "老师自己写的场景。"\n\n' \

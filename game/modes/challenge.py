@@ -23,7 +23,7 @@ class Progress:
     target: float
     op: str
     by_step: int
-    state: str  # "met", "failed", "on track", "behind"
+    state: str  # "met", "failed", "on track" (its current value meets it), "behind" (it does not, yet)
 
 
 def goal(ob) -> Phrase:
@@ -51,8 +51,10 @@ def judge(ob, series: list[float], step: int, label: str | None = None) -> Progr
         upto = series[ob.from_step: min(step, ob.by_step) + 1]
         if any(not ok(float(x), ob.value) for x in upto):
             state = "failed"
-        else:
-            state = "met" if step >= ob.by_step else "on track"
+        elif step >= ob.by_step:
+            state = "met"
+        else:  # in the grace period the goal is not yet binding, but it is on track only if met now
+            state = "on track" if ok(current, ob.value) else "behind"
     elif step >= ob.by_step:
         state = "met" if ok(float(series[ob.by_step]), ob.value) else "failed"
     else:

@@ -32,7 +32,8 @@ def run(scenario: str = "sesame", seed: int = 0, size: tuple[int, int] = (1280, 
     window = open_window(size, pygame.RESIZABLE | (pygame.FULLSCREEN if fullscreen else 0))
     try:
         session = Session.open(scenario, seed)
-        session.speed, session.paused = speed, paused
+        session.speed = speed
+        session.paused = session.paused or paused  # asking to start paused never unpauses a challenge
         sandbox = SandboxScene(session, window.get_size(), save_dir=save_dir)
         sandbox.compare_with = compare or "no_scoring"
         stack: list[Scene] = [sandbox]  # other scenes push on top; "back" pops

@@ -43,6 +43,9 @@ SANDBOX = (
     Binding("export", (pygame.K_e,), public=False),
     Binding("projector", (pygame.K_p,)),
     Binding("reveal", (pygame.K_v,)),
+    Binding("tiers", (pygame.K_t,), "T"),  # the society by tier, and back to the map
+    Binding("map", ()),  # the society's own buttons (game.ui.parts.viewbar)
+    Binding("thoughts", ()),
     Binding("compare", (pygame.K_c,), public=False),
     Binding("share", (pygame.K_k,), public=False),
     Binding("citizen", (pygame.K_y,), public=False),

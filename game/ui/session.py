@@ -60,9 +60,7 @@ class Session:
 
     @classmethod
     def open(cls, source: str, seed: int = 0) -> "Session":
-        scenario = load(source)
-        # a challenge opens paused: read the goals, set the rules, then press Play
-        return cls(scenario, str(source), seed, paused=bool(scenario.objectives))
+        return cls(load(source), str(source), seed)
 
     @property
     def file_stem(self) -> str:
@@ -87,6 +85,9 @@ class Session:
         self._build(scenario)
 
     def _build(self, scenario: Scenario) -> None:
+        # a challenge opens paused, however it was opened (command line, picker, restart):
+        # read the goals, set the rules, then press Play
+        self.paused = self.paused or bool(scenario.objectives)
         self.model = SocialCreditModel(scenario, rng=self.seed)
         self.memory = AccessMemory(self.model)  # what the screen remembers of refusals
         self.history = ScoreHistory(self.model)  # and of scores

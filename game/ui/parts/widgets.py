@@ -382,10 +382,12 @@ class ScenarioPicker:
 
 
 class HelpWindow:
-    def __init__(self, rect: pygame.Rect, manager):
-        self.window = UIWindow(rect, manager, window_display_title=t("help.title"))
+    def __init__(self, rect: pygame.Rect, manager, touch: bool = False):
+        # a touch screen has no keys: its help says what is on screen and what to touch
+        self.window = UIWindow(rect, manager, window_display_title=t("help.touch_title" if touch else "help.title"))
         inner = self.window.get_container().get_rect()
-        body = folded(html.escape(t("help.lines")).replace("\n", "<br>"), manager, inner.width)
+        body = folded(html.escape(t("help.touch_lines" if touch else "help.lines")).replace("\n", "<br>"), manager,
+                      inner.width)
         UITextBox(body, pygame.Rect(0, 0, inner.width, inner.height), manager, container=self.window,
                   allow_split_dashes=False)
 

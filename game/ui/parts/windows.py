@@ -64,10 +64,10 @@ class Windows:
         if self.picker is None or not self.picker.alive:
             self.picker = ScenarioPicker(self._centred(0.75, 0.75), self.manager, entries)
 
-    def open_help(self) -> None:
+    def open_help(self, touch: bool = False) -> None:
         if self.help is None or not self.help.alive:
             w, h = self.layout.size
-            self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager)
+            self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager, touch)
 
     def open_share(self, session) -> None:
         if self.share is None or not self.share.alive:

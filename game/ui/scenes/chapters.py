@@ -1,17 +1,22 @@
 """The guided tour: each chapter's card over its scene (citizen mode or the sandbox).
 
 Card phases: ``intro`` (what it shows, the source fact, the task) -> for a prediction
-chapter ``bet`` (Left/Right or the +/- buttons, Enter to place it) -> ``running`` -> ``result``
-(your bet against what happened) -> next chapter. Keys: Enter = the card's button,
-Esc = hide/show the card.
+chapter ``bet`` (Left/Right or the +/- buttons, Enter to place it) -> ``running`` (the task
+in a strip, with Skip) -> ``result`` (your bet against what happened, and one sentence from
+the run on why; "Watch again" replays the chapter's moment on the same seed) -> the next
+chapter only when the player asks. The citizen a chapter talks about is ringed and named.
+Keys: Enter = the card's button, Esc = hide/show the card.
 """
 
 from __future__ import annotations
+
+import math
 
 import pygame
 
 from game.modes import chapters
 from game.ui.drawing import palette
+from game.text import Phrase, say
 from game.ui.drawing.text import localized, t, wrap
 from game.ui.keys import CHAPTER, CHAPTER_BLOCKS, SANDBOX, keymap, keys_of
 from game.ui.scenes.citizen import CitizenScene
@@ -32,18 +37,39 @@ class ChapterScene(Scene):
         self._open(0)
 
     # --- chapters -------------------------------------------------------------------
-    def _open(self, index: int) -> None:
+    def _open(self, index: int, replay: bool = False) -> None:
+        """Open chapter ``index``; ``replay``: the same chapter again, straight into its run
+        with the bet already placed (same seed: the same moment)."""
         self.index = index
         path, scenario = self.seq[index]
         self.session = Session(scenario, str(path), self.seed, paused=True)
         ch = scenario.chapter
         self.inner = CitizenScene(self.session, self.size) if ch.kind == "by_hand" \
             else SandboxScene(self.session, self.size)
+        if index > 1 and hasattr(self.inner, "stage"):  # "what a dot is" once: in the first chapter on the map
+            self.inner.stage.done.add("look")
+        self.follow_pending = False
+        self.asked = self.waiting = False  # the scale chapter: a citizen inspected; the steps run, waiting
         self.phase, self.bet, self.card_hidden = "intro", ch.predict_max // 2, False
         self.start_step = 0
         self.start_degree = int(self.session.model.friends.degree[self.session.model.player]) \
             if self.session.model.player is not None else 0
+        self.start = chapters.start_of(self.session.model)
+        self.speaker = self._speaker()
         self.buttons: dict[str, pygame.Rect] = {}
+        self.why: str | None = None
+        if replay:
+            if ch.kind == "predict" and self.bets:
+                self.bet = int(self.bets.pop()[1])
+            self._start()
+
+    def _speaker(self) -> int | None:
+        """The conformity chapter follows one citizen: the best-connected public dissenter."""
+        m = self.session.model
+        if m.config.chapter.answer != "public_dissent_pct" or not m.public_dissent.any():
+            return None
+        who = m.public_dissent.nonzero()[0]
+        return int(who[m.friends.degree[who].argmax()])
 
     @property
     def chapter(self):
@@ -65,8 +91,12 @@ class ChapterScene(Scene):
     def _start(self) -> None:
         self.phase = "running"
         self.start_step = int(self.session.model.steps)
+        self.start = chapters.start_of(self.session.model)
         if self.chapter.kind in ("predict", "scale"):
             self.session.paused, self.session.speed = False, 4
+        m = self.session.model
+        # a chapter about a listed player follows the wave around them from the first step
+        self.follow_pending = m.player is not None and bool(m.listed[m.player]) and hasattr(self.inner, "stage")
         self.card_hidden = self.chapter.kind == "sandbox"
 
     def _finish(self) -> None:
@@ -77,6 +107,9 @@ class ChapterScene(Scene):
             self.bets.append((localized(m.config, "meta.title"), float(self.bet), actual))
         self.phase = "result"
         self.card_hidden = False
+        why = chapters.why(m, self.start)
+        name = localized(m.config, "player.name") or t("citizen.you")
+        self.why = say(Phrase(why.key, {**why.fields, "name": name})) if why is not None else None
 
     # --- the scene protocol ---------------------------------------------------------
     def _debrief_open(self) -> bool:
@@ -104,9 +137,13 @@ class ChapterScene(Scene):
             hit = next((k for k, r in self.buttons.items() if r.collidepoint(event.pos)), None)
             if hit == "go":
                 self.primary()
+            elif hit == "skip" and self.phase == "running":  # the player presses on
+                self._finish()
+            elif hit == "replay":
+                self._open(self.index, replay=True)
             elif hit in ("minus", "plus"):
                 self._nudge(-1 if hit == "minus" else 1)
-            if hit or self.phase != "running":
+            if hit or self.phase not in ("running", "result"):
                 return None  # the card takes the click
         if self.phase in ("intro", "bet") and event.type == pygame.KEYDOWN:
             return None  # no stepping before the chapter starts
@@ -124,9 +161,21 @@ class ChapterScene(Scene):
         self.bet = max(0, min(self.chapter.predict_max, self.bet + d))
 
     def update(self, dt: float, now: float | None = None) -> None:
+        if self.follow_pending and now is not None:
+            self.follow_pending = False
+            self.inner.stage.follow(self.session, self.inner.society, int(self.session.model.player), now)
         self.inner.update(dt, now)
-        if self.phase == "running" and chapters.done(self.session.model, self.start_step):
-            self._finish()
+        if self.phase != "running":
+            return
+        society = getattr(self.inner, "society", None)
+        if society is not None and society.selected is not None:
+            self.asked = True
+        if chapters.done(self.session.model, self.start_step):
+            if self.chapter.kind == "scale" and not self.asked:
+                self.session.paused = True  # the task asks the player to touch a citizen: wait for it
+                self.waiting = True
+            else:
+                self._finish()
 
     def enter(self, size: tuple[int, int]) -> None:
         self.size = size
@@ -136,8 +185,45 @@ class ChapterScene(Scene):
         self.inner.draw(surf, now)
         if self._debrief_open():
             self.buttons = {}
-        elif not self.card_hidden:
+            return
+        self._highlight(surf, now)
+        if not self.card_hidden:
             self._card(surf)
+
+    # --- the citizen the chapter talks about ------------------------------------------
+    def focus_point(self) -> tuple[tuple[int, int], str] | None:
+        """Where the citizen the chapter talks about is on screen, and what to call them:
+        in chapter 1 the listed friend to drop (then the player), else the player, the
+        citizen the timeline listed, or the speaker the conformity chapter follows."""
+        m = self.session.model
+        if isinstance(self.inner, CitizenScene):
+            view = getattr(self.inner, "ego_view", None)  # the ego ring, wherever the scene keeps it
+            centre, pos = view.ring(m, self.inner.me) if view is not None else self.inner._ring()
+            listed = [j for j in pos if m.listed[j]]
+            if listed and self.phase == "running":
+                return (int(pos[listed[0]][0]), int(pos[listed[0]][1])), f"#{listed[0]}"
+            return None
+        who = self.speaker if self.speaker is not None else chapters.focus(m)
+        society = getattr(self.inner, "society", None)
+        if who is None or society is None or not 0 <= who < len(society.xy_list):
+            return None
+        name = localized(m.config, "player.name") if who == m.player else ""
+        return tuple(map(int, society.xy_list[who])), name or f"#{who}"
+
+    def _highlight(self, surf: pygame.Surface, now: float | None) -> None:
+        spot = self.focus_point()
+        if spot is None:
+            return
+        (x, y), name = spot
+        pulse = 0.5 + 0.5 * math.sin(4.0 * (now or 0.0))
+        r = int(16 + 4 * pulse)
+        pygame.draw.circle(surf, palette.TIE_SELECTED, (x, y), r, 3)
+        f = self.inner.fonts.small
+        img = f.render(name, True, palette.BACKGROUND)
+        tag = img.get_rect(midbottom=(x, y - r - 4)).inflate(10, 4)
+        tag.clamp_ip(surf.get_rect())
+        pygame.draw.rect(surf, palette.TIE_SELECTED, tag, border_radius=4)
+        surf.blit(img, img.get_rect(center=tag.center))
 
     # --- the card -------------------------------------------------------------------
     def _lines(self) -> list[tuple[str, tuple]]:
@@ -161,25 +247,36 @@ class ChapterScene(Scene):
                          palette.TIE_SELECTED)]
             else:
                 out += [(t("chapters.done"), palette.TIE_SELECTED)]
+            if self.why:
+                out += [(t("chapters.why", why=self.why), palette.TEXT)]
         return out
 
     def _strip(self, surf: pygame.Surface) -> None:
-        """While a chapter runs, its task sits in a thin strip at the top, out of the way."""
-        f = self.inner.fonts.small
-        text = localized(self.session.model.config, "chapter.task") or t("chapters.watch")
+        """While a chapter runs, its task sits in a thin strip at the foot of the picture,
+        out of the way, with a Skip button at its right end (the player may press on)."""
+        f, fonts = self.inner.fonts.small, self.inner.fonts
+        text = t("chapters.now_touch") if self.waiting else \
+            localized(self.session.model.config, "chapter.task") or t("chapters.watch")
         area = getattr(self.inner, "ego", None) or self.inner.layout.society
-        lines = wrap(text, f, min(int(self.size[0] * 0.6), area.width - 16))[:3]
-        h = len(lines) * (f.get_linesize() + 2) + 8
-        area = getattr(self.inner, "ego", None) or self.inner.layout.society
-        box = pygame.Rect(0, 0, min(int(self.size[0] * 0.6), area.width - 16) + 24, h)
-        box.midbottom = (area.centerx, area.bottom - 8)  # below the picture, clear of headers
+        skip = self.chapter.kind != "sandbox"
+        skip_w = max(72, fonts.normal.size(t("chapters.skip"))[0] + 28) if skip else 0
+        # at the right of the picture's foot: its left is the lens's ring key's place
+        width = min(int(self.size[0] * 0.6), int(area.width * 0.58)) - skip_w
+        lines = wrap(text, f, width)[:3]
+        lh = f.get_linesize() + 2
+        box = pygame.Rect(0, 0, width + 24 + skip_w, max(len(lines) * lh + 8, 56 if skip else 0))
+        box.bottomright = (area.right - 8, area.bottom - 8)  # below the picture, clear of headers
         shade = pygame.Surface(box.size, pygame.SRCALPHA)
         shade.fill((*palette.PANEL, 235))
         surf.blit(shade, box)
         pygame.draw.rect(surf, palette.TIE_SELECTED, box, 1, border_radius=6)
+        y = box.centery - len(lines) * lh // 2
         for k, line in enumerate(lines):
-            surf.blit(f.render(line, True, palette.TIE_SELECTED), (box.x + 12, box.y + 4 + k * (f.get_linesize() + 2)))
+            surf.blit(f.render(line, True, palette.TIE_SELECTED), (box.x + 12, y + k * lh))
         self.buttons = {}
+        if skip:
+            r = pygame.Rect(box.right - skip_w - 4, box.y + 4, skip_w, box.height - 8)
+            self._button(surf, "skip", t("chapters.skip"), r, fonts)
 
     def _card(self, surf: pygame.Surface) -> None:
         if self.phase == "running":
@@ -210,6 +307,8 @@ class ChapterScene(Scene):
             label = None
         if label:
             self._button(surf, "go", t(label), pygame.Rect(box.right - 236, box.bottom - 64, 220, 52), fonts)
+        if self.phase == "result" and self.chapter.kind != "sandbox":  # the moment, once more
+            self._button(surf, "replay", t("chapters.replay"), pygame.Rect(box.x + 16, box.bottom - 64, 220, 52), fonts)
         if self.phase == "bet":
             self._button(surf, "minus", "-", pygame.Rect(box.x + 16, box.bottom - 64, 64, 52), fonts)
             self._button(surf, "plus", "+", pygame.Rect(box.x + 92, box.bottom - 64, 64, 52), fonts)

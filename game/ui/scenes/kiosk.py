@@ -1,6 +1,8 @@
 """Museum kiosk: an attract loop, an idle countdown, resets, an operator exit, crash recovery.
 
-States: ``attract`` (the simulation plays itself with captions; a touch starts) ->
+States: ``attract`` (the simulation plays itself and stages its moments - the cascade lens
+on a listing, the silence, the tier view - with captions that point at them; a touch
+starts, a language button starts in that language) ->
 ``play`` (the sandbox, touch-first) -> after ``idle_s`` without input ``countdown``
 ("are you still there?") -> back to ``attract`` on a fresh run. Nothing a visitor does
 quits: only the operator chord (Ctrl+Shift+Q, then the PIN if one is set). Runs are
@@ -38,6 +40,8 @@ from game.scenario.spec import Scenario
 from game.ui.drawing import charts, palette
 from game.ui.drawing.text import FONT, SafeFont, current_language, languages, localized, set_language, t
 from game.ui.keys import OPERATOR_EXIT
+from game.ui.parts import textcache
+from game.ui.parts.staging import Stage
 from game.ui.scenes.kiosk_faults import Faults, kiosk_logger
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.scenes.scene import Action, Scene, loop
@@ -48,6 +52,7 @@ __all__ = ["CAPTION_S", "FINISHED_S", "MAX_STEPS", "Kiosk", "kiosk_logger", "run
 MAX_STEPS = 600  # a run is restarted after this many steps (bounded series and events)
 CAPTION_S = 7.0
 FINISHED_S = 20.0  # an attract run whose challenge has ended (the run paused) starts over after this
+ATTRACT_AGAIN_S = 6.0  # once the attract loop has shown every moment, a new society this much later
 
 
 class Kiosk(Scene):
@@ -112,22 +117,30 @@ class Kiosk(Scene):
         return not looks_like_code(self.source) and (Path(self.source).suffix == ".toml" or "/" in self.source)
 
     # --- states ---------------------------------------------------------------------
-    def _new_scene(self, speed: int, rules: Scenario | None = None) -> SandboxScene:
+    def _new_scene(self, speed: int, attract: bool, rules: Scenario | None = None) -> SandboxScene:
         rules = rules if rules is not None else self._read_rules()
         session = Session(rules, self.source or "kiosk", self.seed)
         session.speed, session.paused = speed, False  # a challenge too: nobody is there to press Play
-        return SandboxScene(session, self.size, touch=True)
+        scene = SandboxScene(session, self.size, touch=True)
+        # nobody there: the attract loop shows every moment itself (the tier view too) and
+        # follows any large cascade; a visitor is offered them
+        scene.stage = Stage(script=True, auto_lens=attract, tour_views=attract, touch=True)
+        scene.society.reveal = not attract  # the attract loop reveals the quiet dissenters as a moment
+        if attract:  # at 1x until the listing has been followed (time to read), then faster
+            scene.stage.speed_after_lens, session.speed = speed, 1
+        return scene
 
     def _to_attract(self, now: float, fallback: bool = False) -> None:
         self.seed += 1  # every attract loop is a new society
         self.scene = None  # let the old run go before the new one is built (memory)
-        self.scene = self._new_scene(4, load(DEFAULT_SCENARIO) if fallback else None)
+        self.scene = self._new_scene(4, True, load(DEFAULT_SCENARIO) if fallback else None)
         self.mode = "fallback" if fallback else "main"
         self.state, self.since, self.last_input = "attract", now, now
         self.ended_at: float | None = None  # when an attract run's challenge ended (it pauses)
+        self.finished_at: float | None = None  # when the attract loop had shown every moment
 
     def _to_play(self, now: float) -> None:
-        self.scene = self._new_scene(speed=1, rules=self.scene.session.model.initial_config
+        self.scene = self._new_scene(speed=1, attract=False, rules=self.scene.session.model.initial_config
                                      if self.mode == "fallback" else None)
         self.state, self.since, self.last_input = "play", now, now
 
@@ -185,15 +198,18 @@ class Kiosk(Scene):
         if self.state == "attract":
             if event.type == pygame.MOUSEBUTTONDOWN:
                 lang = next((c for c, r in self.lang_buttons if r.collidepoint(event.pos)), None)
-                if lang is not None:  # the language switch on the start screen
+                if lang is not None:  # a language button starts the visit in that language
                     set_language(lang)
-                    self.scene.enter(self.size)
-                else:
-                    self._to_play(now)
+                self._to_play(now)
             return None
         if self.state == "countdown":
             if touch:
                 self.state, self.since = "play", now
+            return None
+        help_ = self.scene.windows.help
+        if event.type == pygame.MOUSEBUTTONDOWN and help_ is not None and help_.alive \
+                and not help_.window.rect.collidepoint(event.pos):
+            help_.window.kill()  # a finger closes the help by touching anywhere outside it (its x is small)
             return None
         self.scene.handle(event, now)  # the scene's own quit/fullscreen/screenshot are ignored here
         return None
@@ -246,6 +262,11 @@ class Kiosk(Scene):
             if now - self.ended_at > FINISHED_S:
                 self._to_attract(now, fallback=self.mode == "fallback")
                 return
+        if self.state == "attract" and self.scene.stage.finished():  # every moment shown: start over
+            self.finished_at = now if self.finished_at is None else self.finished_at
+            if now - self.finished_at > ATTRACT_AGAIN_S:
+                self._to_attract(now, fallback=self.mode == "fallback")
+                return
         self.scene.update(dt, now)
 
     # --- drawing --------------------------------------------------------------------
@@ -255,8 +276,7 @@ class Kiosk(Scene):
             return
         self.scene.draw(surf, now)
         if self.state == "attract":
-            box = self._banner(surf, [t("kiosk.title"), self._caption(now), t("kiosk.touch")])
-            self._language_buttons(surf, box)
+            self._attract_bar(surf)
         elif self.state == "countdown":
             left = max(0, int(self.countdown_s - (now - self.since)) + 1)
             self._banner(surf, [t("kiosk.still_there"), t("kiosk.restarting", seconds=left)])
@@ -278,27 +298,40 @@ class Kiosk(Scene):
             surf.blit(img, img.get_rect(midtop=(w // 2, y)))
             y += font.get_linesize() + 12
 
-    def _caption(self, now: float) -> str:
-        config = self.scene.session.model.config
-        captions = [localized(config, f"timeline[{i}].text") for i, ev in enumerate(config.timeline) if ev.text]
-        captions += [t(f"kiosk.caption_{k}") for k in range(1, 6)]
-        return captions[int((now - self.since) / CAPTION_S) % len(captions)]
-
-    def _language_buttons(self, surf: pygame.Surface, above: pygame.Rect) -> None:
-        """One large button per language under the banner (touch targets >= 48 px)."""
-        self.lang_buttons = []
+    def _attract_bar(self, surf: pygame.Surface) -> None:
+        """Over the services strip: the title, "touch anywhere to start", and one large
+        button per language (each starts the visit in its language; touch targets >= 56 px)."""
+        area = self.scene.layout.services.union(pygame.Rect(0, self.scene.layout.services.y, self.size[0], 1))
+        area.height = max(area.height, 72)
+        area.bottom = min(area.bottom, self.size[1])
+        shade = pygame.Surface(area.size, pygame.SRCALPHA)
+        shade.fill((*palette.PANEL, 245))
+        surf.blit(shade, area)
+        pygame.draw.rect(surf, palette.TIE_SELECTED, area, 2, border_radius=8)
         langs = languages()
-        w, h, gap = max(140, above.width // max(len(langs), 1) - 20), 56, 16
-        x = above.centerx - (len(langs) * (w + gap) - gap) // 2
+        h = max(56, min(area.height - 16, 72))
+        w = max(140, max(self._native_font().size(native)[0] for _, native in langs) + 40)
+        x = area.right - 12 - len(langs) * (w + 12) + 12
+        self.lang_buttons = []
         for code, native in langs:
-            r = pygame.Rect(x, above.bottom + 14, w, h)
+            r = pygame.Rect(x, area.centery - h // 2, w, h)
             on = code == current_language()
-            pygame.draw.rect(surf, palette.TIE_SELECTED if on else palette.PANEL, r, border_radius=8)
+            pygame.draw.rect(surf, palette.TIE_SELECTED if on else palette.PANEL_EDGE, r, border_radius=8)
             pygame.draw.rect(surf, palette.TEXT, r, 2, border_radius=8)
-            img = self._native_font().render(native, True, palette.BACKGROUND if on else palette.TEXT)
+            img = textcache.render(self._native_font(), native, palette.BACKGROUND if on else palette.TEXT)
             surf.blit(img, img.get_rect(center=r.center))
             self.lang_buttons.append((code, r))
-            x += w + gap
+            x += w + 12
+        f = self.scene.fonts.normal
+        room = self.lang_buttons[0][1].x - area.x - 32 if self.lang_buttons else area.width - 32
+        lines = [(t("kiosk.title"), palette.TIE_SELECTED), (t("kiosk.touch"), palette.TEXT)]
+        y = area.centery - len(lines) * f.get_linesize() // 2
+        for text, colour in lines:
+            img = textcache.render(f, text, colour)
+            if img.get_width() > room:
+                img = pygame.transform.smoothscale_by(img, room / img.get_width())
+            surf.blit(img, (area.x + 16, y))
+            y += f.get_linesize()
 
     def _native_font(self) -> pygame.font.Font:
         """Language names are written in their own script whatever the current language."""
@@ -336,6 +369,7 @@ def run_kiosk(scenario: str | Scenario, size: tuple[int, int], *, fullscreen: bo
     """The kiosk in the window's loop; with ``frames`` it runs headless on virtual time
     (tests, soak). Any exception in a frame is logged and the kiosk starts over; a window
     that goes away (the display restarted) is opened again."""
+    pygame.display.set_caption("Open Sesame")  # the kiosk's window, not "pygame window"
     flags = pygame.FULLSCREEN if fullscreen else 0
     window = pygame.display.set_mode(size, flags)
     kiosk = Kiosk(scenario, window.get_size(), idle_s=idle_s, pin=pin, log_dir=log_dir)

@@ -36,9 +36,11 @@ from game.ui.drawing.layout import PROJECTOR_BOOST, Layout
 from game.ui.drawing.text import ASSETS, current_language, font_path, languages, localized, needs_font
 from game.ui.drawing.text import set_language, shown_text, t
 from game.ui.parts import notices, panels
-from game.ui.parts.challenge_view import draw_progress
+from game.ui.parts.challenge_view import Brief, Celebration, draw_progress
 from game.ui.parts.sidebar import Sidebar
 from game.ui.parts.society import SocietyView
+from game.ui.parts.staging import Stage, draw_touch_hint, legend_box
+from game.ui.parts.viewbar import ViewBar
 from game.ui.parts.widgets import TopBar, make_manager, picker_text
 from game.ui.parts.windows import Windows, picker_entries
 from game.ui.scenes.citizen import CitizenScene
@@ -56,12 +58,16 @@ class SandboxScene(Scene):
         self.touch = touch
         self.save_dir = save_dir  # None: the user's exports folder (game.records.userdirs)
         self.society, self.sidebar, self.notices = SocietyView(), Sidebar(), notices.Notices()
+        self.stage, self.viewbar = Stage(touch=touch), ViewBar()  # the phenomena staged for a newcomer
+        self._bar_bottom = 0  # the view bar's foot (buttons and key), as last drawn
+        self.brief, self.celebration = Brief(), Celebration()  # a challenge's start and end
         self.icons = load_icons(ASSETS / "icons")
         self.windows = Windows()
         self.compare_with = "no_scoring"  # the control scenario the C key compares against
         self.following = False  # a followed citizen stays inspected through clicks and restarts
         self.charts_hidden = False  # the teacher's "predict first": charts hidden until revealed
         self.pointer = (-1, -1)
+        self._now: float | None = None
         self.picker_cover = ""  # text of listed scenarios the font must draw too (a saved Chinese one)
         self.actions = self._actions()
         self.enter(size)
@@ -98,6 +104,8 @@ class SandboxScene(Scene):
         self._run = m
         self.cursor = m.events.next_id
         self.outcome = "none"  # a challenge's state: none, playing, won, lost
+        self.briefed = not m.config.objectives  # a challenge's brief stays until the player starts
+        self.debrief_at = None  # when a finished challenge's debrief opens
         self.notices.caption = None  # the old run's caption goes with it
         if self.society.selected is not None and self.society.selected >= m.n:
             self.society.selected = None
@@ -149,7 +157,12 @@ class SandboxScene(Scene):
     def click(self, pos) -> None:
         over_panel = (self.society.selected is not None and self.layout.inspector.collidepoint(pos)) \
             or (self.windows.rules is not None and self.layout.rules.collidepoint(pos))
-        if self.layout.society.collidepoint(pos) and not over_panel:
+        view = None if over_panel else self.viewbar.hit(pos)
+        if self.brief_showing() and self.brief.hit(pos):
+            self.do("play" if self.brief.hit(pos) == "start" else "rules")
+        elif view is not None:
+            self.do({"map": "map", "tiers": "tiers", "thoughts": "thoughts"}[view])
+        elif self.layout.society.collidepoint(pos) and not over_panel:
             hit = self.society.citizen_at(pos)
             if hit is not None or not self.following:
                 self.society.selected = hit
@@ -171,17 +184,26 @@ class SandboxScene(Scene):
             return lambda: setattr(s, "speed", n or SPEEDS[(SPEEDS.index(s.speed) + 1) % len(SPEEDS)])
 
         return {
-            "play": lambda: setattr(s, "paused", not s.paused), "step": self.step_paused,
+            "play": self.toggle_play, "step": self.step_paused,
             "speed": speed(0), "speed1": speed(1), "speed4": speed(4), "speed16": speed(16),
             "restart_same": lambda: self.restart(s.seed), "restart_new": lambda: self.restart(s.seed + 1),
-            "scenarios": self.open_picker, "rules": self.toggle_rules, "help": self.windows.open_help,
+            "scenarios": self.open_picker, "rules": self.toggle_rules, "help": lambda: self.windows.open_help(self.touch),
             "fullscreen": lambda: "fullscreen", "screenshot": lambda: "screenshot", "close": self.close_top,
             "follow": self.toggle_follow, "debrief": self.open_debrief, "export": self.export,
             "projector": self.toggle_projector, "language": self.next_language,
-            "reveal": lambda: setattr(self, "charts_hidden", not self.charts_hidden),
+            "reveal": self.toggle_reveal, "tiers": self.toggle_tiers, "map": self.back_to_map,
+            "thoughts": lambda: setattr(self.society, "reveal", not self.society.reveal),
             "compare": lambda: CompareScene.against(s, self.compare_with, self.layout.size),
             "share": lambda: self.windows.open_share(s), "citizen": self.play_as_selected,
         }
+
+    def toggle_play(self) -> None:
+        self.session.paused = not self.session.paused
+        self.briefed = True
+
+    def brief_showing(self) -> bool:
+        """A challenge's brief: at its start, paused, until the player starts or opens the rules."""
+        return not self.briefed and self.session.model.steps == 0 and self.windows.rules is None
 
     def step_paused(self) -> None:
         self.session.paused = True
@@ -199,6 +221,25 @@ class SandboxScene(Scene):
         codes = [c for c, _ in languages()]
         set_language(codes[(codes.index(current_language()) + 1) % len(codes)])
         self.enter(self.layout.size)
+
+    def toggle_reveal(self) -> None:
+        """V, the teacher's "predict first": the charts and what quiet citizens think are
+        hidden together, and revealed together (a touch screen reveals the thoughts only)."""
+        if self.touch:
+            self.society.reveal = not self.society.reveal
+            return
+        self.charts_hidden = not self.charts_hidden
+        self.society.reveal = not self.charts_hidden
+
+    def toggle_tiers(self) -> None:
+        self.society.set_mode("map" if self.society.mode == "tiers" else "tiers")
+
+    def back_to_map(self) -> None:
+        """The map again: out of the lens, or out of the tier view."""
+        if self.society.lens is not None:
+            self.stage.close_lens(self.session, self.society, time.perf_counter() if self._now is None else self._now)
+        else:
+            self.society.set_mode("map")
 
     def toggle_follow(self) -> None:
         if self.society.selected is not None:
@@ -245,11 +286,15 @@ class SandboxScene(Scene):
 
     def open_debrief(self) -> None:
         self.charts_hidden = False  # the debrief is the reveal
+        self.society.reveal = True
         self.windows.open_debrief(self.session.model, exportable=not self.touch)
 
     def close_top(self) -> None:
-        """Esc: the top window, else the inspected citizen, else the rules panel."""
+        """Esc: the top window, else the cascade lens, else the inspected citizen, else the rules panel."""
         if self.windows.close_top():
+            return
+        if self.society.lens is not None and self.society.lens.closing_at is None:
+            self.back_to_map()
             return
         if self.society.selected is not None:
             self.society.selected = None
@@ -263,11 +308,17 @@ class SandboxScene(Scene):
     # --- update & draw --------------------------------------------------------------
     def update(self, dt: float, now: float | None = None) -> None:
         now = time.perf_counter() if now is None else now
+        self._now = now
         before = self.session.model.steps
         self.session.tick(now)
         if self.session.model.steps != before:
-            self._check_challenge()
+            self.society.add_refusals(self.session.model, now)
+            self._check_challenge(now)
             self.notices.catch_caption(self.session.model.config, before, self.session.model.steps, now)
+        self.stage.update(self.session, self.society, now)
+        if self.debrief_at is not None and now >= self.debrief_at:
+            self.debrief_at = None
+            self.open_debrief()
         self.topbar.sync(self.session.paused, self.session.speed)
         self.manager.update(dt)
 
@@ -275,12 +326,17 @@ class SandboxScene(Scene):
         """The timeline caption on screen now, in the current language (None: none)."""
         return self.notices.caption_text(self.session.model.config)
 
-    def _check_challenge(self) -> None:
-        """A challenge that ends pauses the run and opens the debrief."""
+    def _check_challenge(self, now: float | None = None) -> None:
+        """A challenge that ends pauses the run, is celebrated (or mourned) on screen and
+        opens the debrief."""
         outcome, _ = challenge.status(self.session.model)
         if outcome in ("won", "lost") and self.outcome not in ("won", "lost"):
             self.session.paused = True
-            self.open_debrief()
+            now = time.perf_counter() if now is None else now
+            text = t("challenge.celebrate_won") if outcome == "won" else \
+                t("challenge.celebrate_lost", step=int(self.session.model.steps))
+            self.celebration.start(outcome, now, text, self.layout.size)
+            self.debrief_at = now + Celebration.BEFORE_DEBRIEF_S  # the end is seen on the society first
         self.outcome = outcome
 
     def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
@@ -292,9 +348,19 @@ class SandboxScene(Scene):
         else:
             self.society.add_events(m.events.columns(self.cursor), now)
             self.cursor = m.events.next_id
-            self.society.draw(surf, m, now)
+            legend = legend_box(area, self.fonts, len(m.config.tiers))
+            # the bands go below the legend, the view buttons and their key (as last drawn),
+            # and above the hint line at the foot of the society
+            bar_bottom = max([r.bottom for r in self.viewbar.rects.values()] + [self._bar_bottom], default=area.y)
+            top = max(legend.bottom, bar_bottom) + 6
+            self.society.tier_area = pygame.Rect(area.x, top, area.width,
+                                                 area.bottom - top - self.fonts.normal.get_linesize() - 14)
+            self.society.draw(surf, m, now, self.fonts, self.icons)
             shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
             legend = panels.draw_legend(surf, area, m.config, shares, self.fonts, m.config.scoring.visible)
+            bar = self.viewbar.draw(surf, area, self.fonts, self.society.mode, self.society.reveal, self.touch,
+                                    self.society.lens is not None)
+            self._bar_bottom = bar.bottom if bar is not None else area.y
             panels.draw_services(surf, self.layout.services, m, s.memory, self.icons, self.fonts, self.pointer)
             self.sidebar.show_button(not self.charts_hidden)
             if self.charts_hidden:
@@ -307,14 +373,26 @@ class SandboxScene(Scene):
                                       self.following)
             if m.config.objectives:
                 draw_progress(surf, area, challenge.status(m)[1], self.fonts, m.config.objectives)
+                if self.brief_showing():
+                    self.brief.draw(surf, area, m, self.fonts, self.touch)
+            staged = self.stage.showing(self.society)
+            if staged and self.society.lens is None and self.stage.caption is not None \
+                    and self.stage.caption.key == "look" and self.caption_text():
+                staged = False  # the scenario's own caption (its timeline) comes before "what a dot is"
             inspector = self.layout.inspector if self.society.selected is not None else None
             rules = self.layout.rules if self.windows.rules is not None else None
-            self.notices.draw_caption(surf, m.config, area, self.fonts, now, avoid=(legend, inspector, rules))
+            if staged:  # a staged moment's caption points at what it says
+                self.stage.draw(surf, m, self.society, area, self.fonts, avoid=(legend, bar, rules, inspector),
+                                targets=self.viewbar.rects)
+            else:
+                self.notices.draw_caption(surf, m.config, area, self.fonts, now, avoid=(legend, inspector, rules))
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
         with boxes.on_top():  # a message is read over any window (an export from the debrief)
             area = self.windows.debrief.body if self.windows.debrief_open() else self.layout.society
             self.notices.draw_message(surf, area, self.fonts, now)
+        if self.debrief_at is not None:  # a challenge just ended: its end, until the debrief opens
+            self.celebration.draw(surf, self.fonts, now, self.layout.society)
 
     def status_parts(self) -> list[tuple[str, bool]]:
         """The top line after the title: (text, must stay) - the step and "paused" stay, the
@@ -337,5 +415,9 @@ class SandboxScene(Scene):
         title = localized(self.session.model.config, "meta.title")
         notices.draw_status(surf, title, self.status_parts(), self.topbar.left_edge - 16, self.layout.top.height,
                             self.fonts)
-        if self.society.selected is None and self.windows.rules is None and not self.notices.showing(now):
-            notices.draw_hint(surf, self.layout.society, self.fonts)
+        if self.society.selected is None and self.windows.rules is None and self.society.lens is None \
+                and not self.notices.showing(now):
+            if self.touch:  # no keys on a touch screen: what to touch instead
+                draw_touch_hint(surf, self.layout.society, self.fonts)
+            else:
+                notices.draw_hint(surf, self.layout.society, self.fonts)
