@@ -69,8 +69,8 @@ def count_builds(monkeypatch) -> list:
     built = []
     original = Kiosk._new_scene
 
-    def spy(self, speed, rules=None):
-        scene = original(self, speed, rules)
+    def spy(self, speed, attract, rules=None):
+        scene = original(self, speed, attract, rules)
         built.append((scene.session.model.config.meta.title, CLOCK["now"]))
         return scene
     monkeypatch.setattr(Kiosk, "_new_scene", spy)
