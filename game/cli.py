@@ -29,10 +29,13 @@ from pathlib import Path
 
 from game import __version__, classroom
 from game.records import userdirs
-from game.records.files import UnsafeName, atomic_write, safe_child
+from game.records.files import (UnsafeName, atomic_write, check_writable_file, check_writable_folder, file_stem,
+                                folder_lock, safe_child)
 from game.lab.explain import explain
+from game.scenario import budget
 from game.scenario.library import load, resolve, source_name
 from game.scenario.provenance import without_provenance
+from game.scenario.safetext import terminal
 from game.scenario.schema import ScenarioError
 from game.scenario.share import MAX_CODE_CHARS, decode, encode, looks_like_code
 from game.scenario.tomlfile import dumps
@@ -67,19 +70,36 @@ def cmd_run(args) -> int:
 
     scenario = load(args.scenario)
     steps = args.steps if args.steps is not None else scenario.population.steps
+    _check_steps(scenario, steps)
+    name = source_name(args.scenario, scenario)
+    out = check_writable_folder(args.out or f"out/{file_stem(name)}-seed{args.seed}")  # before the work
+    if args.record:
+        check_writable_file(args.record, "the replay record")
     model = SocialCreditModel(scenario, rng=args.seed)
     model.run(steps, progress=_progress(steps))
-    name = source_name(args.scenario, scenario)
-    out = Path(args.out or f"out/{name}-seed{args.seed}")
     summ = write_run(model, out, name if name.startswith("shared-") else str(args.scenario))
     if args.record:
         save_record(model, args.record)
     f = summ["final"]
-    print(f"{scenario.meta.title}: {steps} steps, seed {args.seed}, {model.n} citizens -> {out}/")
-    print(f"  mean score {f['mean_score']:.0f}, score Gini {f['gini_score']:.3f}, "
-          f"blacklisted {f['blacklisted']}, conforming {f['conforming_share']:.0%}, "
+    print(f"{terminal(scenario.meta.title)}: {steps} steps, seed {args.seed}, {model.n} citizens -> "
+          f"{terminal(out)}/")
+    print(f"  mean score {_number(f['mean_score'], '.0f')}, score Gini {_number(f['gini_score'], '.3f')}, "
+          f"blacklisted {f['blacklisted']}, conforming {_number(f['conforming_share'], '.0%')}, "
           f"largest cascade {summ['cascades']['largest']} (depth {summ['cascades']['max_depth']})")
     return 0
+
+
+def _check_steps(scenario, steps: int) -> None:
+    """Refuse, before any work, a run longer than one run may be (see game.scenario.budget)."""
+    problem = budget.run_problem(scenario, steps)
+    if problem:
+        raise ScenarioError("--steps", [("", problem)])
+
+
+def _number(value, spec: str) -> str:
+    """A summary number for a person; 'n/a' where the run produced none (not finite)."""
+    return format(value, spec) if isinstance(value, (int, float)) and value == value and abs(value) != float("inf") \
+        else "n/a"
 
 
 def cmd_share(args) -> int:
@@ -103,11 +123,11 @@ def cmd_share(args) -> int:
         print(f"sesame: the code is {len(qr_code)} characters, too long for a QR code "
               f"(at most {qr.QR_MAX_CHARS}); share the text instead", file=sys.stderr)
         return 1 if args.qr else 0
-    path = Path(args.qr or f"{source_name(args.scenario, scenario)}-share.png")
+    path = Path(args.qr or f"{file_stem(source_name(args.scenario, scenario))}-share.png")
     symbol = qr.qr(qr_code)
     atomic_write(path, qr.png(symbol))
-    print(f"{scenario.meta.title}: {len(code)} characters; QR code version {symbol.version} of {len(qr_code)} "
-          f"characters{note} -> {path}", file=sys.stderr)
+    print(f"{terminal(scenario.meta.title)}: {len(code)} characters; QR code version {symbol.version} of "
+          f"{len(qr_code)} characters{note} -> {terminal(path)}", file=sys.stderr)
     return 0
 
 
@@ -121,11 +141,11 @@ def cmd_import(args) -> int:
         slug = re.sub(r"[^a-z0-9]+", "-", scenario.meta.title.lower()).strip("-")[:40] or "shared"
         out = safe_child(Path.cwd(), f"{slug}.toml")
     if out.exists() and not args.force:
-        print(f"sesame: {out} already exists; use --force to replace it", file=sys.stderr)
+        print(f"sesame: {terminal(out)} already exists; use --force to replace it", file=sys.stderr)
         return 1
     atomic_write(out, dumps(scenario))
-    print(f"{scenario.meta.title}: {scenario.population.size} citizens, scoring "
-          f"{scenario.scoring.family} -> {out}")
+    print(f"{terminal(scenario.meta.title)}: {scenario.population.size} citizens, scoring "
+          f"{scenario.scoring.family} -> {terminal(out)}")
     return 0
 
 
@@ -137,7 +157,7 @@ def cmd_replay(args) -> int:
         record = load_record(args.record)
         model, ok = replay(record, progress=_progress(record.steps))
     except RecordError as exc:  # a bad record, or a command the game refuses on the way
-        print(str(exc), file=sys.stderr)
+        _error(exc)
         return 1
     got = model.digest()
     if ok:
@@ -149,7 +169,7 @@ def cmd_replay(args) -> int:
         print(f"  the first part of the state that differs: {where}")
     elif not record.parts:
         print("  (a version 1 record keeps no per-part digests, so the part that differs is unknown)")
-    print(f"  recorded with: {describe(record.made_with)}")
+    print(f"  recorded with: {terminal(describe(record.made_with))}")
     print(f"  replayed with: {describe(environment())}")
     return 1
 
@@ -161,10 +181,10 @@ def cmd_validate(args) -> int:
         try:
             sc = load(name)
         except ScenarioError as exc:
-            print(str(exc), file=sys.stderr)
+            _error(exc)
             bad += 1
             continue
-        print(f"{name}: ok - {sc.meta.title!r}, {sc.population.size} citizens, "
+        print(f"{terminal(name)}: ok - {sc.meta.title!r}, {sc.population.size} citizens, "
               f"{sc.network.kind} network, scoring {sc.scoring.family}, {len(sc.tiers)} tiers, "
               f"{len(sc.services)} services, {len(sc.sources)} sources, {len(sc.assumptions)} assumptions")
         if args.explain:
@@ -186,9 +206,11 @@ def cmd_play(args) -> int:
         os.environ.setdefault("SDL_VIDEODRIVER", "dummy")  # headless render with no display
     from game.ui.app import run  # lazy: the window (pygame) is for this command alone, after SDL is set
 
-    load(args.scenario)  # a bad file is reported before any window opens
-    if args.compare:
-        load(args.compare)
+    for source in (args.scenario, args.compare) if args.compare else (args.scenario,):
+        scenario = load(source)  # a bad file is reported before any window opens
+        problem = budget.window_problem(scenario)  # and one the window cannot step in time
+        if problem:
+            raise ScenarioError(source_name(source, scenario), [("population.size", problem)])
     _set_language(args.lang)
     if args.kiosk:
         return _kiosk(args)
@@ -206,7 +228,7 @@ def _kiosk(args) -> int:
     from game.ui.scenes.kiosk import run_kiosk
 
     log_dir = Path(args.log_dir) if args.log_dir else userdirs.log_dir()
-    print(f"sesame: kiosk log: {log_dir / 'kiosk.log'}", file=sys.stderr)
+    print(f"sesame: kiosk log: {terminal(log_dir / 'kiosk.log')}", file=sys.stderr)
     pygame.display.init()
     pygame.font.init()
     try:
@@ -262,19 +284,33 @@ def cmd_sweep(args) -> int:
     from game.lab import sweep  # lazy: runs the model (Mesa) in process pools
 
     scenario = load(args.scenario)
+    cluster = sweep.check_cluster(args.cluster) if args.cluster else None
     grid = sweep.parse_sets(args.set or [])
     runs = sweep.plan(scenario, grid, seeds=args.seeds, steps=args.steps or scenario.population.steps,
                       sweep_seed=args.seed)
-    where = f"Dask scheduler {args.cluster}" if args.cluster else f"{args.processes or 'all'} local processes"
-    print(f"{scenario.meta.title}: {len(runs)} runs ({len(runs) // args.seeds} points x {args.seeds} seeds) "
-          f"on {where}", file=sys.stderr)
-    rows = sweep.run_sweep(runs, processes=args.processes, cluster=args.cluster, progress=_progress(len(runs), "runs"))
-    out = Path(args.out or f"out/sweep-{resolve(args.scenario).stem}")
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    atomic_write(out / "sweep.csv", buf.getvalue())
+    out = check_writable_folder(args.out or f"out/sweep-{file_stem(source_name(args.scenario, scenario))}")
+    # a second sweep into the same folder is refused, not mixed
+    with folder_lock(out, timeout_s=0.0, busy="another sweep is writing into this folder"):
+        journal = sweep.Journal(out, runs, resume=args.resume)
+        todo = journal.todo()
+        where = f"Dask scheduler {cluster}" if cluster else f"{args.processes or 'all'} local processes"
+        kept = f", {len(runs) - len(todo)} kept from before" if len(todo) < len(runs) else ""
+        print(f"{terminal(scenario.meta.title)}: {len(runs)} runs ({len(runs) // args.seeds} points x "
+              f"{args.seeds} seeds{kept}) on {where}", file=sys.stderr)
+        try:
+            _, failed = sweep.run_sweep(todo, processes=args.processes, cluster=cluster,
+                                        progress=_progress(len(todo), "runs"), sink=journal.add)
+        finally:
+            journal.close()
+        if failed:
+            run, why = failed[0]
+            print(f"sesame: {len(failed)} of {len(runs)} runs did not finish (run {run.run_id}: {terminal(why)}); "
+                  f"the {len(journal.kept)} finished are kept in {terminal(journal.path)}: run the same command "
+                  f"with --resume to do the rest", file=sys.stderr)
+            return 1
+        atomic_write(out / "sweep.csv", journal.csv_text())
+        journal.path.unlink(missing_ok=True)
+    rows = [dict(row, **dict(journal.runs[int(row["run_id"])].params)) for row in journal.rows()]
     paths = list(grid)
     if paths:
         # lazy: the phase diagram is drawn with pygame, off-screen; only sweeps over a grid need it
@@ -282,12 +318,12 @@ def cmd_sweep(args) -> int:
         from game.ui.drawing.images import save_png
 
         if args.metric not in rows[0]:
-            print(f"sesame: --metric {args.metric!r} is not a column; choose from "
+            print(f"sesame: --metric {terminal(args.metric)!s} is not a column; choose from "
                   f"{', '.join(k for k in rows[0] if k not in paths)}", file=sys.stderr)
             return 1
         summary = sweep.summarise(rows, paths[:2], args.metric)
         save_png(phase.render(summary, paths[:2], args.metric, scenario.meta.title), out / "phase.png")
-    print(f"{len(rows)} runs -> {out}/sweep.csv" + (f" and {out}/phase.png" if paths else ""))
+    print(f"{len(rows)} runs -> {terminal(out)}/sweep.csv" + (f" and {terminal(out)}/phase.png" if paths else ""))
     return 0
 
 
@@ -307,16 +343,20 @@ def cmd_report(args) -> int:
     from game.lab.export import write_run
     from game.sim.model import SocialCreditModel
     from game.ui.drawing import report
+    from game.ui.drawing.images import png_bytes
 
     scenario = load(args.scenario)
-    model = SocialCreditModel(scenario, rng=args.seed)
     steps = args.steps or scenario.population.steps
+    _check_steps(scenario, steps)
+    name = source_name(args.scenario, scenario)
+    out = check_writable_folder(args.out or f"out/report-{file_stem(name)}-seed{args.seed}")  # before the work
+    model = SocialCreditModel(scenario, rng=args.seed)
     model.run(steps, progress=_progress(steps))
-    out = Path(args.out or f"out/report-{resolve(args.scenario).stem}-seed{args.seed}")
-    write_run(model, out, str(args.scenario))
-    report.save(model, args.seed, str(args.scenario), out / "report.png")
-    print(f"{report.localized(scenario, 'meta.title')}: {out}/report.png, series.csv, events.jsonl, "
-          f"summary.json")
+    source = name if name.startswith("shared-") else str(args.scenario)
+    page = png_bytes(report.render(model, args.seed, source))
+    write_run(model, out, source, extra={"report.png": page})  # the page and the data: one unit
+    print(f"{terminal(report.localized(scenario, 'meta.title'))}: {terminal(out)}/report.png, series.csv, "
+          f"events.jsonl, summary.json")
     return 0
 
 
@@ -424,6 +464,8 @@ def _add_sweep(sub) -> None:
     sw.add_argument("--cluster", default=None, metavar="ADDRESS",
                     help="run on a Dask distributed scheduler, e.g. tcp://10.0.0.5:8786")
     sw.add_argument("--out", default=None, help="output folder (default out/sweep-<scenario>)")
+    sw.add_argument("--resume", action="store_true",
+                    help="finish an interrupted sweep: keep the runs in OUT/sweep.partial.csv, run the others")
     sw.set_defaults(func=cmd_sweep)
 
 
@@ -482,18 +524,29 @@ def _positive(text: str) -> int:
     return value
 
 
+def _error(exc: BaseException) -> None:
+    """An error for the terminal: every line defused (a file's name or a stranger's text
+    cannot move the cursor, clear the screen or forge a line)."""
+    # split at "\n" only: a "\r" or U+2028 inside a file's name is shown as an escape, not obeyed
+    print("\n".join(terminal(line) for line in str(exc).split("\n")[:60]) or type(exc).__name__, file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         return args.func(args)
     except ScenarioError as exc:
-        print(str(exc), file=sys.stderr)
+        _error(exc)
         return 1
     except UnsafeName as exc:
-        print(f"sesame: {exc}", file=sys.stderr)
+        _error(f"sesame: {exc}")
         return 1
     except OSError as exc:
-        print(f"sesame: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        name = terminal(exc.filename) if exc.filename else ""
+        print(f"sesame: {name}: {terminal(exc.strerror or exc)}", file=sys.stderr)
+        return 1
+    except (ValueError, RuntimeError) as exc:  # --cluster, a sweep's kept rows, a missing extra
+        _error(f"sesame: {exc}")
         return 1
     except KeyboardInterrupt:
         print("\nsesame: interrupted", file=sys.stderr)

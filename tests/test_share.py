@@ -257,7 +257,7 @@ def test_share_command_names_the_qr_after_the_scenario(tmp_path, monkeypatch, ca
 
 def test_import_refuses_to_overwrite_and_names_the_file_from_the_title(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    sc = with_overrides(load("sesame"), {"meta.title": "../../etc/Evil: CON\u202e"})
+    sc = with_overrides(load("sesame"), {"meta.title": "../../etc/Evil: CON\u200f"})  # a direction mark
     code = share.encode(sc)
     assert main(["import", code]) == 0
     written = list(tmp_path.glob("*.toml"))

@@ -392,12 +392,14 @@ def test_tiny_overrides_are_what_the_corpus_uses():
 def test_any_state_within_the_checked_ranges_loads_and_runs(names, seed):
     """The other side of the checks: whatever they let through, the model can run on."""
     from game.sim.rules.access import REASONS
-    from game.records.snapcheck import FLOAT_LIMITS
+    from game.records.snapcheck import FLOAT_LIMITS, SIZED_FLOAT_LIMITS
 
     meta = json.loads(BASE["meta"].tobytes())
     m = tiny_model()
     sizes = {"groups": m.config.population.groups, "tiers": len(m.config.tiers), "steps": meta["steps"],
-             "next_id": meta["events"]["next_id"], "services": len(m.config.services), "reasons": len(REASONS)}
+             "next_id": meta["events"]["next_id"], "services": len(m.config.services), "reasons": len(REASONS),
+             "low": m.config.scoring.low, "high": m.config.scoring.high,
+             "duration": m.config.authorities.duration_days}
     rng = np.random.default_rng(seed)
     arrays = dict(BASE)
     for name in names:
@@ -405,7 +407,8 @@ def test_any_state_within_the_checked_ranges_loads_and_runs(names, seed):
         if ref.dtype == bool:
             arrays[name] = rng.random(ref.shape) < 0.5
         elif ref.dtype.kind == "f":
-            lo, hi = FLOAT_LIMITS.get(name, (-1e6, 1e6))
+            lo, hi = SIZED_FLOAT_LIMITS[name](sizes) if name in SIZED_FLOAT_LIMITS else \
+                FLOAT_LIMITS.get(name, (-1e6, 1e6))
             arrays[name] = rng.uniform(lo, min(hi, 1e6), ref.shape).astype(ref.dtype)
         else:
             lo, hi = INT_LIMITS[name](sizes)

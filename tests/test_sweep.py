@@ -49,8 +49,9 @@ def test_seeds_derive_from_the_sweep_seed_and_the_point():
 
 def test_pool_and_serial_runs_agree_bit_for_bit():
     runs = tiny_runs()
-    serial = sweep.run_sweep(runs, processes=1)
-    pooled = sweep.run_sweep(runs, processes=2)
+    serial, none = sweep.run_sweep(runs, processes=1)
+    pooled, none2 = sweep.run_sweep(runs, processes=2)
+    assert none == none2 == []
     assert [r["digest"] for r in serial] == [r["digest"] for r in pooled]
     assert [r["run_id"] for r in pooled] == list(range(len(runs)))
     assert {r["scoring.connections_weight"] for r in serial} == {0, 0.5}
@@ -60,9 +61,10 @@ def test_dask_cluster_gives_the_same_results_as_local():
     from dask.distributed import LocalCluster
 
     runs = tiny_runs()
-    local = sweep.run_sweep(runs, processes=1)
+    local, _ = sweep.run_sweep(runs, processes=1)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
-        remote = sweep.run_sweep(runs, cluster=cluster.scheduler_address)
+        remote, failed = sweep.run_sweep(runs, cluster=cluster.scheduler_address)
+    assert failed == []
     assert [r["digest"] for r in remote] == [r["digest"] for r in local]
     assert [r["mean_score"] for r in remote] == [r["mean_score"] for r in local]
 
@@ -71,7 +73,7 @@ def test_summary_and_phase_diagram(tmp_path):
     from game.ui.drawing import phase
     from game.ui.drawing.images import save_png
 
-    rows = sweep.run_sweep(tiny_runs(seeds=3), processes=1)
+    rows, _ = sweep.run_sweep(tiny_runs(seeds=3), processes=1)
     summ = sweep.summarise(rows, ["scoring.connections_weight"], "mean_score")
     assert [s["n"] for s in summ] == [3, 3]
     for paths in (["scoring.connections_weight"], ["scoring.connections_weight", "population.size"]):

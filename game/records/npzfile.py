@@ -61,6 +61,11 @@ class Archive:
                 raise ValueError(f"member {shown} uses an unsupported compression")
             self.members[info.filename] = info
 
+    def declared_bytes(self) -> int:
+        """What every member would take once inflated, as the zip directory declares it
+        (each read checks its own member's declaration, so this is an upper bound)."""
+        return sum(info.file_size for info in self.members.values())
+
     def names(self) -> set[str]:
         """Member names without ``.npy``."""
         return {name[:-4] for name in self.members}

@@ -45,6 +45,7 @@ import game
 from game.records import safejson
 from game.records.files import atomic_write, read_limited
 from game.records.safejson import FieldError, integer, items, table, text
+from game.scenario import budget
 from game.scenario.schema import ScenarioError
 from game.scenario.spec import Scenario
 from game.scenario.tomlfile import MAX_FILE_BYTES, dumps, loads
@@ -190,6 +191,9 @@ def _check(doc: Any, source: str) -> Record:
     seed = integer(doc["seed"], "seed", 0, MAX_SEED)
     steps = integer(doc["steps"], "steps", 0, MAX_STEPS)
     commands = commands_field(doc["commands"], "commands", scenario.population.size, steps)
+    problem = budget.replay_problem(scenario, steps, len(commands))  # work, not only bytes
+    if problem:
+        raise FieldError(*problem)
     digest = text(doc["digest"], "digest", 64)
     if not _HEX64.fullmatch(digest):
         raise FieldError("digest", "must be 64 lower-case hex digits (a SHA-256)")

@@ -25,7 +25,9 @@ from game.records.safejson import FieldError, integer, items, number, table, tex
 from game.sim import indicators
 from game.sim.events import COLUMNS, KIND, LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES
 from game.sim.friends import Friendships
+from game.sim.commands import SetRule
 from game.sim.rules.access import REASONS
+from game.sim.rules.life import MAX_MONEY
 from game.sim.state import citizen_arrays
 
 # the format: its name, version and bounds (game.records.snapshot writes it, this module checks it)
@@ -37,6 +39,10 @@ MAX_META_BYTES = 16 << 20
 MAX_STEPS = 1_000_000
 MAX_NOTES = 10_000
 MAX_EVENTS = 50_000_000
+# memory, checked before anything is built or inflated: the arrays of a snapshot together,
+# and the series (held as Python floats by Mesa's DataCollector: ~32 bytes a value)
+MAX_LOADED_BYTES = 1 << 30
+MAX_SERIES_VALUES = 6_000_000  # e.g. 100,000 steps x 60 series: about 200 MB
 MEAN_DEGREE_CAP = 256  # friendships stored are at most n * MEAN_DEGREE_CAP / 2
 COUNTERS = ("paid", "listed", "unfriended", "befriended", "tier_changes")
 COUNT_ARRAYS = ("attempts", "denials", "group_attempts", "group_denials", "reasons")
@@ -47,7 +53,7 @@ INT_LIMITS = {
     "tier": lambda c: (0, c["tiers"] - 1),
     "tier_start": lambda c: (0, c["tiers"] - 1),
     "streak": lambda c: (0, c["steps"]),
-    "days_left": lambda c: (-36_500, 36_500),
+    "days_left": lambda c: (0, c["duration"]),  # a term's days left: 0 when not listed
     "cause_event": lambda c: (-1, c["next_id"] - 1),
     "cause_root": lambda c: (-1, c["next_id"] - 1),
     "cause_ring": lambda c: (0, 2**31 - 1),
@@ -55,9 +61,12 @@ INT_LIMITS = {
 }
 FLOAT_LIMITS = {name: (0.0, 1.0) for name in ("reliability", "sociability", "characteristics",
                                                "char_base", "history", "threshold_u")}
-FLOAT_LIMITS.update({name: (0.0, np.inf) for name in ("income_base", "income", "wealth", "sensitivity",
+FLOAT_LIMITS.update({name: (0.0, np.inf) for name in ("income_base", "sensitivity",
                                                      "tolerance", "noise", "belief", "fear_friends",
                                                      "fear_speech", "cause_loss", "cause_fear")})
+FLOAT_LIMITS.update(income=(0.0, MAX_MONEY), wealth=(0.0, MAX_MONEY))
+# (lo, hi) of float citizen columns that depend on the rules: scores lie in [low, high]
+SIZED_FLOAT_LIMITS = {"score": lambda c: (c["low"], c["high"])}
 META_KEYS = ("format", "version", "scenario", "initial_scenario", "seed", "steps", "rng", "random",
              "events", "friends", "cascades", "cascade_members", "cascade_active", "cascade_max_depth",
              "counters", "totals",
@@ -101,6 +110,11 @@ def check_meta(meta: Any) -> dict:
     notes = items(meta["notes"], "notes", MAX_NOTES)
     plan["notes"] = [_note(note, f"notes[{i}]", steps) for i, note in enumerate(notes)]
     plan["series"], plan["series_int"] = _series_names(meta, plan["scenario"])
+    values = (steps + 1) * len(plan["series"])
+    if values > MAX_SERIES_VALUES:
+        raise FieldError("steps", f"{steps:,} steps of {len(plan['series'])} series are {values:,} values to hold; "
+                                  f"at most {MAX_SERIES_VALUES:,} (about {MAX_SERIES_VALUES // len(plan['series']) - 1:,} "
+                                  f"steps of this scenario)")
     return plan
 
 
@@ -224,12 +238,15 @@ def check_arrays(archive, plan: dict, model) -> dict[str, np.ndarray]:
     """Every array of the snapshot, read with the dtype and shape the model expects."""
     sc, n = plan["scenario"], model.n
     sizes = {"groups": sc.population.groups, "tiers": len(sc.tiers), "steps": plan["steps"],
-             "next_id": plan["events"]["next_id"], "services": len(sc.services), "reasons": len(REASONS)}
+             "next_id": plan["events"]["next_id"], "services": len(sc.services), "reasons": len(REASONS),
+             **_rule_spans(plan)}
     out = {}
     for name in citizen_arrays():
         ref = np.asarray(getattr(model, name))
         arr = out[name] = archive.read(name, ref.dtype, ref.shape)
-        _values(arr, name, INT_LIMITS[name](sizes) if name in INT_LIMITS else FLOAT_LIMITS.get(name))
+        limits = INT_LIMITS[name](sizes) if name in INT_LIMITS else \
+            SIZED_FLOAT_LIMITS[name](sizes) if name in SIZED_FLOAT_LIMITS else FLOAT_LIMITS.get(name)
+        _values(arr, name, limits)
     if not np.array_equal(out["group"], model.group):
         raise FieldError("group", "must be the scenario's districts (they never change during a run)")
     out["friends"] = _friends(archive.read("friends", np.int64, (plan["friends"],)), n)
@@ -271,6 +288,22 @@ def check_arrays(archive, plan: dict, model) -> dict[str, np.ndarray]:
     if not np.all((ints == np.round(ints)) & (np.abs(ints) <= 2**53)):
         raise FieldError("series", "columns marked as whole numbers must hold whole numbers")
     return out
+
+
+def _rule_spans(plan: dict) -> dict[str, float]:
+    """The widest score range and blacklist term the run can have had: its first rules,
+    its current ones and every rule a command or the timeline set on the way (a score outside them, or a
+    term longer than any, was not made by this game)."""
+    first, now = plan["initial_scenario"], plan["scenario"]
+    spans = {"low": [first.scoring.low, now.scoring.low], "high": [first.scoring.high, now.scoring.high],
+             "duration": [first.authorities.duration_days, now.authorities.duration_days]}
+    paths = {"scoring.low": "low", "scoring.high": "high", "authorities.duration_days": "duration"}
+    sets = [(cmd.path, cmd.value) for _, cmd in plan["commands"] if isinstance(cmd, SetRule)]
+    sets += [(ev.path, ev.value) for ev in first.timeline if ev.action == "set"]
+    for path, value in sets:
+        if path in paths and isinstance(value, (int, float)):
+            spans[paths[path]].append(value)
+    return {"low": min(spans["low"]), "high": max(spans["high"]), "duration": int(max(spans["duration"]))}
 
 
 def _values(arr: np.ndarray, name: str, limits: tuple | None) -> None:

@@ -53,8 +53,8 @@ from game.records import safejson
 from game.records.files import atomic_write, read_limited
 from game.records.npzfile import Archive
 from game.records.safejson import FieldError
-from game.records.snapcheck import (COUNT_ARRAYS, COUNTERS, FORMAT, MAX_META_BYTES, MAX_SNAPSHOT_BYTES, VERSION,
-                                    check_arrays, check_meta, expected_members)
+from game.records.snapcheck import (COUNT_ARRAYS, COUNTERS, FORMAT, MAX_LOADED_BYTES, MAX_META_BYTES,
+                                    MAX_SNAPSHOT_BYTES, VERSION, check_arrays, check_meta, expected_members)
 from game.scenario.tomlfile import dumps
 from game.sim import indicators
 from game.sim import population
@@ -198,6 +198,16 @@ def loads(data: bytes, source: str = "<snapshot>"):
         extra, missing = sorted(names - want), sorted(want - names)
         what = f"unexpected member {extra[0]!r}" if extra else f"member {missing[0]!r} is missing"
         raise SnapshotError(source, f"{what} (not a snapshot of this version)")
+    declared = archive.declared_bytes()  # memory, before the model is built or anything inflated
+    if declared > MAX_LOADED_BYTES:
+        raise SnapshotError(source, f"its arrays would take {declared / 2**20:,.0f} MB in memory; "
+                                    f"at most {MAX_LOADED_BYTES / 2**20:,.0f} MB")
+    n = plan["scenario"].population.size  # each column holds n values of 1 to 8 bytes: a file
+    for name in citizen_arrays():  # that does not is refused before a model of n citizens is built
+        size = archive.members[f"{name}.npy"].file_size
+        if not n <= size <= 8 * n + 10_016:
+            raise SnapshotError(source, f"holds {size} bytes, not a column of {n:,} citizens "
+                                        f"({n:,} to {8 * n:,} bytes)", name)
     model = _build(plan)
     try:
         arrays = check_arrays(archive, plan, model)

@@ -55,8 +55,14 @@ def saved_scenarios() -> list[Path]:
     return sorted(folder.glob("*.toml")) if folder.is_dir() else []
 
 
-def save_scenario(scenario, name: str) -> Path:
-    """Write the rules (sandbox edits included) as ``<name>.toml`` in the data folder; a
-    name that could leave the folder is refused (:class:`~game.records.files.UnsafeName`)."""
+def scenario_path(name: str) -> Path:
+    """Where "Save as" puts ``<name>.toml``; a name that could leave the folder is refused
+    (:class:`~game.records.files.UnsafeName`)."""
     name = name if name.endswith(".toml") else f"{name}.toml"
-    return atomic_write(safe_child(data_dir() / "scenarios", name), dumps(scenario))
+    return safe_child(data_dir() / "scenarios", name)
+
+
+def save_scenario(scenario, name: str) -> Path:
+    """Write the rules (sandbox edits included) as ``<name>.toml`` in the data folder
+    (replacing a file of that name: the window asks first, see its share window)."""
+    return atomic_write(scenario_path(name), dumps(scenario))

@@ -19,6 +19,8 @@ import types
 import typing
 from typing import Any
 
+from game.scenario.safetext import text_problem
+
 MISSING = dataclasses.MISSING
 
 
@@ -142,6 +144,10 @@ def _scalar(value: Any, tp: Any, meta: dict, path: str, ctx: _Ctx) -> Any:
             return bad
         if meta.get("choices") and value not in meta["choices"]:
             ctx.add(path, f"must be {_describe(meta, 'text')}, got {value!r}")
+            return bad
+        problem = text_problem(value)  # NUL, ESC, direction overrides, nothing visible
+        if problem:
+            ctx.add(path, problem)
             return bad
         return value
     if tp in (int, float):

@@ -16,7 +16,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from game.scenario import provenance
+from game.scenario import budget, provenance
 from game.scenario.provenance import Assumption, Source
 from game.scenario.schema import ScenarioError, dump, field_meta, parse, spec
 from game.scenario.translations import Translations, count_problems
@@ -337,6 +337,9 @@ class Scenario:
                                           f"{self.population.size * self.network.mean_degree:,.0f}")
         if self.network.mean_degree >= self.population.size:
             yield "network.mean_degree", f"must be below population.size ({self.population.size})"
+        problem = budget.run_problem(self, self.population.steps)  # work, not only memory
+        if problem:
+            yield "population.steps", problem
         yield from self._check_timeline()
 
     def _check_names(self):

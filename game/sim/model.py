@@ -279,9 +279,9 @@ class SocialCreditModel(mesa.Model):
         if idx.size == 0:
             return
         if effect.wealth or pay:
-            self.wealth[idx] = np.maximum(self.wealth[idx] + effect.wealth - pay, 0.0)
-        if effect.income:
-            self.income[idx] *= 1.0 + effect.income
+            self.wealth[idx] = np.minimum(np.maximum(self.wealth[idx] + effect.wealth - pay, 0.0), life.MAX_MONEY)
+        if effect.income:  # compounding: capped, so a generous grant never reaches infinity
+            self.income[idx] = np.minimum(self.income[idx] * (1.0 + effect.income), life.MAX_MONEY)
         if effect.characteristics:
             self.characteristics[idx] = np.clip(self.characteristics[idx] + effect.characteristics, 0, 1)
 

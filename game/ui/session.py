@@ -12,7 +12,8 @@ import time
 
 import numpy as np
 
-from game.scenario.library import load
+from game.records.files import file_stem
+from game.scenario.library import load, source_name
 from game.scenario.spec import Scenario
 from game.sim.access_memory import AccessMemory
 from game.sim.commands import Command, CommandRejected, player_rules
@@ -60,6 +61,12 @@ class Session:
     @classmethod
     def open(cls, source: str, seed: int = 0) -> "Session":
         return cls(load(source), str(source), seed)
+
+    @property
+    def file_stem(self) -> str:
+        """How files made from this run start: the scenario file's name, ``shared-<hash>``
+        for a share code (never the 2,000-character code itself), short and safe."""
+        return file_stem(source_name(self.source, self.model.initial_config))
 
     @property
     def scenario(self) -> Scenario:

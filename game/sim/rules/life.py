@@ -9,6 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
+# Game assumption: no citizen holds or earns more than this many coins. Far above anything a
+# run of the shipped scenarios reaches (mean income 100 coins a step), it keeps a rule that
+# compounds income (a service granting +1,000% a step) from reaching infinity, which no
+# summary, chart or snapshot could then hold; sums over 2M citizens stay finite too.
+MAX_MONEY = 1e15
+
 
 def pay_bills(wealth: np.ndarray, income: np.ndarray, bill: float, living_cost: float,
               spending: float, reliability: np.ndarray,
@@ -27,7 +33,8 @@ def pay_bills(wealth: np.ndarray, income: np.ndarray, bill: float, living_cost: 
     Returns:
         (new wealth, paid mask).
     """
-    wealth = np.maximum(wealth * (1.0 - spending) + income * (1.0 - living_cost), 0.0)
+    # maximum then minimum (not clip): bit for bit what the game did before the cap
+    wealth = np.minimum(np.maximum(wealth * (1.0 - spending) + income * (1.0 - living_cost), 0.0), MAX_MONEY)
     paid = (draw < reliability) & (wealth >= bill)
     return wealth - bill * paid, paid
 

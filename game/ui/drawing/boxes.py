@@ -22,6 +22,8 @@ from dataclasses import dataclass, field, replace
 
 import pygame
 
+from game.scenario.safetext import renderable
+
 
 @dataclass(frozen=True)
 class Drawn:
@@ -222,7 +224,7 @@ def widget_need(el, text: str | None = None) -> tuple[int, int]:
     font = getattr(el, "font", None)
     if not text or font is None:
         return 0, 0
-    w, h = font.size(text)
+    w, h = font.size(renderable(text) or " ")  # a stranger's name: measured as it is drawn, never raising
     pad = 2 * (_px(getattr(el, "border_width", 0)) + _px(getattr(el, "shadow_width", 0)))
     pad_x = pad + 2 * int(getattr(el, "text_horiz_alignment_padding", 0) or 0)
     return w + pad_x, h + pad

@@ -14,7 +14,7 @@ import pygame
 
 from game.ui.drawing import boxes, palette
 from game.ui.drawing.palette import tier_colour
-from game.ui.drawing.text import draw_text, fit, font_path, wrap
+from game.ui.drawing.text import SafeFont, draw_text, fit, font_path, wrap
 
 Colour = tuple[int, int, int] | pygame.Color
 Series = tuple[str, "Sequence[float] | np.ndarray", Colour]
@@ -40,8 +40,7 @@ class Fonts:
 
         def font(size: int) -> pygame.font.Font:
             # pygame draws its default font at 0.6875 of the size asked for; match that
-            return pygame.font.Font(None, size) if path is None else \
-                pygame.font.Font(path, max(6, int(size * 0.6875)))
+            return SafeFont(None, size) if path is None else SafeFont(path, max(6, int(size * 0.6875)))
         return cls(font(max(8, round(18 * scale))), font(max(10, round(24 * scale))))
 
     @property

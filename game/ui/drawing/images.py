@@ -11,11 +11,16 @@ import pygame
 from game.records.files import atomic_write
 
 
-def save_png(surface: pygame.Surface, path: str | Path) -> Path:
-    """Write the surface as PNG atomically; returns the path written."""
+def png_bytes(surface: pygame.Surface) -> bytes:
+    """The surface as a PNG file's bytes."""
     buf = io.BytesIO()
     pygame.image.save(surface, buf, "image.png")
-    return atomic_write(path, buf.getvalue())
+    return buf.getvalue()
+
+
+def save_png(surface: pygame.Surface, path: str | Path) -> Path:
+    """Write the surface as PNG atomically; returns the path written."""
+    return atomic_write(path, png_bytes(surface))
 
 
 def load_icons(folder: Path) -> dict[str, pygame.Surface]:

@@ -13,14 +13,14 @@ import re
 
 import pygame
 
-from game.ui.drawing import boxes
-
+from game.scenario.safetext import paragraphs, renderable
 from game.text import (ASSETS, NATIVE_NAMES, RELEASE, TEXT, Phrase, catalog, current_language, languages,
                        localized, say, set_language, shown_text, t)
+from game.ui.drawing import boxes
 
-__all__ = ["ASSETS", "FONT", "NATIVE_NAMES", "RELEASE", "TEXT", "Phrase", "catalog", "current_language",
-           "draw_text", "fit", "fit_middle", "font_path", "languages", "localized", "needs_font", "say",
-           "set_language", "shown_text", "t", "wrap"]
+__all__ = ["ASSETS", "FONT", "NATIVE_NAMES", "RELEASE", "TEXT", "Phrase", "SafeFont", "catalog",
+           "current_language", "draw_text", "ellipsize", "fit", "fit_middle", "font_path", "languages", "localized",
+           "needs_font", "renderable", "say", "set_language", "shown_text", "t", "wrap"]
 
 FONT = ASSETS / "fonts" / "NotoSansSC-Sesame.otf"  # made by tools/subset_font.py
 
@@ -28,6 +28,34 @@ FONT = ASSETS / "fonts" / "NotoSansSC-Sesame.otf"  # made by tools/subset_font.p
 def needs_font(text: str) -> bool:
     """Whether ``text`` goes beyond Latin-1, which is all pygame's default font draws."""
     return any(ord(c) >= 0x100 for c in text)
+
+
+class SafeFont(pygame.font.Font):
+    """A ``pygame.font.Font`` whose ``render`` and ``size`` take any text and never raise.
+
+    pygame-ce refuses a NUL ("A null character was found in the text"), text of zero
+    width ("Text has zero width": a lone zero-width space, joiner, direction mark or
+    byte-order mark) and unpaired surrogates; a caption or a tier name holding one would
+    crash every frame. Here the text first goes through
+    :func:`game.scenario.safetext.renderable` (line breaks become spaces, invisible and
+    control characters go, at most ``MAX_RENDER_CHARS``), and if the font still refuses,
+    the result is an empty line of the font's height. Every font the window and the
+    pages draw with is one of these (:meth:`game.ui.drawing.chart_frame.Fonts.default`).
+    """
+
+    def render(self, text, antialias=True, color=(255, 255, 255), bgcolor=None, wraplength=0):
+        line = renderable(text) if isinstance(text, str) or text is None else text
+        try:
+            return super().render(line, antialias, color, bgcolor, wraplength)
+        except (pygame.error, ValueError, UnicodeError, TypeError):
+            return pygame.Surface((1, self.get_height()), pygame.SRCALPHA)
+
+    def size(self, text):
+        line = renderable(text) if isinstance(text, str) or text is None else text
+        try:
+            return super().size(line)
+        except (pygame.error, ValueError, UnicodeError, TypeError):
+            return 0, self.get_height()
 
 
 def font_path(lang: str | None = None, cover: str = "") -> str | None:
@@ -79,8 +107,26 @@ def wrap(text: str, font, width: int) -> list[str]:
 
 
 def _wrap(text: str, font, width: int) -> list[str]:
+    """Lines at the text's own line breaks, at spaces and between Chinese characters; a
+    word wider than the line (a URL, a stranger's 1,000-letter word) is cut where it must.
+    Control and invisible characters are dropped first
+    (:func:`game.scenario.safetext.paragraphs`), so every line it gives can be drawn."""
+    lines: list[str] = []
+    for paragraph in paragraphs(text):
+        lines += _wrap_line(paragraph, font, width)
+    return lines or [""]
+
+
+def _wrap_line(text: str, font, width: int) -> list[str]:
     lines, cur = [], ""
     for tok in _TOKENS.findall(text):
+        if not tok.isspace() and font.size(tok)[0] > width:  # a word longer than a line
+            for piece in _cut_word(tok, font, width):
+                if cur.strip() and font.size(cur + piece)[0] > width:
+                    lines.append(cur.rstrip())
+                    cur = ""
+                cur += piece
+            continue
         trial = cur + tok
         if cur.strip() and font.size(trial.rstrip())[0] > width:
             line, carry = _break_before(cur, tok)
@@ -92,8 +138,26 @@ def _wrap(text: str, font, width: int) -> list[str]:
     return lines + [cur.rstrip()] if cur.strip() or not lines else lines
 
 
+def _cut_word(word: str, font, width: int) -> list[str]:
+    """A word in pieces that each fit ``width`` (at least one character a piece)."""
+    pieces, start = [], 0
+    while start < len(word):
+        lo, hi = start + 1, len(word)  # the longest prefix from start that fits
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if font.size(word[start:mid])[0] <= width:
+                lo = mid
+            else:
+                hi = mid - 1
+        pieces.append(word[start:lo])
+        start = lo
+    return pieces
+
+
 def fit(font, text: str, width: int) -> str:
-    """``text`` as it fits ``width`` pixels: whole, or cut at the end with an ellipsis."""
+    """``text`` as it fits ``width`` pixels: whole, or cut at the end with an ellipsis
+    (as one drawable line: see :func:`game.scenario.safetext.renderable`)."""
+    text = renderable(text)
     if font.size(text)[0] <= width:
         return text
     lo, hi = 0, len(text)
@@ -154,3 +218,21 @@ def draw_text(surface, font, text: str, colour, pos, anchor: str = "topleft", *,
             bound = surface.get_clip()
         boxes.note_text(box, shown, bound, "" if shown == text else text, owner)
     return box
+
+
+def ellipsize(text: str, font, width: int, mark: str = "\u2026", keep: int = 1) -> str:
+    """``text`` as one line cut short, ending with ``mark``, so it renders within ``width``
+    pixels (``text`` itself when it fits); at least ``keep`` characters stay. The cut is
+    found by bisection: a stranger's 2,000-character title costs a dozen measurements a
+    frame, not thousands."""
+    line = renderable(text)
+    if font.size(line)[0] <= width:
+        return line
+    lo, hi = min(keep, len(line)), len(line) - 1  # the longest prefix that fits with the mark
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if font.size(line[:mid].rstrip() + mark)[0] <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return line[:lo].rstrip() + mark

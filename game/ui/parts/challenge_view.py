@@ -12,7 +12,13 @@ from game.modes import challenge
 from game.modes.debrief import debrief
 from game.ui.drawing import boxes, palette
 from game.ui.drawing.key_charts import goal_text, is_share
-from game.ui.drawing.text import draw_text, localized, t, wrap
+from game.ui.drawing.text import draw_text, localized, renderable, t, wrap
+
+
+def _html(text: str) -> str:
+    """A line of the debrief for pygame_gui's HTML: drawable (a stranger's label may hold a
+    NUL or only zero-width characters, which its font refuses) and escaped."""
+    return html.escape(renderable(text))
 
 
 def draw_progress(surf, area: pygame.Rect, progress: list, fonts, objectives=()) -> pygame.Rect | None:
@@ -51,18 +57,18 @@ def debrief_html(model, outcome: str, progress: list) -> str:
     """The debrief as pygame_gui HTML: outcome, objectives, what happened, prompts."""
     parts = []
     if outcome in ("won", "lost"):
-        parts.append(f"<b>{html.escape(t('challenge.' + outcome))}</b><br>")
+        parts.append(f"<b>{_html(t('challenge.' + outcome))}</b><br>")
         for p, ob in zip(progress, model.config.objectives):
             line = t("challenge.result_line", label=p.label, state=t("challenge." + p.state.replace(" ", "_")),
                      value=value_text(p, ob))
-            parts.append(f"- {html.escape(line)}<br>")
+            parts.append(f"- {_html(line)}<br>")
         parts.append("<br>")
-    parts.append(f"<b>{html.escape(t('challenge.what_happened', steps=int(model.steps)))}</b><br>")
-    parts += [f"- {html.escape(line)}<br>" for line in debrief(model)]
+    parts.append(f"<b>{_html(t('challenge.what_happened', steps=int(model.steps)))}</b><br>")
+    parts += [f"- {_html(line)}<br>" for line in debrief(model)]
     prompts = localized(model.config, "prompts")
     if prompts:
-        parts.append(f"<br><b>{html.escape(t('challenge.discuss'))}</b><br>")
-        parts += [f"- {html.escape(q)}<br>" for q in prompts]
+        parts.append(f"<br><b>{_html(t('challenge.discuss'))}</b><br>")
+        parts += [f"- {_html(q)}<br>" for q in prompts]
     return "".join(parts)
 
 

@@ -17,6 +17,7 @@ import pygame
 from pygame_gui.elements import UITextBox, UIWindow
 
 from game.scenario import provenance
+from game.scenario.safetext import paragraphs
 from game.lab.explain import entries, seed_title, shown
 from game.ui.drawing.text import font_path, localized, t
 from game.ui.parts.folding import folded
@@ -26,7 +27,8 @@ HEAD = "#8fc1ff"  # section headings: bold is not enough where the font has no b
 
 
 def _e(text: str) -> str:
-    return html.escape(text, quote=False)
+    """A stranger's text, drawable (:func:`game.scenario.safetext.paragraphs`) and escaped."""
+    return "<br>".join(html.escape(p, quote=False) for p in paragraphs(text))
 
 
 def _head(text: str) -> str:

@@ -15,13 +15,14 @@ from pygame_gui.elements import UIButton, UIImage, UILabel, UITextBox, UITextEnt
 from game.records.files import UnsafeName, safe_child
 from game.records.replay import save_record
 from game.records.userdirs import data_dir as user_data_dir
-from game.records.userdirs import save_scenario
+from game.records.userdirs import save_scenario, scenario_path
 from game.records.userdirs import shown as shown_path
+from game.scenario import budget
 from game.scenario.qr import QR_MAX_CHARS, png, qr
 from game.scenario.schema import ScenarioError
 from game.scenario.share import decode, encode
 from game.scenario.translations import in_language
-from game.ui.drawing.text import current_language, fit_middle, t, wrap
+from game.ui.drawing.text import current_language, fit_middle, renderable, t, wrap
 
 
 @functools.lru_cache(maxsize=4)
@@ -54,8 +55,8 @@ class Status:
         self.font = manager.get_theme().get_font(["text_box"])
 
     def set_text(self, text: str) -> None:
-        self.text = text
-        self.box.set_text(html.escape(text))
+        self.text = renderable(text, 400)  # a stranger's text (a file name, a field) drawn safely
+        self.box.set_text(html.escape(self.text))
 
     def path_room(self) -> int:
         """How wide a file path may be to stay on one line of the box."""
@@ -73,15 +74,22 @@ class ShareWindow:
         w, row = inner.width, font.size("Ag")[1] + 12
         pad, bh = max(8, row // 3), max(48, row + 8)
         self.font = font
-        self.code = encode(session.model.config)  # every language the file has
-        # the QR code carries the language on screen only: half the modules, so it scans
-        self.qr_code = encode(in_language(session.model.config, current_language()))
+        self.code, self.qr_code, problem = "", "", ""
+        try:
+            self.code = encode(session.model.config)  # every language the file has
+            # the QR code carries the language on screen only: half the modules, so it scans
+            self.qr_code = encode(in_language(session.model.config, current_language()))
+        except ScenarioError as exc:  # more than a code can hold (a file at the size limit)
+            problem = t("share.too_long", reason=exc.problems[0][1])
+        except ValueError as exc:  # text no file could hold (never from a checked file)
+            problem = t("share.too_long", reason=type(exc).__name__)
+        self.confirm: Path | None = None  # a name "Save as" was pressed for that already exists
         # left: the QR code, as tall as the window allows; right: the code and the buttons
         half = w // 2 - 2 * pad
         qr_label = wrap(t("share.qr_language", n=len(self.qr_code)), font, half - 12)
         qr_side = min(inner.height - len(qr_label) * row - 3 * pad, half)
         self.qr_scale = 0
-        if len(self.qr_code) <= QR_MAX_CHARS and qr_side > 60:
+        if self.qr_code and len(self.qr_code) <= QR_MAX_CHARS and qr_side > 60:
             img, self.qr_scale = qr_surface(self.qr_code, qr_side)
             UIImage(pygame.Rect(pad + (qr_side - img.get_width()) // 2, pad, img.get_width(), img.get_height()),
                     img, manager, container=self.window)
@@ -105,6 +113,8 @@ class ShareWindow:
         y += bh + pad
         # the right column's foot: what happened, in as many lines as are left
         self.status = Status(pygame.Rect(x2, y, cw, max(row, inner.height - y - pad)), manager, self.window)
+        if problem:
+            self.status.set_text(problem)
 
     def _lines(self, lines: list[str], x: int, y: int, width: int, row: int) -> int:
         """One label per line from ``y`` down; returns the y under them."""
@@ -135,6 +145,10 @@ class ShareWindow:
         except ScenarioError as exc:  # the detail names the field, as the file spells it
             self.status.set_text(t("share.import_failed", reason=exc.first))
             return None
+        fit = budget.window_fit(scenario)  # valid, but more than the window can step in time
+        if fit is not None:
+            self.status.set_text(t("share.too_big", n=f"{scenario.population.size:,}", fit=f"{fit:,}"))
+            return None
         return ("load", scenario, "shared code")
 
     def _saved(self, path: Path) -> None:
@@ -143,17 +157,25 @@ class ShareWindow:
         self.status.set_text(t("share.saved", path=fit_middle(self.status.font, shown_path(path), room)))
 
     def save_as(self, name: str) -> Path | None:
+        """Save the rules under ``name``. An existing file of that name is never replaced
+        silently: the first press says so, a second press with the same name replaces it."""
         try:
+            target = scenario_path(name.strip())
+            if target.exists() and target != self.confirm:
+                self.confirm = target
+                self.status.set_text(t("share.exists", name=target.name))
+                return None
             path = save_scenario(self.session.model.config, name.strip())
         except (UnsafeName, OSError) as exc:
             self.status.set_text(str(exc))
             return None
+        self.confirm = None
         self._saved(path)
         return path
 
     def save_record(self) -> Path | None:
         s = self.session
-        name = f"{Path(s.source).stem}-seed{s.seed}-step{int(s.model.steps)}.replay.json"
+        name = f"{s.file_stem}-seed{s.seed}-step{int(s.model.steps)}.replay.json"
         try:
             path = save_record(s.model, safe_child(user_data_dir() / "records", name))
         except (UnsafeName, OSError) as exc:

@@ -18,8 +18,9 @@ from pygame_gui.elements import (UIButton, UICheckBox, UIDropDownMenu, UIHorizon
 from game.scenario.live_rules import OPACITY_CHOICES
 from game.scenario.live_rules import live_rules as offered
 from game.sim.commands import SetRule
+from game.scenario.safetext import paragraphs
 from game.ui.drawing.boxes import widget_need
-from game.ui.drawing.text import ASSETS, font_path, localized, t, wrap
+from game.ui.drawing.text import ASSETS, font_path, localized, renderable, t, wrap
 from game.ui.keys import TOP_BAR, tip
 from game.ui.parts.folding import SCROLL_BAR, folded  # noqa: F401 (re-exported)
 from game.ui.parts.scenario_info import info_html, info_text
@@ -292,6 +293,18 @@ def picker_text(entries: list[tuple[str, object]]) -> str:
     return "".join(localized(sc, f"meta.{k}") + info_text(sc) for _, sc in entries for k in ("title", "description"))
 
 
+def picker_titles(entries: list[tuple[str, object]]) -> list[str]:
+    """The picker's list: each title as one drawable line, never empty, never twice (the
+    list is matched by its text)."""
+    titles: list[str] = []
+    for source, sc in entries:
+        title = renderable(localized(sc, "meta.title")).strip() or source
+        while title in titles:
+            title += " \u00b7"
+        titles.append(title)
+    return titles
+
+
 class ScenarioPicker:
     """A window listing shipped scenarios by title, with the selected one's description,
     sources and assumptions (:mod:`game.ui.parts.scenario_info`; each in the current language
@@ -304,7 +317,7 @@ class ScenarioPicker:
         self.window = UIWindow(rect, manager, window_display_title=t("ui.scenarios"))
         inner = self.window.get_container().get_rect()
         half = inner.width // 3  # the titles are short; the sources and assumptions need the room
-        titles = [localized(sc, "meta.title") for _, sc in entries]
+        titles = picker_titles(entries)
         self.chosen: int | None = next((i for i, (_, sc) in enumerate(entries)
                                         if current is not None and sc == current), None)
         if self.chosen is None and current is not None:  # a changed run: the file it came from
@@ -340,8 +353,7 @@ class ScenarioPicker:
     def handle(self, event) -> object | None:
         """Returns (source, scenario) when the player loads one."""
         if event.type == pygame_gui.UI_SELECTION_LIST_NEW_SELECTION and event.ui_element is self.list:
-            titles = [localized(sc, "meta.title") for _, sc in self.entries]
-            self.chosen = titles.index(event.text)
+            self.chosen = picker_titles(self.entries).index(event.text)
             self.show(self.chosen)
             self.load.enable()
         if event.type == pygame_gui.UI_BUTTON_PRESSED and event.ui_element is self.load and self.chosen is not None:

@@ -20,7 +20,7 @@ from game.text import Phrase
 from game.ui.drawing import boxes, charts, palette
 from game.ui.drawing.boxes import widget_need
 from game.ui.drawing.layout import PROJECTOR_BOOST, scale_for
-from game.ui.drawing.text import draw_text, localized, say, shown_text, t, wrap
+from game.ui.drawing.text import draw_text, localized, renderable, say, shown_text, t, wrap
 from game.ui.keys import CITIZEN, keymap
 from game.ui.parts import panels
 from game.ui.parts.ego import EgoView
@@ -86,7 +86,8 @@ class CitizenScene(Scene):
             return [t("citizen.settle", cost=f"{m.config.player.settle_cost:.0f}"), t("citizen.settled")]
         if key == "next":
             return [self._next_text(8888), t("citizen.over", turn=8888)]
-        return ["[x] " + t("citizen.apply", service=localized(m.config, f"services[{self._service(key)}].name"))]
+        service = localized(m.config, f"services[{self._service(key)}].name")
+        return [renderable("[x] " + t("citizen.apply", service=service))]
 
     def _service(self, key: str) -> int:
         """The index of the service an "apply:<name>" button stands for."""
@@ -146,8 +147,8 @@ class CitizenScene(Scene):
                                  t("citizen.settle", cost=f"{m.config.player.settle_cost:.0f}"))
             (b["settle"].disable if done or not m.listed[self.me] else b["settle"].enable)()
         for k, sv in enumerate(m.config.services):  # keyed by the file's name, shown in the reader's language
-            b[f"apply:{sv.name}"].set_text(("[x] " if sv.name in g.apply else "") +
-                                           t("citizen.apply", service=localized(m.config, f"services[{k}].name")))
+            b[f"apply:{sv.name}"].set_text(renderable(("[x] " if sv.name in g.apply else "") + t(
+                "citizen.apply", service=localized(m.config, f"services[{k}].name"))) or "?")
         b["next"].set_text(self._next_text())
         if g.over():  # the ending's own buttons take over
             for button in b.values():

@@ -24,6 +24,7 @@ import pygame_gui
 
 from game.modes import challenge
 from game.records import userdirs
+from game.scenario import budget
 from game.scenario.schema import ScenarioError
 from game.scenario.spec import with_overrides
 from game.sim.commands import PlayAs
@@ -143,6 +144,10 @@ class SandboxScene(Scene):
         elif request[0] == "info":
             self.windows.open_info(self.session.model)
         elif request[0] == "load":
+            fit = budget.window_fit(request[1])  # a saved file too big to step between frames
+            if fit is not None:
+                self.say(t("share.too_big", n=f"{request[1].population.size:,}", fit=f"{fit:,}"))
+                return
             self.session.load_scenario(request[1], request[2])
             self.enter(self.layout.size)
 

@@ -63,11 +63,14 @@ Action = Union[None, str, Scene]
 
 def loop(window: pygame.Surface, stack: list[Scene], *, frames: int | None = None, on_frame=None,
          save_dir: Path | None = None, recover: Callable[[BaseException, float], None] | None = None,
-         step: Callable[[], None] | None = None, steps_per_frame: int = 0) -> int:
+         step: Callable[[], None] | None = None, steps_per_frame: int = 0,
+         reopen: Callable[[], pygame.Surface] | None = None) -> int:
     """Run the top scene of ``stack`` until it says quit (or for ``frames`` frames).
 
-    ``recover(exc, now)``, when given, takes any exception a scene raises (the kiosk logs
-    it and starts over) instead of letting it end the program. ``step`` is run
+    ``recover(exc, now)``, when given, takes any exception a frame raises - from a scene,
+    from the event queue or from ``display.flip`` - (the kiosk logs it and starts over)
+    instead of letting it end the program; if the display itself went away, ``reopen()``
+    makes a new window (tried again every frame until it works). ``step`` is run
     ``steps_per_frame`` times a frame besides the scene's own clock (benchmarks).
     """
     clock, frame, shots = pygame.time.Clock(), 0, 0
@@ -76,6 +79,9 @@ def loop(window: pygame.Surface, stack: list[Scene], *, frames: int | None = Non
         dt = clock.tick(60) / 1000.0 if frames is None else 1 / 60
         now = time.perf_counter() if frames is None else frame / 60
         try:
+            if recover is not None and reopen is not None and pygame.display.get_surface() is None:
+                window = reopen()
+                stack[-1].enter(window.get_size())
             for event in pygame.event.get():
                 action = stack[-1].handle(event, now)
                 if event.type == pygame.VIDEORESIZE:
@@ -93,11 +99,11 @@ def loop(window: pygame.Surface, stack: list[Scene], *, frames: int | None = Non
                 step()
             stack[-1].update(dt, now)
             stack[-1].draw(window, now)
+            pygame.display.flip()
         except Exception as exc:  # noqa: BLE001 - only where the caller asked to recover (the kiosk)
             if recover is None:
                 raise
             recover(exc, now)
-        pygame.display.flip()
         if on_frame is not None:
             on_frame(frame, stack[-1])
         frame += 1
