@@ -138,3 +138,46 @@ def test_malformed_cluster_addresses_are_one_line(address, tmp_path, capsys):
 def test_a_well_formed_cluster_address_is_normalised():
     assert sweep.check_cluster("10.0.0.5:8786") == "tcp://10.0.0.5:8786"
     assert sweep.check_cluster(" tls://[::1]:08786/ ") == "tls://[::1]:8786"
+
+
+def test_a_sweep_killed_outright_keeps_its_finished_rows_and_resumes_to_the_same_file(tmp_path):
+    """A real death, not a raised error: the sweep's process (and the pool it started) is
+    killed with SIGKILL once some runs have finished. The finished rows are on disk, and
+    --resume runs only the rest, giving a sweep.csv byte-identical to an uninterrupted one."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    scenario = tmp_path / "slow.toml"
+    scenario.write_text(dumps(with_overrides(load("sesame"), {"population.size": 300})), encoding="utf-8")
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+
+    def sweep_cmd(out, *more):
+        return [sys.executable, "-m", "game", "sweep", str(scenario), "--set",
+                "scoring.connections_weight=0,0.25,0.5,0.75,1", "--seeds", "2", "--steps", "40",
+                "--processes", "1", "--out", str(out), *more]
+
+    killed = tmp_path / "killed"
+    proc = subprocess.Popen(sweep_cmd(killed), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    partial = killed / sweep.Journal.NAME
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        if partial.exists() and len(partial.read_text(encoding="utf-8").splitlines()) >= 3:  # header + 2 rows
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the sweep ended before it could be killed: make it longer"
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=30)
+    kept = list(csv.DictReader(partial.open(encoding="utf-8")))
+    assert 2 <= len(kept) < 10 and not (killed / "sweep.csv").exists()
+
+    resumed = subprocess.run(sweep_cmd(killed, "--resume"), env=env, capture_output=True, text=True, timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"{len(kept)} kept from before" in resumed.stderr  # only the missing runs ran again
+    whole = tmp_path / "whole"
+    fresh = subprocess.run(sweep_cmd(whole), env=env, capture_output=True, text=True, timeout=600)
+    assert fresh.returncode == 0, fresh.stderr
+    assert (killed / "sweep.csv").read_bytes() == (whole / "sweep.csv").read_bytes()
