@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from game.scenario.library import load
+from game.scenario.provenance import without_provenance
 from game.scenario.schema import dump, parse
 from game.scenario.spec import Scenario
 
@@ -56,7 +57,7 @@ UNDRAWABLE = dict(HOSTILE, surrogate="a\ud800b", long_word="W" * 5000, very_long
 
 def everything() -> Scenario:
     """A valid scenario with every text field filled in (short texts: room for any test)."""
-    data = dump(load("challenge_speak_up"))
+    data = dump(without_provenance(load("challenge_speak_up")))  # its sources name services renamed here
     data["meta"].update(title="Title", description="Description", source="Source")
     data["player"] = {"citizen": "hub", "name": "Name", "situation": "Situation"}
     data["chapter"].update(fact="Fact", intro="Intro", task="Task", question="Question")
@@ -106,6 +107,7 @@ def with_text(scenario: Scenario, text: str | list[str]) -> Scenario:
     each field takes the next one, round the list). Tier and service names get a distinct
     suffix each (they are keys) but keep the text's characters."""
     texts = [text] if isinstance(text, str) else list(text)
+    scenario = without_provenance(scenario)  # its sources name the tiers and services renamed here
     counter = iter(range(10**6))
 
     def nxt() -> str:

@@ -17,6 +17,7 @@ from game.scenario.library import load
 from game.scenario.schema import ScenarioError, dump, parse
 from game.scenario.spec import Scenario, with_overrides
 from game.scenario.tomlfile import dumps
+from game.scenario.provenance import without_provenance
 from game.sim.commands import SetRule
 from game.sim.model import SocialCreditModel
 
@@ -25,7 +26,7 @@ HUGE = {"population.size": 2_000_000, "network.mean_degree": 10.0, "population.s
 
 
 def huge_data(services: int = 16) -> dict:
-    data = dump(load("sesame"))
+    data = dump(without_provenance(load("sesame")))  # its sources name services this file renames
     data["population"].update(size=2_000_000, steps=100_000)
     data["network"]["mean_degree"] = 10.0
     base = data["services"][0]
