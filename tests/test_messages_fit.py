@@ -10,28 +10,16 @@ import pygame_gui
 import pytest
 
 from game.ui.drawing import boxes
-from game.ui.drawing.text import fit_middle, set_language, t
+from game.ui.drawing.text import fit_middle, t
 from game.ui.parts import panels
-from game.ui.scenes.sandbox import SandboxScene
-from game.ui.session import Session
-from uiloop import post_key, pump
+from uiloop import sandbox_window, post_key, pump
 
 SIZE = (1280, 720)
 
 
 @pytest.fixture
 def ui():
-    pygame.display.init()
-    pygame.font.init()
-    window = pygame.display.set_mode(SIZE)
-    session = Session.open("sesame", seed=2)
-    session.paused = True
-    for _ in range(6):
-        session.step_once()
-    scene = SandboxScene(session, SIZE)
-    yield window, scene
-    set_language("en")
-    pygame.quit()
+    yield from sandbox_window(SIZE, seed=2, steps=6)
 
 
 def test_the_export_confirmation_is_drawn_over_the_debrief(ui, tmp_path):

@@ -12,24 +12,14 @@ from game.scenario.library import load
 from game.sim.commands import SetRule
 from game.ui.drawing.text import set_language
 from game.ui.parts.scenario_info import changed_rules, info_html, info_text
-from game.ui.scenes.sandbox import SandboxScene
-from game.ui.session import Session
-from uiloop import post_key, pump
+from uiloop import sandbox_window, post_key, pump
 
 SIZE = (1280, 720)
 
 
 @pytest.fixture
 def ui():
-    pygame.display.init()
-    pygame.font.init()
-    window = pygame.display.set_mode(SIZE)
-    session = Session.open("sesame", seed=3)
-    session.paused = True
-    scene = SandboxScene(session, SIZE)
-    yield window, scene
-    pygame.quit()
-    set_language("en")
+    yield from sandbox_window(SIZE, seed=3, steps=0)
 
 
 def test_the_i_key_opens_the_sources_and_assumptions_of_the_run_on_screen(ui):

@@ -14,21 +14,14 @@ import pytest
 from game.modes import challenge
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.session import Session
-from uiloop import click, post_key, pump
+from uiloop import sandbox_window, click, post_key, pump
 
 SIZE = (1280, 720)
 
 
 @pytest.fixture
 def ui():
-    pygame.display.init()
-    pygame.font.init()
-    window = pygame.display.set_mode(SIZE)
-    session = Session.open("sesame", seed=3)
-    session.paused = True
-    scene = SandboxScene(session, SIZE)
-    yield window, scene
-    pygame.quit()
+    yield from sandbox_window(SIZE, seed=3, steps=0)
 
 
 def test_space_pauses_and_right_arrow_steps_once(ui):

@@ -22,3 +22,22 @@ def post_key(key):
 def click(pos):
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
     pygame.event.post(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
+
+
+def sandbox_window(size: tuple[int, int] = (1280, 720), seed: int = 3, steps: int = 0):
+    """A real window with the default scenario's sandbox, paused after ``steps`` steps:
+    yields ``(window, scene)`` and closes the display (and goes back to English) after."""
+    from game.ui.drawing.text import set_language
+    from game.ui.scenes.sandbox import SandboxScene
+    from game.ui.session import Session
+
+    pygame.display.init()
+    pygame.font.init()
+    window = pygame.display.set_mode(size)
+    session = Session.open("sesame", seed=seed)
+    session.paused = True
+    for _ in range(steps):
+        session.step_once()
+    yield window, SandboxScene(session, size)
+    set_language("en")
+    pygame.quit()
