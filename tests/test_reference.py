@@ -24,6 +24,7 @@ from game.scenario.library import load
 from game.scenario.spec import OPACITY
 from game.sim import scores
 from game.sim import ties as sim_ties
+from game.sim.events import RELEASE_CAUSES
 from game.sim.indicators import StepCounts
 from game.sim.model import SocialCreditModel
 from game.sim.rules import access, scoring, social
@@ -412,8 +413,9 @@ def test_access_phase_matches_the_reference():
 def test_life_and_authorities_match_the_reference():
     """``life_step`` then ``authorities_step`` (income, bills, history, streaks, deeds and
     the record; terms served, appeals, defaults, fines, rumours, wrongful listings) against
-    ``pay_bills``, ``do_deeds``, ``face_authorities`` on the engine's draws (30 states)."""
-    listed = 0
+    ``pay_bills``, ``do_deeds``, ``face_authorities`` on the engine's draws (30 states;
+    about half with paying one's way off the list, seed 004)."""
+    listed = paid_off = 0
     for seed in range(30):
         m, ref, _ = pair(seed, rules={
             **{f"behaviour.deed_rates.{k}": 0.15 for k in ("drunk_driving", "bribery", "fare_dodging")},
@@ -421,7 +423,9 @@ def test_life_and_authorities_match_the_reference():
             "authorities.error_rate": lambda g: float(g.choice([0.0, 0.05])),
             "authorities.appeal_rate": 0.5, "authorities.default_after": 3,
             "authorities.fine": lambda g: float(g.uniform(0, 400)),
-            "authorities.blacklist": lambda g: bool(g.random() < 0.85)})
+            "authorities.blacklist": lambda g: bool(g.random() < 0.85),
+            "authorities.settle_rate": lambda g: float(g.choice([0.0, 0.5])),
+            "authorities.settle_cost": lambda g: float(g.uniform(0, 400))})
         au, days = m.config.authorities, m.config.population.step_days
         was_listed = m.listed.copy()
         still = m.listed & (m.days_left - days > 0)
@@ -438,6 +442,10 @@ def test_life_and_authorities_match_the_reference():
         if au.appeal_rate > 0:  # two draws per citizen, listed or not
             d = rec.take("random")
             appeal = {i: (d[0, i], d[1, i]) for i in np.flatnonzero(still).tolist()}
+        settle = {}
+        if au.settle_rate > 0:  # one draw per citizen, listed or not
+            d = rec.take("random")
+            settle = {i: d[i] for i in range(m.n)}
         if au.blacklist and au.rumour_rate > 0:
             d = rec.take("random")  # one per citizen
             rumour = {i: d[i] for i in np.flatnonzero(m.public_dissent).tolist()}
@@ -448,10 +456,12 @@ def test_life_and_authorities_match_the_reference():
             c.pay_bills(float(bills[c.row]))
             c.do_deeds(done.get(c.row, []))
         for c in ref.citizens:
-            c.face_authorities(appeal.get(c.row), rumour.get(c.row), c.row in error)
+            c.face_authorities(appeal.get(c.row), rumour.get(c.row), c.row in error, settle.get(c.row))
         assert_same_state(m, ref, seed)
         listed += int((m.listed & ~was_listed).sum())
+        paid_off += int((m.events.of_kind("released")["detail"] == RELEASE_CAUSES.index("paid")).sum())
     assert listed > 20
+    assert paid_off > 10  # the rule was exercised (19 releases by paying)
 
 
 # --- oracle: whole runs -------------------------------------------------------------------

@@ -176,6 +176,7 @@ def _rules(sc, n: int) -> SimpleNamespace:
         error_chance=1.0 - (1.0 - au.error_rate / n) ** n if au.error_rate > 0 else 0.0,
         appeal_rate=au.appeal_rate, appeal_success=au.appeal_success,
         appeal_success_wrongful=au.appeal_success_wrongful,
+        settle_rate=au.settle_rate, settle_cost=au.settle_cost,
         shaming=au.public_shaming, shame_cost=au.shame_cost,
         gate=max(gates) if gates else None,
         tie_value=beh.tie_value, unfriend_rate=beh.unfriend_rate,

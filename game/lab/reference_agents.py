@@ -73,9 +73,11 @@ class RefCitizen(FixedAgent):
 
     # --- 2. authorities -----------------------------------------------------------
     def face_authorities(self, appeal: tuple[float, float] | None = None,
-                         rumour: float | None = None, error: bool | None = None) -> None:
-        """Serve time on the list or appeal it; then get listed for a default, an unpaid
-        fine, a rumour or a mistake (the first cause wins)."""
+                         rumour: float | None = None, error: bool | None = None,
+                         settle: float | None = None) -> None:
+        """Serve time on the list, appeal it or, able to pay what is owed, pay and be taken
+        off (not when wrongly listed: nothing is owed); then get listed for a default, an
+        unpaid fine, a rumour or a mistake (the first cause wins)."""
         r = self.model.rules
         if self.listed:
             self.days_left -= r.step_days
@@ -84,6 +86,11 @@ class RefCitizen(FixedAgent):
         if self.listed and r.appeal_rate > 0:
             d0, d1 = appeal if appeal is not None else (self.random.random(), self.random.random())
             if d0 < r.appeal_rate and d1 < (r.appeal_success_wrongful if self.wrongful else r.appeal_success):
+                self.leave_list()
+        if self.listed and r.settle_rate > 0:
+            d = self.random.random() if settle is None else settle
+            if d < r.settle_rate and not self.wrongful and self.wealth >= r.settle_cost:
+                self.wealth -= r.settle_cost
                 self.leave_list()
         if not r.blacklist:
             return

@@ -184,6 +184,12 @@ class Authorities:
     appeal_success_wrongful: float = spec(0.3, lo=0, hi=1)
     public_shaming: bool = spec(False)
     shame_cost: float = spec(20.0, lo=0, hi=1e4, doc="social cost (points) of a listed friend")
+    # paying one's way off the list (seed 004): optional, left out of files and codes while unused
+    settle_rate: float = spec(0.0, lo=0, hi=1, sparse=True,
+                              doc="chance per step that a listed citizen who can pay settle_cost pays it "
+                                  "and is taken off the list; 0: nobody pays their way off")
+    settle_cost: float = spec(200.0, lo=0, hi=1e7, sparse=True,
+                              doc="coins a listed citizen pays to be taken off the list (what they owe)")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,9 @@ KIND = {name: i for i, name in enumerate(KINDS)}
 # Why a citizen was listed / released (the ``detail`` column).
 # "court": listed by a court for a reason the story does not give (the journalist, seed 003)
 LISTING_CAUSES = ("default", "unpaid_fine", "rumour", "error", "command", "timeline", "court")
-RELEASE_CAUSES = ("expired", "appeal", "command", "timeline")
+# "paid": paid what they owed and asked to be removed (seed 004). Append only: snapshots and
+# replays store the index.
+RELEASE_CAUSES = ("expired", "appeal", "command", "timeline", "paid")
 # Why a tie was cut (``detail`` of an unfriending).
 UNFRIEND_CAUSES = ("score", "shaming", "gate", "command")
 

@@ -7,7 +7,7 @@ once). The model is built (:mod:`game.sim.population`), then each :meth:`step` r
 scenario's timeline and six phases, in order, each a method below naming its rules:
 
 1. life — income, living costs, bills paid or missed, deeds, speech
-2. authorities — defaults and unpaid fines listed, wrongful listings, expiry, appeals
+2. authorities — defaults and unpaid fines listed, wrongful listings, expiry, appeals, paying off
 3. scoring — the scenario's family and modifiers; tiers; who lost points because of whom
 4. social — costly ties dropped (each drop records its cause), new ties by homophily
 5. conformity — who shows the norm, who speaks
@@ -148,7 +148,7 @@ class SocialCreditModel(mesa.Model):
     def authorities_step(self, t: int) -> None:
         """Phase 2 (:mod:`game.sim.rules.authorities`), the court blacklist (seeds 001, 004):
         terms run out, some of the listed win an appeal (wrongful listings likelier: seed
-        003), then defaulters, those who cannot pay a fine, public dissenters hit by a rumour
+        003), some who can pay what they owe pay and are taken off (seed 004), then defaulters, those who cannot pay a fine, public dissenters hit by a rumour
         and a few innocents listed in error join the list."""
         au = self.config.authorities
         ended = authorities.countdown(self.days_left, self.listed, self.config.population.step_days)
@@ -158,6 +158,14 @@ class SocialCreditModel(mesa.Model):
         if self.player is not None:  # the played character appeals by hand (citizen mode)
             won = won[won != self.player]
         self.release(won, "appeal", t)
+        # then some who can pay what they owe do so and are taken off (seed 004); after appeals,
+        # so nobody pays for a release they have just won for free
+        paid = authorities.settlements(np.flatnonzero(self.listed), self.wrongful, self.wealth, au.settle_rate,
+                                       au.settle_cost, self.rng)
+        if self.player is not None:  # the played character settles by hand (citizen mode's Settle)
+            paid = paid[paid != self.player]
+        self.wealth[paid] -= au.settle_cost
+        self.release(paid, "paid", t)
         if not au.blacklist:
             return
         defaults = np.flatnonzero(self.streak >= au.default_after)
@@ -315,7 +323,7 @@ class SocialCreditModel(mesa.Model):
 
     def release(self, idx: np.ndarray, cause: str, t: int | None = None) -> None:
         """Take the listed among ``idx`` off the list for ``cause`` (one of ``RELEASE_CAUSES``:
-        a term that ran out, an appeal won, or a pardon by a player or the timeline)."""
+        a term that ran out, an appeal won, a debt paid, or a pardon by a player or the timeline)."""
         t = int(self.steps) if t is None else t
         idx = np.asarray(idx, dtype=np.int64)
         idx = idx[self.listed[idx]]

@@ -2,7 +2,9 @@
 
 Defaulters and people who cannot pay fines are listed for a duration; a configurable
 error rate lists innocents (seed 003: "many mistakes ... go uncorrected"); some of the
-listed appeal, and wrongful listings are likelier to be overturned.
+listed appeal, and wrongful listings are likelier to be overturned; some who can pay what
+they owe pay it and are taken off (seed 004: a man asked the court "to be removed from that
+blacklist as soon as possible, because he had finally paid the medical bill he had owed").
 """
 
 from __future__ import annotations
@@ -50,3 +52,16 @@ def appeals(listed_idx: np.ndarray, is_wrongful: np.ndarray, rate: float, succes
     draw = rng.random((2, is_wrongful.size))[:, listed_idx]
     p_win = np.where(is_wrongful[listed_idx], success_wrongful, success)
     return listed_idx[(draw[0] < rate) & (draw[1] < p_win)]
+
+
+def settlements(listed_idx: np.ndarray, is_wrongful: np.ndarray, wealth: np.ndarray, rate: float,
+                cost: float, rng: np.random.Generator) -> np.ndarray:
+    """Indices (among ``listed_idx``) who pay what they owe this step and ask to be removed
+    (seed 004's man who "had finally paid the medical bill he had owed"): each listed citizen
+    with at least ``cost`` coins does so with chance ``rate``. A wrongful listing owes
+    nothing, so paying cannot end it (appeals can). Paying is on the caller."""
+    if rate <= 0:
+        return np.empty(0, dtype=np.int64)
+    # one draw for every citizen, listed or not (common random numbers, as in :func:`appeals`)
+    draw = rng.random(is_wrongful.size)[listed_idx]
+    return listed_idx[(draw < rate) & ~is_wrongful[listed_idx] & (wealth[listed_idx] >= cost)]
