@@ -4,8 +4,8 @@
 
 The figures behind tests/test_lessons.py, one table per scenario: Suining (who ends in D,
 and how its refusals keep it there), the court blacklist (travel and friends lost with no
-score at all), the friends' average loan gate (who is dropped, who is refused), the journalist
-(friends, loans and points lost after the listing) and bias by group (over-represented in D,
+score at all; who pays their way off the list), the friends' average loan gate (who is
+dropped, who is refused), the journalist (friends, loans and points lost after the listing) and bias by group (over-represented in D,
 refused more, further behind than the rule says). Every run is a fixed seed: the same
 command prints the same table on any machine.
 """
@@ -58,6 +58,18 @@ def court(seeds: range) -> None:
         print(f"| {label} | {span([r['lost'] for r in runs], '{:.0%}')} | " + " | ".join(cells) + " |")
 
 
+def court_paying(seeds: range) -> None:
+    print(f"\n## Court blacklist: paying one's way off the list (100 steps, seeds {seeds.start}-{seeds.stop - 1})\n")
+    print("| run | left the list by paying | their savings when they paid (median) | listed at the end "
+          "(not by mistake) | of them, could pay 200 coins | their savings (median) |")
+    print("|---|---|---|---|---|---|")
+    for label, paying in (("as shipped (25% a week)", True), ("same run, nobody pays", False)):
+        runs = [lessons.court_paying(s, paying=paying) for s in seeds]
+        print(f"| {label} | {span([r['paid'] for r in runs])} | "
+              f"{span([r['paid_savings'] for r in runs]) if paying else '-'} | {span([r['listed'] for r in runs])} | "
+              f"{span([r['listed_can_pay'] for r in runs], '{:.0%}')} | {span([r['listed_savings'] for r in runs])} |")
+
+
 def friends_gate(seeds: range) -> None:
     runs = [lessons.friends_gate(s) for s in seeds]
     print(f"\n## Friends' average loan gate (200 steps, seeds {seeds.start}-{seeds.stop - 1})\n")
@@ -106,6 +118,7 @@ def main() -> int:
     start = time.perf_counter()
     suining(seeds)
     court(seeds)
+    court_paying(seeds)
     friends_gate(seeds)
     journalist(range(max(len(seeds), 8)))
     bias(seeds)

@@ -57,7 +57,9 @@ def test_court_blacklist_without_any_score_the_listed_lose_travel_and_friends():
     every fast train and flight for the listing but still gets a slow train (seed 003: "the
     lowest classes of seat on the slowest trains"), and within 20 steps loses 43-73% of their
     friends through shaming alone: with the shaming message off the same listing costs no
-    friend, and unlisted the same citizen keeps 90-100% (seeds 0-4)."""
+    friend, and unlisted the same citizen keeps all of them (seeds 0-4). The citizen is played,
+    so never pays their way off the list. Others paying theirs (seed 004) leaves the listed
+    citizen's figures as they were; unlisted, the citizen kept 90-100% before."""
     for seed in range(5):
         listed = lessons.court_blacklist(seed)
         quiet = lessons.court_blacklist(seed, shaming=False)
@@ -67,6 +69,20 @@ def test_court_blacklist_without_any_score_the_listed_lose_travel_and_friends():
         assert max(free["for_listing"].values()) == 0.0, free
         assert listed["lost"] >= 0.3, listed
         assert quiet["lost"] <= 0.05 and free["lost"] <= 0.15, (quiet, free)
+
+
+def test_court_blacklist_those_who_can_pay_leave_the_list_and_the_poor_stay():
+    """Seed 004: a man asked the court to be removed "because he had finally paid the medical
+    bill he had owed". In 100 steps 14-23 listed citizens pay their way off, with median
+    savings of 281-509 coins when they pay; the citizens still listed for a reason keep a
+    median of 25-30 coins, and 0-2% of them could pay the 200 coins, against 9-24% in the
+    same run where nobody can pay their way off (seeds 0-4)."""
+    for seed in range(5):
+        on, off = lessons.court_paying(seed), lessons.court_paying(seed, paying=False)
+        assert on["paid"] >= 8 and off["paid"] == 0, (on, off)
+        assert on["paid_savings"] >= 5 * on["listed_savings"], on
+        assert on["listed_can_pay"] <= 0.05 and off["listed_can_pay"] >= 0.08, (on, off)
+        assert on["listed"] < off["listed"], (on, off)
 
 
 # --- Friends' average loan gate -------------------------------------------------------------------

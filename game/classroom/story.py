@@ -19,7 +19,7 @@ import numpy as np
 
 from game.sim import ties
 from game.sim.access_memory import AccessMemory
-from game.sim.events import KIND, LISTING_CAUSES
+from game.sim.events import KIND, LISTING_CAUSES, RELEASE_CAUSES
 from game.sim.player import held
 from game.sim.rules.access import REASONS
 from game.text import Phrase, localized, say, t_in
@@ -155,6 +155,8 @@ def after_round(room, before: Before, outcomes: dict[int, dict], first_event: in
     made = m.events.of_kind("befriended", first_event)
     listed = m.events.of_kind("blacklisted", first_event)
     freed = np.concatenate([m.events.of_kind(k, first_event)["a"] for k in ("released", "pardoned")])
+    released = m.events.of_kind("released", first_event)
+    paid_off = released["a"][released["detail"] == RELEASE_CAUSES.index("paid")]  # seed 004
     for seat in room.seats:
         if not seat.token:
             continue
@@ -174,6 +176,8 @@ def after_round(room, before: Before, outcomes: dict[int, dict], first_event: in
             news.append(Phrase("classroom.news_appeal_won"))
         elif res["appeal"] is False:
             news.append(Phrase("classroom.news_appeal_lost"))
+        elif (paid_off == me).any():
+            news.append(Phrase("classroom.news_paid", {"cost": f"{m.config.authorities.settle_cost:.0f}"}))
         elif (freed == me).any():
             news.append(Phrase("classroom.news_released"))
         dropped_me = sorted(set(unf["a"][(unf["b"] == me) & (unf["a"] != me)].tolist()))

@@ -18,6 +18,7 @@ from game.lab.phenomena import hub, scenario_of
 from game.scenario.spec import NO_LIMIT, Scenario, with_overrides
 from game.sim.rules.access import REASONS
 from game.sim.commands import Act, Blacklist, PlayAs
+from game.sim.events import RELEASE_CAUSES
 from game.sim.model import SocialCreditModel
 
 
@@ -109,6 +110,31 @@ def court_blacklist(seed: int, listed: bool = True, shaming: bool = True, warmup
     return {"lost": lost, "friends": len(friends),
             "refused": {n: refused[n] / applied for n in TRAVEL},
             "for_listing": {n: for_listing[n] / applied for n in TRAVEL}}
+
+
+def court_paying(seed: int, steps: int = 100, paying: bool = True) -> dict:
+    """The court blacklist without its timeline, with listed citizens paying their way off
+    (seed 004) or not (``paying`` False: the same run with ``settle_rate`` 0). Returns how
+    many left the list by paying, their savings when they paid (what they had before
+    paying), and, of the citizens on the list at the end for a reason (not by mistake), how
+    many and the share who could pay what the court asks, with their median savings."""
+    over = {} if paying else {"authorities.settle_rate": 0.0}
+    m = SocialCreditModel(scenario_of("court_blacklist", over, timeline=False), rng=seed)
+    cost = m.config.authorities.settle_cost
+    paid = RELEASE_CAUSES.index("paid")
+    savings: list[float] = []
+    for _ in range(steps):
+        first = m.events.next_id
+        m.step()
+        rel = m.events.of_kind("released", first)
+        who = rel["a"][rel["detail"] == paid]
+        # savings at the end of the step, plus what they paid (the later phases only move
+        # the little a listed citizen spends on services)
+        savings += (m.wealth[who] + cost).tolist()
+    owing = m.listed & ~m.wrongful
+    return {"paid": len(savings), "paid_savings": float(np.median(savings)) if savings else float("nan"),
+            "listed": int(owing.sum()), "listed_can_pay": float((m.wealth[owing] >= cost).mean()),
+            "listed_savings": float(np.median(m.wealth[owing])), "cost": cost}
 
 
 # --- Friends' gate: pruning low friends, and a loan that sorts by grade ------------------------

@@ -93,6 +93,19 @@ class EventLog:
         keep = cols["kind"] == KIND[kind]
         return {name: arr[keep] for name, arr in cols.items()}
 
+    def last_release(self, citizen: int) -> tuple[int, str] | None:
+        """(step, cause) of the citizen's latest release or pardon still in the log, None if
+        there is none. Reads only the chunks of those kinds (each append is one kind), newest
+        first, so an inspector can ask every frame."""
+        wanted = (KIND["released"], KIND["pardoned"])
+        for c in reversed(self._chunks):
+            if c["kind"][0] not in wanted:
+                continue
+            hit = np.flatnonzero(c["a"] == citizen)
+            if hit.size:
+                return int(c["step"][hit[-1]]), RELEASE_CAUSES[int(c["detail"][hit[-1]])]
+        return None
+
     def records(self, since_id: int = 0):
         """Events as plain dicts (for JSON export and debriefs): one per event."""
         cols = self.columns(since_id)

@@ -285,12 +285,22 @@ def _why(w: _Lines, model, i: int) -> None:
     w.line(sum_line(parts, float(score)), palette.TEXT_DIM)
 
 
-def _standing(w: _Lines, model, i: int) -> None:
-    """Listed or not, wealth, and whether the citizen speaks their mind (and if not, why)."""
+def listing_text(model, i: int) -> str:
+    """'On the blacklist: 120 days left', 'Off the blacklist since step 57: paid what they
+    owed' (the latest release's cause, from the event log) or 'Not on the blacklist'."""
     if model.listed[i]:
-        w.line(t("inspector.listed", days=int(model.days_left[i])), palette.LISTED_MARK)
-    else:
-        w.line(t("inspector.not_listed"), palette.TEXT_DIM)
+        return t("inspector.listed", days=int(model.days_left[i]))
+    last = model.events.last_release(i)
+    if last is None:
+        return t("inspector.not_listed")
+    step, cause = last
+    return t("inspector.released", step=step, how=t(f"inspector.released_{cause}"))
+
+
+def _standing(w: _Lines, model, i: int) -> None:
+    """Listed or not (and how they left the list), wealth, and whether the citizen speaks
+    their mind (and if not, why)."""
+    w.line(listing_text(model, i), palette.LISTED_MARK if model.listed[i] else palette.TEXT_DIM)
     w.line(t("inspector.wealth", wealth=f"{model.wealth[i]:.0f}"))
     if not model.private_dissent[i]:
         w.line(t("inspector.agrees"), palette.TEXT_DIM)

@@ -294,8 +294,7 @@ class CitizenScene(Scene):
                 w.text(t("inspector.factor", name=t("factors." + name), value=f"{float(factors[name][me]):.2f}",
                          points=str(pts)), f.small, palette.TEXT)
         w.text(panels.sum_line(parts, float(m.score[me])), f.small, palette.TEXT_DIM)
-        w.text(t("inspector.listed", days=int(m.days_left[me])) if m.listed[me] else t("inspector.not_listed"),
-               f.small, palette.LISTED_MARK if m.listed[me] else palette.TEXT_DIM)
+        w.text(panels.listing_text(m, me), f.small, palette.LISTED_MARK if m.listed[me] else palette.TEXT_DIM)
         savings = t("inspector.wealth", wealth=f"{m.wealth[me]:.0f}")
         w.text(f"{savings}   {t('inspector.friends', n=int(m.friends.degree[me]))}", f.small, palette.TEXT)
         if self.session.memory.service[me, 0] >= 0:
