@@ -231,6 +231,7 @@ SCREENS = {
     "challenge_won": (_challenge, _won),
     "chapter_running": (_chapter_running, _nothing),
     "chapter_result": (_chapter_result, _nothing),
+    "chapter_lens": (_chapter_running, lambda scene: _lens(scene.inner)),  # the strip beside the ring key
     "kiosk_lens": (_kiosk_run, _lens),
     "kiosk_spiral": (_kiosk_run, _kiosk_caption("spiral")),
     "kiosk_silence": (_kiosk_run, _kiosk_caption("silence")),

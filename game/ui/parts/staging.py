@@ -186,7 +186,7 @@ class Stage:
             return
         if "look" not in self.done:
             self.done.add("look")
-            self._say("look", t("stage.look"), now, _nearest(society, m.public_dissent), LOOK_S)
+            self._say("look", t("stage.look" if society.reveal else "stage.look_hidden"), now, _nearest(society, m.public_dissent), LOOK_S)
             return
         if self.caption is not None:
             return
