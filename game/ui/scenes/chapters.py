@@ -238,8 +238,10 @@ class ChapterScene(Scene):
             return localized(m.config, f"chapter.{field}")
         head = t("chapters.heading", n=self.index + 1, total=len(self.seq), title=localized(m.config, "meta.title"))
         out = [(head, palette.TEXT), (t("chapters.fact", fact=text("fact")), palette.TEXT_DIM)]
+        who = None if self.speaker is None else f"#{self.speaker}"  # the ringed citizen the card names
         if self.phase == "intro":
-            out += [(text("intro"), palette.TEXT), (text("task") or text("question"), palette.TIE_SELECTED)]
+            out += [(text("intro"), palette.TEXT)] + ([(t("chapters.speaker", who=who), palette.TEXT)] if who else []) \
+                + [(text("task") or text("question"), palette.TIE_SELECTED)]
         elif self.phase == "bet":
             out += [(text("question"), palette.TIE_SELECTED), (t("chapters.your_bet", bet=self.bet), palette.TEXT)]
         elif self.phase == "running":
@@ -254,6 +256,9 @@ class ChapterScene(Scene):
                 out += [(t("chapters.done"), palette.TIE_SELECTED)]
             if self.why:
                 out += [(t("chapters.why", why=self.why), palette.TEXT)]
+            if who:
+                quiet = not m.public_dissent[self.speaker]
+                out += [(t("chapters.speaker_quiet" if quiet else "chapters.speaker_speaks", who=who), palette.TEXT)]
         return out
 
     def _strip(self, surf: pygame.Surface) -> None:
