@@ -39,7 +39,7 @@ def test_by_hand_dropping_your_blacklisted_friend_raises_your_score():
         dropped.step()
         assert chapters.done(dropped, 0)
         gains.append(dropped.conn_points[me] - kept.conn_points[me])
-    assert min(gains) > 1, gains  # measured: +1.7 to +4.7 points on seeds 0-4
+    assert 1 < min(gains) and max(gains) < 6, gains  # measured: +1.7 to +4.9 points on seeds 0-4 (the why says 2 to 5)
 
 
 def test_predict_compares_the_bet_with_what_happened():

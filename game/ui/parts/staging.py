@@ -251,7 +251,7 @@ class Stage:
         elif isinstance(anchor, str) and targets and anchor in targets:
             point = targets[anchor].midbottom if targets[anchor].top > box.bottom else targets[anchor].midleft
         if point is not None:
-            pointer(surf, box, point)
+            pointer(surf, box, point, avoid)
         return box
 
 
@@ -266,21 +266,33 @@ def _nearest(society, mask: np.ndarray) -> int | None:
 
 def caption_box(surf, text: str, font, area: pygame.Rect, avoid=()) -> pygame.Rect:
     """``text`` wrapped in a bordered box at the top of ``area``, in the widest stretch
-    left free by the boxes in ``avoid``."""
+    left free by the boxes in ``avoid``; when that stretch is too narrow to read (an open
+    inspector beside the legend), below the short boxes (legend, view buttons) instead."""
     pad = 8
     x0, x1 = area.x + pad, area.right - pad
-    free = [(x0, x1)]
-    for r in avoid:
-        if r is None or not r.colliderect(area) or r.top > area.y + area.height // 3:
-            continue
-        free = [seg for lo, hi in free for seg in ((lo, min(hi, r.left - pad)), (max(lo, r.right + pad), hi))
-                if seg[1] - seg[0] > 0]
-    lo, hi = max(free, key=lambda s: s[1] - s[0]) if free else (x0, x1)
+    top_third = area.y + area.height // 3
+    near = [r for r in avoid if r is not None and r.colliderect(area) and r.top <= top_third]
+
+    def widest(rects) -> tuple[int, int]:
+        free = [(x0, x1)]
+        for r in rects:
+            free = [seg for lo, hi in free for seg in ((lo, min(hi, r.left - pad)), (max(lo, r.right + pad), hi))
+                    if seg[1] - seg[0] > 0]
+        return max(free, key=lambda s: s[1] - s[0]) if free else (x0, x1)
+
+    lo, hi = widest(near)
+    y = area.y + pad
+    short = [r for r in near if r.bottom <= top_third]
+    if hi - lo < min(x1 - x0, 18 * font.size("M")[0]) and short:
+        below = max(r.bottom for r in short) + pad
+        lo2, hi2 = widest([r for r in near if r.bottom > below])
+        if hi2 - lo2 > hi - lo:
+            lo, hi, y = lo2, hi2, below
     width = max(120, min(hi - lo, int(area.width * 0.8)))
     lines = wrap(text, font, width - 24)[:7]
     lh = font.get_linesize()
     box = pygame.Rect(0, 0, max(font.size(line)[0] for line in lines) + 24, lh * len(lines) + 14)
-    box.midtop = ((lo + hi) // 2, area.y + pad)
+    box.midtop = ((lo + hi) // 2, y)
     box.clamp_ip(area)
     surf.blit(textcache.shade(box.size, (*palette.PANEL, 240)), box)
     pygame.draw.rect(surf, palette.TIE_SELECTED, box, 2, border_radius=6)
@@ -290,12 +302,20 @@ def caption_box(surf, text: str, font, area: pygame.Rect, avoid=()) -> pygame.Re
     return box
 
 
-def pointer(surf, box: pygame.Rect, point: tuple[int, int]) -> None:
-    """A line from the caption's edge to what it talks about, ending in a circle round it."""
-    x = min(max(point[0], box.x + 12), box.right - 12)
-    start = (x, box.bottom) if point[1] > box.bottom else (x, box.top)
+def pointer(surf, box: pygame.Rect, point: tuple[int, int], avoid=()) -> None:
+    """A line from the caption's edge to what it talks about, ending in a circle round it;
+    it leaves the caption where its way does not cross the boxes in ``avoid`` (the legend,
+    the view buttons), if such a place exists."""
     if box.collidepoint(point):
         return
+    first = min(max(point[0], box.x + 12), box.right - 12)
+    edge = [box.x + 12 + (box.width - 24) * k // 8 for k in range(9)]
+    blocking = [r for r in avoid if r is not None and not r.collidepoint(point)]
+    start = None
+    for x in [first] + sorted(edge, key=lambda x: abs(x - first)):
+        start = (x, box.bottom) if point[1] > box.bottom else (x, box.top)
+        if not any(r.clipline(start, point) for r in blocking):
+            break
     pygame.draw.line(surf, palette.TIE_SELECTED, start, point, 2)
     pygame.draw.circle(surf, palette.TIE_SELECTED, point, 14, 2)
     boxes.note_line(start, point, "caption pointer")
