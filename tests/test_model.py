@@ -283,7 +283,7 @@ def _every_tie_wishes(m: SocialCreditModel) -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize("variant", [{}, {"scoring.opacity": "noisy"}, {"scoring.opacity": "unknown"},
                                      {"authorities.public_shaming": True, "scoring.connections_weight": 0.6}])
 def test_screened_drop_wishes_equal_checking_every_tie(path, variant):
-    """The split-level screen only skips ties that cannot pass: the wishes it finds are
+    """The binned screen only skips ties that cannot pass: the wishes it finds are
     exactly those of checking every live tie, on every shipped scenario and opacity."""
     m = SocialCreditModel(path, rng=11, overrides={"population.size": 400, **variant})
     hub = int(np.argmax(np.where(m.listed, -1, m.friends.degree)))

@@ -92,7 +92,7 @@ def _join(model, fresh: np.ndarray, hit: np.ndarray, t: int) -> None:
     model.cause_fear[heir[moved]] = 0.0
     set_cause(model, heir, model.cause_event[src], model.cause_root[src], model.cause_ring[src] + 1, t)
     last = model.cascade_last  # still growing, if only in points
-    last.update([(r, t) for r in sorted_unique(model.cause_root[src]).tolist() if r in last])
+    last.update(dict.fromkeys(filter(last.__contains__, sorted_unique(model.cause_root[src]).tolist()), t))
 
 
 WouldDrop = Callable[..., np.ndarray]  # (actor, target, score_b=..., fear_a=...) -> bool per pair

@@ -218,7 +218,8 @@ class Friendships:
 
 
 class ScoreSums:
-    """Each citizen's sum of friends' scores, for a graph and a score column.
+    """Each citizen's sum of friends' scores, for a graph and a score column (or of any
+    column: the model also counts friends who spoke in public this way).
 
     Computed (two sparse mat-vecs) only when the graph or the scores are not those it was
     last computed for; cutting and making ties updates it in place (:meth:`track`), which is

@@ -72,6 +72,9 @@ class SocialCreditModel(mesa.Model):
         population.draw_citizens(self)
         population.connect(self)
         self.friend_sums = ScoreSums()
+        # friends who spoke in public, per citizen: counted by phase 3 (learn) on the graph as
+        # it was, kept current as phase 4 changes ties, and read by phase 5 (conformity)
+        self._spoke = ScoreSums()
         self._settle()
         Citizen.create_agents(self, self.n, np.arange(self.n))
         self.citizens = list(self.agents)
@@ -202,7 +205,7 @@ class SocialCreditModel(mesa.Model):
         lost_fall = np.where(self.lost_friend, np.maximum(connection_fall, 0.0), 0.0)
         fell = f.neighbour_sum_from(lost_fall, np.flatnonzero(lost_fall > 0))
         seen = learning.friend_evidence(connection_fall, self.lost_friend, lambda _: fell)
-        spoke = f.neighbour_sum(self.public_dissent.astype(np.float64))
+        spoke = self._spoke.of(f, self.public_dissent)
         self.fear_friends = learning.update(self.fear_friends, sc.unknown_prior * self.belief,
                                             beh.learning_memory, beh.learning, seen)
         heard = learning.speech_evidence(self.speech_cost(), self.public_dissent, lambda _: spoke, f.degree)
@@ -231,7 +234,12 @@ class SocialCreditModel(mesa.Model):
         if sc.opacity == "unknown" and not sc.visible:
             perceived = np.zeros(self.n)
         deg = self.friends.degree
-        conforming_friends = self.friends.neighbour_sum(self.conforming)
+        if self._spoke.current(self.friends, self.public_dissent) and not (self.conforming == self.public_dissent).any():
+            # those who conform are those who did not speak: friends less the speakers, counted
+            # in phase 3 and kept current since (whole numbers: the same bits as a new sum)
+            conforming_friends = deg - self._spoke.sums
+        else:
+            conforming_friends = self.friends.neighbour_sum(self.conforming)
         if self.config.behaviour.threshold_unit == "friends":
             share = conforming_friends
         else:
