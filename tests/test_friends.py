@@ -354,6 +354,22 @@ def test_a_sum_from_a_few_citizens_has_the_bits_of_the_full_product(seed):
         assert fast.tobytes() == full.tobytes()
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_sums_from_several_columns_have_each_columns_bits(seed):
+    """neighbour_sums_from finds the ties of ``src`` once for several columns; each column's
+    sum has the bits of its own full product, also where a column is zero on most of src."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    f = Friendships(n, rng.integers(0, n, 3000), rng.integers(0, n, 3000))
+    f.remove(rng.choice(np.flatnonzero(f.alive), 300, replace=False))
+    f.add(rng.integers(0, n, 200), rng.integers(0, n, 200))
+    a = np.where(rng.random(n) < 0.05, rng.random(n) * 1e3 / 7, 0.0)
+    b = np.where(rng.random(n) < 0.02, rng.choice([-1.0, 1.0], n), 0.0)
+    src = np.flatnonzero((a != 0) | (b != 0))
+    got = f.neighbour_sums_from((a, b), src)
+    assert [x.tobytes() for x in got] == [f.neighbour_sum(a).tobytes(), f.neighbour_sum(b).tobytes()]
+
+
 def test_row_entries_are_each_rows_stored_ties_in_order():
     f = Friendships(6, np.array([0, 0, 1, 3, 3, 3]), np.array([1, 2, 5, 4, 5, 0]))
     rows = np.array([0, 2, 3])

@@ -27,11 +27,12 @@ computes the same from the event log).
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Callable
 
 import numpy as np
 
-from game.sim.arrays import first_of_each, in_sorted, sorted_unique, unique_counts
+from game.sim.arrays import first_of_each, in_sorted, merge_sorted, sorted_unique, unique_counts
 
 CAUSE_WINDOW = 4  # steps a hit stays attributable to the cascade that caused it
 MIN_LOSS = 0.5  # points: smaller score changes (and fears) are noise, not a hit with a cause
@@ -152,23 +153,27 @@ def count_cascades(model, root, actor, target, depth, t) -> None:
     keys = sorted_unique(np.concatenate([root * n + actor, root * n + target]).astype(np.int64))
     old = model.cascade_keys
     new = keys[~in_sorted(keys, old)]
-    model.cascade_keys = np.sort(np.concatenate([old, new]))
+    model.cascade_keys = merge_sorted(old, new)
     grown_roots, grown = unique_counts(new // n)
     roots = sorted_unique(root)
     deepest = np.zeros(roots.size, dtype=np.int64)
     np.maximum.at(deepest, np.searchsorted(roots, root), depth)
     sizes, depths, last = model.cascade_sizes, model.cascade_depths, model.cascade_last
-    # dict updates from zipped lists: a thousand roots a step at 100,000 citizens
-    grown_roots, size_of, depth_of = grown_roots.tolist(), sizes.get, depths.get
-    sizes.update(zip(grown_roots, [size_of(r, 0) + k for r, k in zip(grown_roots, grown.tolist())]))
+    # a thousand roots a step at 100,000 citizens: the dicts are read and written by
+    # map and zip (no Python loop), the arithmetic done on arrays
+    grown_roots = grown_roots.tolist()
+    before = np.fromiter(map(sizes.get, grown_roots, repeat(0)), np.int64, len(grown_roots))
+    sizes.update(zip(grown_roots, (before + grown).tolist()))
     roots_l = roots.tolist()
-    depths.update([(r, d) for r, d in zip(roots_l, deepest.tolist()) if d > depth_of(r, 0)])
+    deeper = deepest > np.fromiter(map(depths.get, roots_l, repeat(0)), np.int64, len(roots_l))
+    depths.update(zip(roots[deeper].tolist(), deepest[deeper].tolist()))
     last.update(dict.fromkeys(roots_l, t))
     model.cascade_max_depth = max(model.cascade_max_depth, int(depth.max()))
     if t % CAUSE_WINDOW == 0:  # a cascade nobody carries any more cannot grow: forget who was in it
-        stale = [r for r, seen in last.items() if seen < t - CAUSE_WINDOW - 1]
-        for r in stale:
-            del last[r]
-        if stale:
-            gone = np.sort(np.array(stale, dtype=np.int64))
+        seen = np.fromiter(last.values(), np.int64, len(last))
+        stale = seen < t - CAUSE_WINDOW - 1
+        if stale.any():
+            ids = np.fromiter(last.keys(), np.int64, len(last))
+            model.cascade_last = dict(zip(ids[~stale].tolist(), seen[~stale].tolist()))  # in the same order
+            gone = np.sort(ids[stale])
             model.cascade_keys = model.cascade_keys[~in_sorted(model.cascade_keys // n, gone)]

@@ -80,18 +80,28 @@ class Friendships:
         """:meth:`neighbour_sum` of ``values`` that are zero outside the citizens ``src``
         (sorted, unique), looking only at their ties: the same bits (each sum adds the same
         terms in the same order as the two mat-vecs; the zeros they add change nothing)."""
-        values = np.asarray(values, dtype=np.float64)
+        return self.neighbour_sums_from((values,), src)[0]
+
+    def neighbour_sums_from(self, columns, src: np.ndarray) -> list[np.ndarray]:
+        """:meth:`neighbour_sum_from` of several columns, each zero outside ``src``: the
+        ties of ``src`` are found once for all of them."""
         src = np.asarray(src, dtype=np.int64)
         mark = np.zeros(self.n, dtype=bool)
         mark[src] = True
         # U @ x: citizen u adds x[v] over its higher-numbered friends v, in order of v
         low = np.flatnonzero(np.take(mark, self.v) & self.alive)
-        lower = np.bincount(np.take(self.u, low), weights=np.take(values, np.take(self.v, low)), minlength=self.n)
+        low_u, low_v = np.take(self.u, low), np.take(self.v, low)
         # U.T @ x: row u of U hands x[u] to each of its friends v, rows in order
         rows = self.row_entries(src)
         rows = rows[np.take(self.alive, rows)]
-        upper = np.bincount(np.take(self.v, rows), weights=np.take(values, np.take(self.u, rows)), minlength=self.n)
-        return lower + upper
+        up_u, up_v = np.take(self.u, rows), np.take(self.v, rows)
+        out = []
+        for values in columns:
+            values = np.asarray(values, dtype=np.float64)
+            lower = np.bincount(low_u, weights=np.take(values, low_v), minlength=self.n)
+            upper = np.bincount(up_v, weights=np.take(values, up_u), minlength=self.n)
+            out.append(lower + upper)
+        return out
 
     def row_entries(self, rows: np.ndarray) -> np.ndarray:
         """Storage indices of the ties stored under each of ``rows`` (as ``u``), in order."""
@@ -248,6 +258,22 @@ class ScoreSums:
         np.add.at(self.sums, a, sign * score[b])
         np.add.at(self.sums, b, sign * score[a])
         self._version = friends.version
+
+    @property
+    def column(self) -> np.ndarray | None:
+        """The column the kept sums are of."""
+        return self._score
+
+    def follows(self, friends: Friendships, score: np.ndarray) -> bool:
+        """Whether the kept sums are of this graph but of another column (an earlier one
+        that ``score`` replaced): :meth:`shift` brings them up to date."""
+        return self.sums is not None and self._version == friends.version and self._score is not score
+
+    def shift(self, score: np.ndarray, change: np.ndarray) -> None:
+        """Take ``score`` as the column, its sums the kept ones plus ``change`` (the sums
+        over friends of how each value moved: exact only for whole numbers, as counts are)."""
+        self.sums = self.sums + change
+        self._score = score
 
     def restore(self, friends: Friendships, score: np.ndarray, sums: np.ndarray) -> None:
         """Take stored sums as those of this graph and scores."""

@@ -27,13 +27,16 @@ GATE_VALUE = 15.0  # points-equivalent of passing a friends'-average gate
 
 class Sums(NamedTuple):
     """Each citizen's sum of friends' scores: ``raw`` (points) and ``norm`` (each friend's
-    score mapped to [0, 1] on the score range), for the current graph and scores."""
+    score mapped to [0, 1] on the score range; None where nothing reads it: under secret
+    rules or the points family), for the current graph and scores."""
     raw: np.ndarray
-    norm: np.ndarray
+    norm: np.ndarray | None
 
 
 def friend_sums(model) -> Sums:
     sc, raw = model.config.scoring, model.friend_score_sum()
+    if sc.opacity == "unknown" or sc.family != "weighted":
+        return Sums(raw, None)  # only the weighted family's exact gains read the normalised sums
     # scores are clipped to [low, high], so the normalised sum follows from the raw one
     return Sums(raw, (raw - sc.low * model.friends.degree) / (sc.high - sc.low))
 
