@@ -49,18 +49,6 @@ def add_up(values) -> float:
     return total
 
 
-def first_of_each(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted unique values and the index of each one's first occurrence
-    (``np.unique(a, return_index=True)``, by a stable sort)."""
-    a = np.asarray(a).ravel()
-    order = np.argsort(a, kind="stable")
-    s = a[order]
-    if s.size == 0:
-        return s, order
-    starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
-    return s[starts], order[starts]
-
-
 def in_sorted(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """Whether each value is in ``sorted_set`` (sorted, unique): ``np.isin`` by binary search."""
     if sorted_set.size == 0:

@@ -32,7 +32,7 @@ from typing import Callable
 
 import numpy as np
 
-from game.sim.arrays import first_of_each, in_sorted, merge_sorted, sorted_unique, unique_counts
+from game.sim.arrays import in_sorted, merge_sorted, sorted_unique, unique_counts
 
 CAUSE_WINDOW = 4  # steps a hit stays attributable to the cascade that caused it
 MIN_LOSS = 0.5  # points: smaller score changes (and fears) are noise, not a hit with a cause
@@ -63,37 +63,46 @@ def attribute_losses(model, t: int, conn_prev: np.ndarray, saw: np.ndarray | Non
             hit |= learned >= MIN_LOSS
         hit &= ~fresh
         _join(model, fresh, hit, t)
-    live = (model.cause_event >= 0) & (model.cause_step >= t - CAUSE_WINDOW)
-    np.add(model.cause_loss, np.maximum(conn_prev - model.conn_points, 0.0), out=model.cause_loss, where=live)
+    # by index rather than a masked add (a mask that is true at random is several times
+    # slower); the same sum per member
+    live = np.flatnonzero((model.cause_event >= 0) & (model.cause_step >= t - CAUSE_WINDOW))
+    fall = np.take(conn_prev, live) - np.take(model.conn_points, live)
+    model.cause_loss[live] += np.maximum(fall, 0.0)
     if learned is not None:
-        np.add(model.cause_fear, learned, out=model.cause_fear, where=live)
+        model.cause_fear[live] += np.take(learned, live)
 
 
 def _join(model, fresh: np.ndarray, hit: np.ndarray, t: int) -> None:
     f = model.friends
     code = fresh.view(np.uint8) | (hit.view(np.uint8) << 1)  # 1: fresh, 2: hit
     # both ends' codes in one byte per stored tie (dead ones too: no gather of the live
-    # ones first): 9 = u hit, v fresh; 6 = u fresh, v hit
-    pair = (np.take(code, f.u) << 2) | np.take(code, f.v)
-    one = np.flatnonzero((pair == 9) & f.alive)
-    two = np.flatnonzero((pair == 6) & f.alive)
-    heir = np.concatenate([f.u[one], f.v[two]])
-    src = np.concatenate([f.v[one], f.u[two]])
+    # ones first): 9 = u hit, v fresh; 6 = u fresh, v hit; both kinds found in one pass
+    pair = np.take(code << 2, f.u)
+    pair |= np.take(code, f.v)
+    both = np.flatnonzero(((pair == 9) | (pair == 6)) & f.alive)
+    kind = np.take(pair, both)
+    one, two = both[kind == 9], both[kind == 6]
+    heir = np.concatenate([np.take(f.u, one), np.take(f.v, two)])
+    src = np.concatenate([np.take(f.v, one), np.take(f.u, two)])
     if heir.size == 0:
         return
     # per heir: the source with the smallest ring, then the latest event (one key, one pass)
-    key = (model.cause_ring[src].astype(np.int64) << 40) - model.cause_event[src]
+    key = (np.take(model.cause_ring, src).astype(np.int64) << 40) - np.take(model.cause_event, src)
     best = np.full(model.n, np.iinfo(np.int64).max)
     np.minimum.at(best, heir, key)
-    pick = np.flatnonzero(key == best[heir])
-    heir, first = first_of_each(heir[pick])
-    src = src[pick[first]]
-    moved = model.cause_root[heir] != model.cause_root[src]  # joining another cascade: a new tally
-    model.cause_loss[heir[moved]] = 0.0
-    model.cause_fear[heir[moved]] = 0.0
-    set_cause(model, heir, model.cause_event[src], model.cause_root[src], model.cause_ring[src] + 1, t)
+    pick = np.flatnonzero(key == np.take(best, heir))
+    # each heir's first pick in the order above (the smallest position), heirs in order
+    first = np.full(model.n, pick.size)
+    np.minimum.at(first, np.take(heir, pick), np.arange(pick.size))
+    heir = np.flatnonzero(first < pick.size)
+    src = np.take(src, np.take(pick, np.take(first, heir)))
+    root = np.take(model.cause_root, src)
+    moved = heir[np.take(model.cause_root, heir) != root]  # joining another cascade: a new tally
+    model.cause_loss[moved] = 0.0
+    model.cause_fear[moved] = 0.0
+    set_cause(model, heir, np.take(model.cause_event, src), root, np.take(model.cause_ring, src) + 1, t)
     last = model.cascade_last  # still growing, if only in points
-    last.update(dict.fromkeys(filter(last.__contains__, sorted_unique(model.cause_root[src]).tolist()), t))
+    last.update(dict.fromkeys(filter(last.__contains__, sorted_unique(root).tolist()), t))
 
 
 WouldDrop = Callable[..., np.ndarray]  # (actor, target, score_b=..., fear_a=...) -> bool per pair

@@ -35,7 +35,7 @@ class Friendships:
 
     # --- storage ---------------------------------------------------------------------
     def _set_arrays(self, key: np.ndarray, alive: np.ndarray) -> None:
-        self.key = key
+        self._key = key
         self.u = (key // self.n).astype(np.int32)
         self.v = (key % self.n).astype(np.int32)
         self.alive = alive
@@ -56,6 +56,14 @@ class Friendships:
         """Drop dead entries (edge indices change)."""
         self._set_arrays(self.key[self.alive], np.ones(int(self.alive.sum()), dtype=bool))
         self._touch()
+
+    @property
+    def key(self) -> np.ndarray:
+        """Each stored tie's key ``u * n + v``, in storage order (sorted): worked out when
+        asked for (the step itself never needs it) and kept until ties are added."""
+        if self._key is None:
+            self._key = self.u.astype(np.int64) * self.n + self.v
+        return self._key
 
     @property
     def n_edges(self) -> int:
@@ -146,12 +154,11 @@ class Friendships:
         """Edge index of each live tie (a, b), or -1 where they are not friends."""
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
-        if self.key.size == 0:
-            return np.full(a.shape, -1, dtype=np.int64)
-        key = np.minimum(a, b) * self.n + np.maximum(a, b)
-        pos = np.minimum(np.searchsorted(self.key, key), self.key.size - 1)
-        found = (self.key[pos] == key) & self.alive[pos] & (a != b)
-        return np.where(found, pos, -1)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        pos, exists = self._place(lo.ravel(), hi.ravel())
+        found = exists & (lo != hi).ravel()
+        found[found] = self.alive[pos[found]]
+        return np.where(found, pos, -1).reshape(lo.shape)
 
     def neighbours(self, i: int) -> np.ndarray:
         """Friends of one citizen (for inspectors and tests; O(edges))."""
@@ -171,9 +178,30 @@ class Friendships:
         self._touch()
         self._maybe_compact()
 
+    def _place(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each tie (a, b), a < b, is stored or would be inserted (the first entry of
+        row a whose v is not below b: ``np.searchsorted`` of its key), and whether it is
+        stored there (live or dead). A binary search within each row, all rows at once."""
+        lo = self.indptr[a].astype(np.int64)
+        hi = self.indptr[a + 1].astype(np.int64)
+        end = hi.copy()
+        last = max(self.v.size - 1, 0)
+        while True:
+            open_ = lo < hi
+            if not open_.any():
+                break
+            mid = (lo + hi) >> 1
+            right = open_ & (np.take(self.v, np.minimum(mid, last)) < b)
+            lo = np.where(right, mid + 1, lo)
+            hi = np.where(open_ & ~right, mid, hi)
+        exists = lo < end
+        exists[exists] = np.take(self.v, lo[exists]) == b[exists]
+        return lo, exists
+
     def _maybe_compact(self) -> None:
         """Keep dead entries under 30% of storage (above a small size)."""
-        if self.key.size > 1024 and (self.key.size - self.degree.sum() // 2) > 0.3 * self.key.size:
+        stored = self.u.size
+        if stored > 1024 and (stored - self.degree.sum() // 2) > 0.3 * stored:
             self.compact()
 
     def add(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -184,22 +212,17 @@ class Friendships:
         key = sorted_unique(np.minimum(a, b)[keep] * self.n + np.maximum(a, b)[keep])
         if key.size == 0:
             return np.empty(0, np.int32), np.empty(0, np.int32)
-        pos = np.searchsorted(self.key, key)
-        if self.key.size:
-            pos_c = np.minimum(pos, self.key.size - 1)
-            exists = self.key[pos_c] == key
-            revive = exists & ~self.alive[pos_c]
-        else:
-            pos_c = pos
-            exists = revive = np.zeros(key.size, dtype=bool)
+        pos, exists = self._place(key // self.n, key % self.n)
+        revive = np.zeros(key.size, dtype=bool)
+        revive[exists] = ~self.alive[pos[exists]]
         fresh = ~exists
-        self.alive[pos_c[revive]] = True
-        self.weight[pos_c[revive]] = 1.0
+        self.alive[pos[revive]] = True
+        self.weight[pos[revive]] = 1.0
         added = key[revive | fresh]
         if fresh.any():
             at, new = pos[fresh], key[fresh]
-            # one merge plan for all five columns (np.insert would make it five times)
-            size = self.key.size + new.size
+            # one merge plan for all the columns (np.insert would make it once per column)
+            size = self.u.size + new.size
             lands = at + np.arange(new.size)  # where each new tie lands (at is sorted)
             kept = np.ones(size, dtype=bool)
             kept[lands] = False
@@ -210,10 +233,13 @@ class Friendships:
                 out[kept] = old
                 return out
 
-            # the endpoints too, rather than re-deriving u, v from every key
+            # the endpoints too, rather than re-deriving u, v from every key; the weights
+            # are the live flags as numbers, so they are converted rather than merged
             self.u = merged(self.u, (new // self.n).astype(np.int32))
             self.v = merged(self.v, (new % self.n).astype(np.int32))
-            self.key, self.alive, self.weight = merged(self.key, new), merged(self.alive, True), merged(self.weight, 1.0)
+            self.alive = merged(self.alive, True)
+            self.weight = self.alive.astype(np.float64)
+            self._key = None
             # every row after a new tie's row starts that many entries later
             self.indptr[1:] += np.cumsum(np.bincount(new // self.n, minlength=self.n),
                                          dtype=self.indptr.dtype)
