@@ -77,8 +77,9 @@ def _join(model, fresh: np.ndarray, hit: np.ndarray, t: int) -> None:
     code = fresh.view(np.uint8) | (hit.view(np.uint8) << 1)  # 1: fresh, 2: hit
     # both ends' codes in one byte per stored tie (dead ones too: no gather of the live
     # ones first): 9 = u hit, v fresh; 6 = u fresh, v hit; both kinds found in one pass
-    pair = np.take(code << 2, f.u)
-    pair |= np.take(code, f.v)
+    u, v = f.ends()
+    pair = np.take(code << 2, u)
+    pair |= np.take(code, v)
     both = np.flatnonzero(((pair == 9) | (pair == 6)) & f.alive)
     kind = np.take(pair, both)
     one, two = both[kind == 9], both[kind == 6]
@@ -166,7 +167,7 @@ def count_cascades(model, root, actor, target, depth, t) -> None:
     grown_roots, grown = unique_counts(new // n)
     roots = sorted_unique(root)
     deepest = np.zeros(roots.size, dtype=np.int64)
-    np.maximum.at(deepest, np.searchsorted(roots, root), depth)
+    np.maximum.at(deepest, np.searchsorted(roots, root), depth.astype(np.int64))
     sizes, depths, last = model.cascade_sizes, model.cascade_depths, model.cascade_last
     # a thousand roots a step at 100,000 citizens: the dicts are read and written by
     # map and zip (no Python loop), the arithmetic done on arrays

@@ -40,6 +40,7 @@ class Friendships:
         self.v = (key % self.n).astype(np.int32)
         self.alive = alive
         self.weight = alive.astype(np.float64)  # CSR data: 1.0 for a live tie, 0.0 for a dead one
+        self._ends = None
         # CSR row pointer of the upper triangle; int32 like the indices, so scipy shares both
         index_type = np.int32 if key.size < 2**31 else np.int64
         self.indptr = np.zeros(self.n + 1, dtype=index_type)
@@ -64,6 +65,14 @@ class Friendships:
         if self._key is None:
             self._key = self.u.astype(np.int64) * self.n + self.v
         return self._key
+
+    def ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(u, v)`` of every stored tie as numpy's own index type: a gather over all ties
+        (``np.take(x, u)``) is a third faster with them than with the int32 columns, which
+        it would convert every time. Kept until ties are added."""
+        if self._ends is None:
+            self._ends = (self.u.astype(np.intp), self.v.astype(np.intp))
+        return self._ends
 
     @property
     def n_edges(self) -> int:
@@ -97,7 +106,8 @@ class Friendships:
         mark = np.zeros(self.n, dtype=bool)
         mark[src] = True
         # U @ x: citizen u adds x[v] over its higher-numbered friends v, in order of v
-        low = np.flatnonzero(np.take(mark, self.v) & self.alive)
+        low = np.flatnonzero(np.take(mark, self.ends()[1]))
+        low = low[np.take(self.alive, low)]
         low_u, low_v = np.take(self.u, low), np.take(self.v, low)
         # U.T @ x: row u of U hands x[u] to each of its friends v, rows in order
         rows = self.row_entries(src)
@@ -173,8 +183,8 @@ class Friendships:
             return
         self.alive[idx] = False
         self.weight[idx] = 0.0
-        np.subtract.at(self.degree, self.u[idx], 1)
-        np.subtract.at(self.degree, self.v[idx], 1)
+        np.subtract.at(self.degree, self.u[idx], np.int32(1))  # of the array's type: numpy's fast path
+        np.subtract.at(self.degree, self.v[idx], np.int32(1))
         self._touch()
         self._maybe_compact()
 
@@ -239,14 +249,14 @@ class Friendships:
             self.v = merged(self.v, (new % self.n).astype(np.int32))
             self.alive = merged(self.alive, True)
             self.weight = self.alive.astype(np.float64)
-            self._key = None
+            self._key = self._ends = None
             # every row after a new tie's row starts that many entries later
             self.indptr[1:] += np.cumsum(np.bincount(new // self.n, minlength=self.n),
                                          dtype=self.indptr.dtype)
         au = (added // self.n).astype(np.int32)
         av = (added % self.n).astype(np.int32)
-        np.add.at(self.degree, au, 1)
-        np.add.at(self.degree, av, 1)
+        np.add.at(self.degree, au, np.int32(1))
+        np.add.at(self.degree, av, np.int32(1))
         self._touch()
         self._maybe_compact()
         return au, av

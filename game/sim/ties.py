@@ -164,7 +164,8 @@ def wishes(model, sums: Sums) -> tuple[np.ndarray, np.ndarray]:
         value_bin[model.listed] = 0
     code = value_bin | (cut_bin << 4)  # one byte per citizen: value bin, cut bin
     # stored ties, dead ones included, so the live ones need not be gathered first
-    cu, cv = np.take(code, f.u), np.take(code, f.v)
+    u, v = f.ends()
+    cu, cv = np.take(code, u), np.take(code, v)
     idx = np.flatnonzero((((cu >> 4) >= (cv & 15)) | ((cv >> 4) >= (cu & 15))) & f.alive)
     u, v = f.u[idx], f.v[idx]
     wants = []
