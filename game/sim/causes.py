@@ -83,8 +83,8 @@ def _join(model, fresh: np.ndarray, hit: np.ndarray, t: int) -> None:
     both = np.flatnonzero(((pair == 9) | (pair == 6)) & f.alive)
     kind = np.take(pair, both)
     one, two = both[kind == 9], both[kind == 6]
-    heir = np.concatenate([np.take(f.u, one), np.take(f.v, two)])
-    src = np.concatenate([np.take(f.v, one), np.take(f.u, two)])
+    heir = np.concatenate([np.take(u, one), np.take(v, two)])
+    src = np.concatenate([np.take(v, one), np.take(u, two)])
     if heir.size == 0:
         return
     # per heir: the source with the smallest ring, then the latest event (one key, one pass)

@@ -200,9 +200,9 @@ class SocialCreditModel(mesa.Model):
         if sc.opacity != "unknown" or not sc.visible:
             return None
         f, counted, spoke_now = self.friends, self._spoke, self.public_dissent
-        # the evidence of a friend's fall comes from the few who lost a friend: sum over their
-        # ties only (the same bits as a product over all ties)
-        lost_fall = np.where(self.lost_friend, np.maximum(connection_fall, 0.0), 0.0)
+        # the evidence of a friend's fall (learning.friend_evidence) comes from the few who lost
+        # a friend: summed over their ties only (the same bits as a product over all ties)
+        lost_fall = learning.fall_shown(connection_fall, self.lost_friend)
         src = np.flatnonzero(lost_fall > 0)
         if counted.follows(f, spoke_now):
             # friends who spoke were counted last step on this same graph: add those who
@@ -213,7 +213,7 @@ class SocialCreditModel(mesa.Model):
             counted.shift(spoke_now, change)
         else:
             fell = f.neighbour_sum_from(lost_fall, src)
-        seen = learning.friend_evidence(connection_fall, self.lost_friend, lambda _: fell)
+        seen = fell  # learning.friend_evidence, its sum taken as above
         spoke = counted.of(f, spoke_now)
         self.fear_friends = learning.update(self.fear_friends, sc.unknown_prior * self.belief,
                                             beh.learning_memory, beh.learning, seen)

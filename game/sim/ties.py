@@ -167,7 +167,7 @@ def wishes(model, sums: Sums) -> tuple[np.ndarray, np.ndarray]:
     u, v = f.ends()
     cu, cv = np.take(code, u), np.take(code, v)
     idx = np.flatnonzero((((cu >> 4) >= (cv & 15)) | ((cv >> 4) >= (cu & 15))) & f.alive)
-    u, v = f.u[idx], f.v[idx]
+    u, v = np.take(u, idx), np.take(v, idx)
     wants = []
     for a, b in ((u, v), (v, u)):
         passed = np.take(value, b) < np.take(cutoff, a)  # only the motives in play are gathered
