@@ -99,6 +99,80 @@ def _challenge(size):
     return _sandbox(size, "challenge_speak_up", steps=4)
 
 
+def _challenge_card(size):
+    return _sandbox(size, "challenge_speak_up", steps=0)  # opens paused, its card on screen
+
+
+def _won(scene):
+    from game.ui.drawing.text import t
+    scene.celebration.start("won", 0.5, t("challenge.celebrate_won"), scene.layout.size)
+    scene.debrief_at = 1e9
+
+
+def _listed(model) -> int:
+    """The citizen the scenario's timeline listed (the default scenario: its hub, at step 6)."""
+    return int(model.events.of_kind("blacklisted")["a"][0])
+
+
+def _lens(scene):
+    """The cascade lens fully open on the listed hub, with its caption (as staged)."""
+    inner = getattr(scene, "scene", None) or scene
+    inner.stage.follow(inner.session, inner.society, _listed(inner.session.model), -3.0)
+
+
+def _tiers(scene):
+    scene.society.set_mode("tiers")
+
+
+def _kiosk_run(size, steps: int = 8, play: bool = False):
+    scene = _kiosk(size)
+    if play:
+        scene._to_play(0.0)
+    for _ in range(steps):
+        scene.scene.session.step_once()
+    return scene
+
+
+def _kiosk_caption(key: str):
+    """One of the attract loop's staged captions, with numbers as long as a run gives."""
+    def open_(kiosk):
+        from game.ui.drawing.text import t
+        from game.ui.parts.staging import Caption
+        inner = kiosk.scene
+        who = _listed(inner.session.model)
+        text = {"look": t("stage.look"),
+                "spiral": t("stage.spiral", id=who, lost=21, friends=21, before="661", now="428", cut=132, rings=4),
+                "silence": t("stage.silence", start="89%", now="39%"),
+                "tiers": t("stage.tiers_shown")}[key]
+        if key == "tiers":
+            inner.society.set_mode("tiers")
+        inner.stage.caption = Caption(key, text, 1e9, None if key == "tiers" else who)
+    return open_
+
+
+def _countdown(kiosk):
+    kiosk.state, kiosk.since = "countdown", 0.0
+
+
+def _chapter_running(size):
+    from game.ui.scenes.chapters import ChapterScene
+    scene = ChapterScene(size)
+    scene._open(1)  # Liu's chapter: bet, then the wave around Liu
+    scene.primary()
+    scene.primary()
+    for _ in range(3):
+        scene.session.step_once()
+    return scene
+
+
+def _chapter_result(size):
+    scene = _chapter_running(size)
+    for _ in range(7):
+        scene.session.step_once()
+    scene._finish()
+    return scene
+
+
 def _debrief(scene):
     from game.ui.drawing.text import t
     scene.open_debrief()
@@ -149,6 +223,20 @@ SCREENS = {
     "compare": (_compare, _nothing),
     "chapters": (_chapters, _nothing),
     "kiosk": (_kiosk, _nothing),
+    # what the newest visuals draw on the society: the lens, the tier view, staged captions,
+    # the kiosk's touch bar and banner, the challenge's card and celebration, the tour's strip
+    "lens": (_sandbox, _lens),
+    "tiers": (_sandbox, _tiers),
+    "challenge_card": (_challenge_card, _nothing),
+    "challenge_won": (_challenge, _won),
+    "chapter_running": (_chapter_running, _nothing),
+    "chapter_result": (_chapter_result, _nothing),
+    "kiosk_lens": (_kiosk_run, _lens),
+    "kiosk_spiral": (_kiosk_run, _kiosk_caption("spiral")),
+    "kiosk_silence": (_kiosk_run, _kiosk_caption("silence")),
+    "kiosk_tiers": (_kiosk_run, _kiosk_caption("tiers")),
+    "kiosk_play": (lambda size: _kiosk_run(size, steps=2, play=True), _nothing),
+    "kiosk_countdown": (lambda size: _kiosk_run(size, steps=2, play=True), _countdown),
 }
 
 

@@ -55,12 +55,16 @@ def test_the_checks_catch_what_they_are_for():
              boxes.Drawn("plot", R(0, 200, 300, 10), owner="tiny", need=(100, 40)),
              boxes.Drawn("text", R(800, 10, 50, 20), "under"),
              boxes.Drawn("widget", R(790, 0, 100, 40), "Button", owner="UIButton", need=(60, 20), group=1,
-                         bound=R(0, 0, 1000, 500))]
+                         bound=R(0, 0, 1000, 500)),
+             boxes.Drawn("text", R(100, 300, 20, 20), "1", owner="ring"),
+             boxes.Drawn("line", R(110, 250, 1, 101), owner="pointer", ends=((110, 250), (110, 350))),
+             boxes.Drawn("text", R(200, 300, 20, 20), "2", owner="ring"),
+             boxes.Drawn("line", R(230, 250, 1, 101), owner="pointer", ends=((230, 250), (230, 350)))]
     found = "\n".join(boxes.problems(items, (1000, 500)))
     for word in ("'spills' at (10, 10, 100, 20) spills", "cut short", "'two'", "'partly'", "tiny: plot area",
-                 "'under' at (800, 10, 50, 20) is under the widget"):
+                 "'under' at (800, 10, 50, 20) is under the widget", "runs through ring '1'"):
         assert word in found, word
-    assert "'hidden'" not in found
+    assert "'hidden'" not in found and "ring '2'" not in found
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

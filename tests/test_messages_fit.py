@@ -117,3 +117,29 @@ def test_each_sidebar_chart_has_one_unit_on_its_axis(ui):
     assert "ties (thousands)" not in " ".join(seen["network"])
     assert t("charts.gini_axis") in seen["inequality"]
     assert t("debrief_charts.percent_axis") in seen["conformity"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_hint_line_breaks_between_its_parts_never_inside_one(lang):
+    """'H: help' is never split over two lines ('H：' / '帮助' was, at 1920x1080 in Chinese)."""
+    from game.ui.drawing.charts import Fonts
+    from game.ui.drawing.text import set_language
+    from game.ui.parts.notices import _pack
+
+    pygame.font.init()
+    set_language(lang)
+    try:
+        f = Fonts.default(1.5).small
+        text = t("ui.hint")
+        sep = "  \u00b7  " if lang == "zh" else "  -  "
+        parts = text.split(sep)
+        widths = range(f.size(parts[-1])[0] + 4, f.size(text)[0] + 10, 7)
+        for width in widths:
+            lines = _pack(text, f, width)
+            squeeze = lambda s: s.replace(sep, "").replace(" ", "")  # noqa: E731
+            assert "".join(squeeze(line) for line in lines) == squeeze(text)  # nothing lost
+            short = [p for p in parts if f.size(p)[0] <= width]
+            assert all(any(p in line for line in lines) for p in short), (width, lines)  # each that fits: whole
+            assert all(f.size(line)[0] <= width for line in lines)
+    finally:
+        set_language("en")

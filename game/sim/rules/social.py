@@ -37,8 +37,8 @@ def drop_gain_points(friend_total: np.ndarray, degree: np.ndarray, s_friend: np.
                      w_conn: float) -> np.ndarray:
     """Points gained by dropping j when the score blends toward friends' mean by ``w_conn``."""
     d = degree.astype(np.float64)
-    before = friend_total / d
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore"):  # d = 0 gives NaN: no drop
+        before = friend_total / d
         after = np.where(d > 1, (friend_total - s_friend) / np.maximum(d - 1, 1.0), before)
     return w_conn * (after - before)
 

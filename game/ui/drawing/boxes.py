@@ -2,12 +2,13 @@
 
 Drawing code notes what it places: each text with the box it must stay inside
 (:func:`note_text`, called by :func:`game.ui.drawing.text.draw_text`), each opaque panel
-(:func:`note_panel`), each chart's plot area (:func:`note_plot`). Nothing is kept unless a
+(:func:`note_panel`), each chart's plot area (:func:`note_plot`), each pointer line
+(:func:`note_line`). Nothing is kept unless a
 :func:`recording` is open, so play pays one list check per text. :func:`widgets` adds a
 scene's pygame_gui widgets (buttons, labels, windows) with their texts, and
 :func:`problems` lists in words every text that spills out of its box or the window, was cut
-short, overlaps another text or a widget, every two widgets that overlap, and every plot too
-small to read.
+short, overlaps another text or a widget, every two widgets that overlap, every plot too
+small to read, and every pointer line that runs through a text.
 
 Order matters the way paint does: a panel drawn later covers what is under it. A text fully
 under a later panel is hidden on purpose (a window over the scene); one partly under it is
@@ -42,6 +43,7 @@ class Drawn:
     layer: int = 0  # 0: the scene; 1: inside a window (painted with it, over the scene); 2: over all
     scrolls: bool = False  # inside a scrolling area: may lie beyond the window until scrolled to
     seen: pygame.Rect | None = None  # widgets: the part not scrolled out of view
+    ends: tuple | None = None  # lines: ((x1, y1), (x2, y2))
 
 
 @dataclass(eq=False)
@@ -54,9 +56,10 @@ class Recording:
 
     def add(self, item: Drawn) -> None:
         dx, dy = self.shift
+        ends = None if item.ends is None else tuple((x + dx, y + dy) for x, y in item.ends)
         self.items.append(replace(item, rect=item.rect.move(dx, dy),
                                   bound=None if item.bound is None else item.bound.move(dx, dy),
-                                  layer=self.layer, scrolls=self.scrolls))
+                                  layer=self.layer, scrolls=self.scrolls, ends=ends))
 
 
 _OPEN: list[Recording] = []
@@ -129,6 +132,14 @@ def note_text(rect: pygame.Rect, text: str, bound: pygame.Rect | None, full: str
 def note_panel(rect: pygame.Rect, owner: str = "", modal: bool = False) -> None:
     if _OPEN:
         _OPEN[-1].add(Drawn("panel", pygame.Rect(rect), owner=owner, modal=modal))
+
+
+def note_line(start: tuple[int, int], end: tuple[int, int], owner: str = "") -> None:
+    """A line that points at something (a caption's pointer): it must not run through text."""
+    if _OPEN:
+        rect = pygame.Rect(min(start[0], end[0]), min(start[1], end[1]), abs(end[0] - start[0]) + 1,
+                           abs(end[1] - start[1]) + 1)
+        _OPEN[-1].add(Drawn("line", rect, owner=owner, ends=(tuple(start), tuple(end))))
 
 
 def note_plot(rect: pygame.Rect, need: tuple[int, int], owner: str = "") -> None:
@@ -265,6 +276,14 @@ def problems(items: list[Drawn], window: tuple[int, int]) -> list[str]:
         elif d.bound is not None and not _inside(d.rect, d.bound):
             out.append(f"{where} spills out of its box {tuple(d.bound)}")
     out += _overlaps(items, texts)
+    for j, line in enumerate(items):  # a line drawn over a text (one drawn later covers the line)
+        if line.kind != "line":
+            continue
+        for k, d in texts:
+            if k < j and d.layer == line.layer and d.rect.inflate(-2, -2).clipline(*line.ends) \
+                    and not _covered(items, j, len(items), d.rect):
+                out.append(f"{line.owner or 'a line'} from {line.ends[0]} to {line.ends[1]} runs through "
+                           f"{d.owner or 'text'} {_short(d.text)} at {tuple(d.rect)}")
     for d in items:
         if d.kind == "plot" and (d.rect.width < d.need[0] or d.rect.height < d.need[1]):
             out.append(f"{d.owner or 'chart'}: plot area {d.rect.width}x{d.rect.height} px is below the "
@@ -289,10 +308,14 @@ def _overlaps(items: list[Drawn], texts: list[tuple[int, Drawn]]) -> list[str]:
     for a, (k, d) in enumerate(texts):
         if d.layer == 0 and any(w.colliderect(d.rect) for w in windows):
             continue  # the scene's text under a window: the window covers it
+        if any(p.kind == "panel" and p.layer == d.layer and p.rect.contains(d.rect) for p in items[k + 1:]):
+            continue  # hidden whole under a later panel (a bar over a strip): on purpose, not a defect
         for j, e in texts[a + 1:]:
             if e.layer == d.layer and _hits(d.rect, e.rect, 2) and not _covered(items, k, j, d.rect):
                 out.append(f"{e.owner or 'text'} {_short(e.text)} at {tuple(e.rect)} overlaps "
                            f"{d.owner or 'text'} {_short(d.text)} at {tuple(d.rect)}")
+        if any(q.kind == "panel" and q.modal and q.layer == d.layer and _hits(q.rect, d.rect, 2) for q in items[k + 1:]):
+            continue  # under a dialog drawn later: what the dialog holds (its buttons) may cover it too
         for p in items[k + 1:]:
             if p.kind == "panel" and p.layer == d.layer and not p.modal and _hits(p.rect, d.rect, 2) \
                     and not p.rect.contains(d.rect):

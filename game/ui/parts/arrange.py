@@ -75,12 +75,14 @@ def _parent_angle(members: np.ndarray, band: np.ndarray, angle: np.ndarray, u: n
 
 
 def tier_bands(tier: np.ndarray, group: np.ndarray, score: np.ndarray, rect: tuple[int, int, int, int],
-               n_tiers: int, spacing: float, label_w: float = 0.0, head_h: float = 0.0) -> tuple[np.ndarray, list]:
+               n_tiers: int, spacing: float, label_w: float = 0.0, head_h: float = 0.0,
+               min_band_h: float = 0.0) -> tuple[np.ndarray, list]:
     """Positions ``(n, 2)`` with one band per tier (best at the top) and one column per
     neighbourhood, best score first within each cell; and each band's ``(y_top, y_bottom)``.
 
     Bands are as tall as their fullest cell needs, shrunk together when the rect is too
-    small (citizens then overlap a little rather than leave the screen).
+    small (citizens then overlap a little rather than leave the screen). A band is at least
+    ``min_band_h`` tall (its label's line), however few are in it.
     """
     x0, y0, w, h = rect
     x0, w = x0 + label_w, w - label_w
@@ -92,7 +94,7 @@ def tier_bands(tier: np.ndarray, group: np.ndarray, score: np.ndarray, rect: tup
     counts = np.zeros((n_tiers, n_groups), dtype=np.int64)
     np.add.at(counts, (tier, group), 1)
     rows_needed = np.ceil(counts.max(axis=1) / cols).astype(np.int64)  # per tier
-    band_h = np.maximum(rows_needed, 1) * spacing + gap
+    band_h = np.maximum(np.maximum(rows_needed, 1) * spacing + gap, min_band_h)
     scale = min(1.0, h / band_h.sum()) if band_h.sum() else 1.0
     band_h = band_h * scale
     row_h = spacing * scale

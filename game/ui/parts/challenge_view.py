@@ -13,6 +13,7 @@ from game.modes.debrief import debrief
 from game.ui.drawing import boxes, palette
 from game.ui.drawing.key_charts import goal_text, is_share
 from game.ui.drawing.text import draw_text, localized, renderable, t, wrap
+from game.ui.parts import textcache
 
 
 def _html(text: str) -> str:
@@ -94,15 +95,16 @@ class Brief:
         h = sum(font.get_linesize() + 2 for _, font, _ in rows) + bh + 44
         box = pygame.Rect(0, 0, w, min(h, area.height - 12))
         box.center = area.center
-        shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        shade.fill((*palette.PANEL, 246))
-        surf.blit(shade, box)
+        surf.blit(textcache.shade(box.size, (*palette.PANEL, 246)), box)
         pygame.draw.rect(surf, palette.TIE_SELECTED, box, 2, border_radius=8)
+        boxes.note_panel(box, "challenge card", modal=True)  # a dialog over the scene
         y = box.y + 14
-        for text, font, colour in rows:
-            if y + font.get_linesize() > box.bottom - bh - 24:
+        for k, (text, font, colour) in enumerate(rows):
+            if y + font.get_linesize() > box.bottom - bh - 24:  # no room left: say what was left out
+                boxes.note_text(pygame.Rect(box.x + 16, y, 1, font.get_linesize()), "", box,
+                                " ".join(r[0] for r in rows[k:]), owner="challenge card")
                 break
-            surf.blit(font.render(text, True, colour), (box.x + 16, y))
+            draw_text(surf, font, text, colour, (box.x + 16, y), bound=box, owner="challenge card")
             y += font.get_linesize() + 2
         start = t("challenge.start_touch" if touch else "challenge.start")
         rules = t("challenge.open_rules_touch" if touch else "challenge.open_rules")
@@ -113,8 +115,8 @@ class Brief:
             r = self.buttons[key]
             pygame.draw.rect(surf, palette.GRANTED if key == "start" else palette.PANEL_EDGE, r, border_radius=6)
             pygame.draw.rect(surf, palette.TEXT, r, 1, border_radius=6)
-            img = f.render(text, True, palette.TEXT)
-            surf.blit(img, img.get_rect(center=r.center))
+            boxes.note_panel(r, "challenge card button")
+            draw_text(surf, f, text, palette.TEXT, r.center, "center", bound=r, owner="challenge card button")
         return box
 
     def hit(self, pos) -> str | None:
@@ -156,3 +158,5 @@ class Celebration:
         pygame.draw.rect(surf, palette.GRANTED if self.outcome == "won" else palette.SNAP, box, border_radius=12)
         pygame.draw.rect(surf, palette.TEXT, box, 2, border_radius=12)
         surf.blit(img, img.get_rect(center=box.center))
+        boxes.note_panel(box, "celebration", modal=True)
+        boxes.note_text(img.get_rect(center=box.center), self.text, area or surf.get_rect(), owner="celebration")

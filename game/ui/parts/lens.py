@@ -19,8 +19,8 @@ import pygame
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import shortest_path
 
-from game.ui.drawing import palette
-from game.ui.drawing.text import t
+from game.ui.drawing import boxes, palette
+from game.ui.drawing.text import draw_text, t
 from game.ui.parts import arrange, textcache
 
 OPEN_S = 0.9  # seconds the citizens take to move into their rings (and back)
@@ -136,16 +136,21 @@ class Lens:
                             people=int(self.members[ring])), colour))
         lines.append((t("lens.key"), palette.TEXT_DIM))
         lh = f.get_linesize() + 2
-        w = max(textcache.render(f, text, colour).get_width() for text, colour in lines) + 16
+        w = max(f.size(text)[0] for text, _ in lines) + 16
         box = pygame.Rect(self.rect.x + 6, self.rect.bottom - 6 - lh * len(lines) - 8, w, lh * len(lines) + 8)
         surf.blit(textcache.shade(box.size, (*palette.PANEL, 225)), box)
         pygame.draw.rect(surf, palette.PANEL_EDGE, box, 1, border_radius=4)
+        boxes.note_panel(box, "lens key")
         for i, (text, colour) in enumerate(lines):
-            surf.blit(textcache.render(f, text, colour), (box.x + 8, box.y + 4 + i * lh))
+            draw_text(surf, f, text, colour, (box.x + 8, box.y + 4 + i * lh), bound=box, owner="lens key")
         step_r = self.radius / arrange.SHOWN_RINGS
-        for ring in range(1, arrange.SHOWN_RINGS + 1):  # the ring's number on its circle
-            a = -math.pi / 2 - 0.18
+        for ring in range(1, arrange.SHOWN_RINGS + 1):  # the ring's number on its circle, at its right:
+            a = -0.15  # clear of the caption above and the line it points down with, and of the key at the left
             p = (self.centre[0] + step_r * ring * math.cos(a), self.centre[1] + step_r * ring * math.sin(a))
-            img = textcache.render(f, str(ring) if ring < arrange.SHOWN_RINGS else f"{ring}+", palette.TEXT_DIM)
-            surf.blit(img, img.get_rect(center=p))
+            label = str(ring) if ring < arrange.SHOWN_RINGS else f"{ring}+"
+            back = pygame.Rect((0, 0), f.size(label)).inflate(8, 2)
+            back.center = (round(p[0]), round(p[1]))
+            pygame.draw.rect(surf, palette.BACKGROUND, back, border_radius=3)  # readable over the dots
+            pygame.draw.rect(surf, palette.GRID, back, 1, border_radius=3)
+            draw_text(surf, f, label, palette.TEXT, p, "center", bound=self.rect, owner="lens ring number")
         return box

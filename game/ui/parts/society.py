@@ -24,7 +24,8 @@ import numpy as np
 import pygame
 
 from game.ui.drawing import palette
-from game.ui.parts import arrange, textcache
+from game.ui.drawing.text import draw_text
+from game.ui.parts import arrange
 from game.ui.parts.lens import Lens
 
 ALL_TIES_UP_TO = 2000  # above this many citizens only the selected citizen's ties are drawn
@@ -119,6 +120,7 @@ class SocietyView:
         self.lens: Lens | None = None
         self.bands: list[tuple[float, float]] = []  # the tiers arrangement's bands (y top, y bottom)
         self.tier_area: pygame.Rect | None = None  # where the bands go (the screen keeps its legends clear)
+        self._label_fonts = None  # the fonts the bands' labels are drawn in (they size the label column)
         self._goal_key = None
         self._last_now: float | None = None
         self.moving = False
@@ -173,12 +175,17 @@ class SocietyView:
         base = self.home
         if self.mode == "tiers":
             area = self.tier_area if self.tier_area is not None else self.rect
-            key = (model.steps, id(model), tuple(area))
+            f = self._label_fonts
+            key = (model.steps, id(model), tuple(area), id(f))
             if key != self._goal_key:
-                self.label_w = min(70, area.width // 8)
+                # each band's label on one line at its left ("C  43%"): as wide and as tall as the fonts need
+                self.name_w = max((f.normal.size(name)[0] for name in model.tier_names), default=0) if f else 30
+                need = self.name_w + (f.small.size("  100%")[0] + 12 if f else 40)
+                self.label_w = min(need, area.width // 4)
                 self._tier_goal, self.bands = arrange.tier_bands(
                     model.tier, model.group, model.score, tuple(area.inflate(-8, -4)), self.n_tiers,
-                    2 * self.radius + 2, label_w=self.label_w)
+                    2 * self.radius + 2, label_w=self.label_w,
+                    min_band_h=f.normal.get_linesize() + 2 if f else 0.0)
                 self._goal_key = key
             base = self._tier_goal
         if self.lens is not None:
@@ -333,6 +340,7 @@ class SocietyView:
 
     # --- drawing --------------------------------------------------------------------
     def draw(self, surf: pygame.Surface, model, now: float, fonts=None, icons: dict | None = None) -> None:
+        self._label_fonts = fonts if fonts is not None else self._label_fonts
         self._move(model, now)
         prev = surf.get_clip()
         surf.set_clip(self.rect)
@@ -366,11 +374,11 @@ class SocietyView:
         for k, (top, bottom) in enumerate(self.bands):
             if k:
                 pygame.draw.line(surf, palette.GRID, (area.x + 4, int(top)), (area.right - 4, int(top)), 1)
-            name = textcache.render(f, model.tier_names[k], palette.tier_colour(k))
-            share = textcache.render(fonts.small, f"{shares[k]:.0%}", palette.TEXT_DIM)
-            y = int((top + bottom) / 2)
-            surf.blit(name, name.get_rect(midbottom=(area.x + 4 + self.label_w // 2, y)))
-            surf.blit(share, share.get_rect(midtop=(area.x + 4 + self.label_w // 2, y)))
+            x, y = area.x + 8, int((top + bottom) / 2)
+            draw_text(surf, f, model.tier_names[k], palette.tier_colour(k), (x, y), "midleft", bound=area,
+                      owner="tier band")
+            draw_text(surf, fonts.small, f"{shares[k]:.0%}", palette.TEXT_DIM, (x + self.name_w + 8, y), "midleft",
+                      bound=area, owner="tier band")
 
     def _draw_dots(self, surf, model, now: float) -> None:
         sprites = self._sprites

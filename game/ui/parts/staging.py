@@ -24,8 +24,8 @@ import pygame
 
 from game.lab.phenomena import speaking_share
 from game.sim.events import LISTING_CAUSES
-from game.ui.drawing import palette
-from game.ui.drawing.text import localized, t
+from game.ui.drawing import boxes, palette
+from game.ui.drawing.text import draw_text, localized, t, wrap
 from game.ui.parts import textcache
 
 STAGED = (LISTING_CAUSES.index("timeline"), LISTING_CAUSES.index("command"))
@@ -270,16 +270,16 @@ def caption_box(surf, text: str, font, area: pygame.Rect, avoid=()) -> pygame.Re
                 if seg[1] - seg[0] > 0]
     lo, hi = max(free, key=lambda s: s[1] - s[0]) if free else (x0, x1)
     width = max(120, min(hi - lo, int(area.width * 0.8)))
-    lines = textcache.wrap(text, font, width - 24)[:7]
+    lines = wrap(text, font, width - 24)[:7]
     lh = font.get_linesize()
-    images = [textcache.render(font, line, palette.TEXT) for line in lines]
-    box = pygame.Rect(0, 0, max(img.get_width() for img in images) + 24, lh * len(lines) + 14)
+    box = pygame.Rect(0, 0, max(font.size(line)[0] for line in lines) + 24, lh * len(lines) + 14)
     box.midtop = ((lo + hi) // 2, area.y + pad)
     box.clamp_ip(area)
     surf.blit(textcache.shade(box.size, (*palette.PANEL, 240)), box)
     pygame.draw.rect(surf, palette.TIE_SELECTED, box, 2, border_radius=6)
-    for k, img in enumerate(images):
-        surf.blit(img, (box.x + 12, box.y + 7 + k * lh))
+    boxes.note_panel(box, "caption")
+    for k, line in enumerate(lines):
+        draw_text(surf, font, line, palette.TEXT, (box.x + 12, box.y + 7 + k * lh), bound=box, owner="caption")
     return box
 
 
@@ -291,6 +291,7 @@ def pointer(surf, box: pygame.Rect, point: tuple[int, int]) -> None:
         return
     pygame.draw.line(surf, palette.TIE_SELECTED, start, point, 2)
     pygame.draw.circle(surf, palette.TIE_SELECTED, point, 14, 2)
+    boxes.note_line(start, point, "caption pointer")
 
 
 def legend_box(area: pygame.Rect, fonts, n_tiers: int) -> pygame.Rect:
@@ -303,7 +304,10 @@ def legend_box(area: pygame.Rect, fonts, n_tiers: int) -> pygame.Rect:
 def draw_touch_hint(surf, area: pygame.Rect, fonts) -> None:
     """What to touch, at the bottom right of the society (a touch screen has no keys)."""
     f = fonts.normal
-    img = textcache.render(f, t("kiosk.hint"), palette.TEXT)
-    r = img.get_rect(bottomright=(area.right - 8, area.bottom - 6))
-    pygame.draw.rect(surf, palette.PANEL, r.inflate(14, 8), border_radius=6)
-    surf.blit(img, r)
+    text = t("kiosk.hint")
+    r = pygame.Rect((0, 0), f.size(text))
+    r.bottomright = (area.right - 8, area.bottom - 6)
+    back = r.inflate(14, 8).clip(area)
+    pygame.draw.rect(surf, palette.PANEL, back, border_radius=6)
+    boxes.note_panel(back, "touch hint")
+    draw_text(surf, f, text, palette.TEXT, (back.x + 7, r.y), bound=back, width=back.width - 14, owner="touch hint")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pygame
 
-from game.ui.drawing import palette
-from game.ui.drawing.text import t
+from game.ui.drawing import boxes, palette
+from game.ui.drawing.text import draw_text, t
 from game.ui.parts import textcache
 from game.ui.parts.society import bubble
 
@@ -35,8 +35,8 @@ class ViewBar:
                 or (k == "thoughts" and reveal)
             pygame.draw.rect(surf, palette.PANEL_EDGE if on else palette.PANEL, r, border_radius=6)
             pygame.draw.rect(surf, palette.TIE_SELECTED if on else palette.TEXT_DIM, r, 1, border_radius=6)
-            img = textcache.render(f, labels[k], palette.TEXT)
-            surf.blit(img, img.get_rect(center=r.center))
+            boxes.note_panel(r, "view button")
+            draw_text(surf, f, labels[k], palette.TEXT, r.center, "center", bound=r, owner="view button")
             self.rects[k] = r
             y = r.bottom + 4
         covered = self.rects[BUTTONS[0]].union(self.rects[BUTTONS[-1]])
@@ -51,14 +51,13 @@ class ViewBar:
         lh = f.get_linesize() + 2
         w = max(f.size(text)[0] for _, text in rows) + 3 * r + 24
         box = pygame.Rect(below.right - w, below.bottom + 4, w, lh * len(rows) + 8)
-        shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        shade.fill((*palette.PANEL, 200))
-        surf.blit(shade, box)
+        surf.blit(textcache.shade(box.size, (*palette.PANEL, 200)), box)
         pygame.draw.rect(surf, palette.PANEL_EDGE, box, 1, border_radius=4)
+        boxes.note_panel(box, "speech key")
         for k, (mark, text) in enumerate(rows):
             y = box.y + 4 + k * lh
             surf.blit(mark, (box.x + 8, y + (lh - mark.get_height()) // 2))
-            surf.blit(textcache.render(f, text, palette.TEXT), (box.x + 14 + 2 * r + 4, y))
+            draw_text(surf, f, text, palette.TEXT, (box.x + 14 + 2 * r + 4, y), bound=box, owner="speech key")
         self.key_rect = box
         return box
 

@@ -73,7 +73,9 @@ class Windows:
     def open_help(self, touch: bool = False) -> None:
         if self.help is None or not self.help.alive:
             w, h = self.layout.size
-            self.help = HelpWindow(pygame.Rect(w // 4, h // 6, w // 2, 2 * h // 3), self.manager, touch)
+            # half a wide window; on a narrow one (1024x768) wide enough for its lines not to wrap twice
+            width = min(int(w * 0.8), max(w // 2, int(700 * self.layout.scale)))
+            self.help = HelpWindow(pygame.Rect((w - width) // 2, h // 6, width, 2 * h // 3), self.manager, touch)
 
     def open_share(self, session) -> None:
         if self.share is None or not self.share.alive:

@@ -15,10 +15,11 @@ import math
 import pygame
 
 from game.modes import chapters
-from game.ui.drawing import palette
+from game.ui.drawing import boxes, palette
 from game.text import Phrase, say
-from game.ui.drawing.text import localized, t, wrap
+from game.ui.drawing.text import draw_text, localized, t, wrap
 from game.ui.keys import CHAPTER, CHAPTER_BLOCKS, SANDBOX, keymap, keys_of
+from game.ui.parts import textcache
 from game.ui.scenes.citizen import CitizenScene
 from game.ui.scenes.sandbox import SandboxScene
 from game.ui.scenes.scene import Action, Scene
@@ -182,6 +183,8 @@ class ChapterScene(Scene):
         self.inner.enter(size)
 
     def draw(self, surf: pygame.Surface, now: float | None = None) -> None:
+        # the strip says what to do while a chapter runs: the scene's own hint line would sit under it
+        self.inner.hints = self.card_hidden or self.phase != "running"
         self.inner.draw(surf, now)
         if self._debrief_open():
             self.buttons = {}
@@ -219,11 +222,13 @@ class ChapterScene(Scene):
         r = int(16 + 4 * pulse)
         pygame.draw.circle(surf, palette.TIE_SELECTED, (x, y), r, 3)
         f = self.inner.fonts.small
-        img = f.render(name, True, palette.BACKGROUND)
-        tag = img.get_rect(midbottom=(x, y - r - 4)).inflate(10, 4)
+        tag = pygame.Rect((0, 0), f.size(name))
+        tag.midbottom = (x, y - r - 4)
+        tag = tag.inflate(10, 4)
         tag.clamp_ip(surf.get_rect())
         pygame.draw.rect(surf, palette.TIE_SELECTED, tag, border_radius=4)
-        surf.blit(img, img.get_rect(center=tag.center))
+        boxes.note_panel(tag, "chapter's citizen")
+        draw_text(surf, f, name, palette.BACKGROUND, tag.center, "center", bound=tag, owner="chapter's citizen")
 
     # --- the card -------------------------------------------------------------------
     def _lines(self) -> list[tuple[str, tuple]]:
@@ -264,15 +269,15 @@ class ChapterScene(Scene):
         width = min(int(self.size[0] * 0.6), int(area.width * 0.58)) - skip_w
         lines = wrap(text, f, width)[:3]
         lh = f.get_linesize() + 2
-        box = pygame.Rect(0, 0, width + 24 + skip_w, max(len(lines) * lh + 8, 56 if skip else 0))
+        box = pygame.Rect(0, 0, width + 24 + skip_w,
+                          max(len(lines) * lh + 8, max(56, fonts.normal.get_linesize() + 16) if skip else 0))
         box.bottomright = (area.right - 8, area.bottom - 8)  # below the picture, clear of headers
-        shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        shade.fill((*palette.PANEL, 235))
-        surf.blit(shade, box)
+        surf.blit(textcache.shade(box.size, (*palette.PANEL, 235)), box)
         pygame.draw.rect(surf, palette.TIE_SELECTED, box, 1, border_radius=6)
+        boxes.note_panel(box, "chapter strip")
         y = box.centery - len(lines) * lh // 2
         for k, line in enumerate(lines):
-            surf.blit(f.render(line, True, palette.TIE_SELECTED), (box.x + 12, y + k * lh))
+            draw_text(surf, f, line, palette.TIE_SELECTED, (box.x + 12, y + k * lh), bound=box, owner="chapter strip")
         self.buttons = {}
         if skip:
             r = pygame.Rect(box.right - skip_w - 4, box.y + 4, skip_w, box.height - 8)
@@ -284,38 +289,44 @@ class ChapterScene(Scene):
             return
         fonts = self.inner.fonts
         f = fonts.normal
-        w = min(self.size[0] - 40, int(self.size[0] * 0.62))
+        # over the picture (and the services strip under it), clear of the charts and their buttons
+        area = getattr(self.inner, "ego", None) or self.inner.layout.society
+        w = min(area.right - 16, max(int(self.size[0] * 0.5), area.width - 24))
         texts = []
         for text, colour in self._lines():
             texts += [(line, colour) for line in wrap(text, f, w - 32)]
         lh = f.get_linesize() + 2
-        h = len(texts) * lh + 100
+        bh = max(52, f.get_linesize() + 16)  # the buttons: touch-sized, and tall enough for their text
+        h = len(texts) * lh + bh + 48
         box = pygame.Rect(0, 0, w, h)
-        box.midbottom = (self.size[0] // 2, self.size[1] - 16)
-        shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        shade.fill((*palette.PANEL, 242))
-        surf.blit(shade, box)
+        box.midbottom = (max(area.centerx, 8 + w // 2), self.size[1] - 16)
+        surf.blit(textcache.shade(box.size, (*palette.PANEL, 242)), box)
         pygame.draw.rect(surf, palette.TIE_SELECTED, box, 2, border_radius=8)
+        boxes.note_panel(box, "chapter card", modal=True)  # a dialog over the scene
         y = box.y + 14
         for text, colour in texts:
-            surf.blit(f.render(text, True, colour), (box.x + 16, y))
+            draw_text(surf, f, text, colour, (box.x + 16, y), bound=box, owner="chapter card")
             y += lh
         self.buttons = {}
         label = {"intro": "chapters.start", "bet": "chapters.place_bet", "running": None,
                  "result": "chapters.next", "done": "chapters.next"}[self.phase]
         if self.phase in ("result", "done") and self.index + 1 >= len(self.seq):
             label = None
+        y = box.bottom - 12 - bh
         if label:
-            self._button(surf, "go", t(label), pygame.Rect(box.right - 236, box.bottom - 64, 220, 52), fonts)
+            bw = max(220, f.size(t(label))[0] + 40)
+            self._button(surf, "go", t(label), pygame.Rect(box.right - 16 - bw, y, bw, bh), fonts)
         if self.phase == "result" and self.chapter.kind != "sandbox":  # the moment, once more
-            self._button(surf, "replay", t("chapters.replay"), pygame.Rect(box.x + 16, box.bottom - 64, 220, 52), fonts)
+            bw = max(220, f.size(t("chapters.replay"))[0] + 40)
+            self._button(surf, "replay", t("chapters.replay"), pygame.Rect(box.x + 16, y, bw, bh), fonts)
         if self.phase == "bet":
-            self._button(surf, "minus", "-", pygame.Rect(box.x + 16, box.bottom - 64, 64, 52), fonts)
-            self._button(surf, "plus", "+", pygame.Rect(box.x + 92, box.bottom - 64, 64, 52), fonts)
+            bw = max(64, bh)
+            self._button(surf, "minus", "-", pygame.Rect(box.x + 16, y, bw, bh), fonts)
+            self._button(surf, "plus", "+", pygame.Rect(box.x + 28 + bw, y, bw, bh), fonts)
 
     def _button(self, surf, key, text, rect, fonts) -> None:
         pygame.draw.rect(surf, palette.PANEL_EDGE, rect, border_radius=6)
         pygame.draw.rect(surf, palette.TEXT, rect, 1, border_radius=6)
-        img = fonts.normal.render(text, True, palette.TEXT)
-        surf.blit(img, img.get_rect(center=rect.center))
+        boxes.note_panel(rect, "chapter button")
+        draw_text(surf, fonts.normal, text, palette.TEXT, rect.center, "center", bound=rect, owner="chapter button")
         self.buttons[key] = rect

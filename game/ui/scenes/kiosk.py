@@ -37,8 +37,9 @@ from game.scenario.safetext import terminal
 from game.scenario.schema import ScenarioError
 from game.scenario.share import looks_like_code
 from game.scenario.spec import Scenario
-from game.ui.drawing import charts, palette
-from game.ui.drawing.text import FONT, SafeFont, current_language, languages, localized, set_language, t
+from game.ui.drawing import boxes, charts, palette
+from game.ui.drawing.text import (FONT, SafeFont, current_language, draw_text, languages, localized, rendered,
+                                   set_language, t)
 from game.ui.keys import OPERATOR_EXIT
 from game.ui.parts import textcache
 from game.ui.parts.staging import Stage
@@ -294,20 +295,18 @@ class Kiosk(Scene):
         w, h = surf.get_size()
         y = h // 2 - self._fonts.normal.get_linesize()
         for text, font in ((t("kiosk.title"), self._fonts.normal), (t("kiosk.resting"), self._fonts.small)):
-            img = font.render(text, True, palette.TEXT)
-            surf.blit(img, img.get_rect(midtop=(w // 2, y)))
+            draw_text(surf, font, text, palette.TEXT, (w // 2, y), "midtop", width=w - 20, owner="resting")
             y += font.get_linesize() + 12
 
     def _attract_bar(self, surf: pygame.Surface) -> None:
         """Over the services strip: the title, "touch anywhere to start", and one large
         button per language (each starts the visit in its language; touch targets >= 56 px)."""
-        area = self.scene.layout.services.union(pygame.Rect(0, self.scene.layout.services.y, self.size[0], 1))
+        area = self.scene.layout.services.copy()  # not over the charts: their buttons stay free to touch
         area.height = max(area.height, 72)
         area.bottom = min(area.bottom, self.size[1])
-        shade = pygame.Surface(area.size, pygame.SRCALPHA)
-        shade.fill((*palette.PANEL, 245))
-        surf.blit(shade, area)
+        surf.blit(textcache.shade(area.size, (*palette.PANEL, 245)), area)
         pygame.draw.rect(surf, palette.TIE_SELECTED, area, 2, border_radius=8)
+        boxes.note_panel(area, "touch bar")
         langs = languages()
         h = max(56, min(area.height - 16, 72))
         w = max(140, max(self._native_font().size(native)[0] for _, native in langs) + 40)
@@ -318,8 +317,9 @@ class Kiosk(Scene):
             on = code == current_language()
             pygame.draw.rect(surf, palette.TIE_SELECTED if on else palette.PANEL_EDGE, r, border_radius=8)
             pygame.draw.rect(surf, palette.TEXT, r, 2, border_radius=8)
-            img = textcache.render(self._native_font(), native, palette.BACKGROUND if on else palette.TEXT)
-            surf.blit(img, img.get_rect(center=r.center))
+            boxes.note_panel(r, "language button")
+            draw_text(surf, self._native_font(), native, palette.BACKGROUND if on else palette.TEXT, r.center, "center",
+                      bound=r, owner="language button")
             self.lang_buttons.append((code, r))
             x += w + 12
         f = self.scene.fonts.normal
@@ -327,10 +327,11 @@ class Kiosk(Scene):
         lines = [(t("kiosk.title"), palette.TIE_SELECTED), (t("kiosk.touch"), palette.TEXT)]
         y = area.centery - len(lines) * f.get_linesize() // 2
         for text, colour in lines:
-            img = textcache.render(f, text, colour)
-            if img.get_width() > room:
+            img = rendered(f, text, colour)
+            if img.get_width() > room:  # shrunk to fit beside the language buttons, not cut
                 img = pygame.transform.smoothscale_by(img, room / img.get_width())
             surf.blit(img, (area.x + 16, y))
+            boxes.note_text(img.get_rect(topleft=(area.x + 16, y)), text, area, owner="touch bar")
             y += f.get_linesize()
 
     def _native_font(self) -> pygame.font.Font:
@@ -342,7 +343,7 @@ class Kiosk(Scene):
     def _banner(self, surf: pygame.Surface, lines: list[str]) -> pygame.Rect:
         area = self.scene.layout.society
         fonts = self.scene.fonts
-        imgs = [fonts.normal.render(line, True, palette.TEXT) for line in lines if line]
+        imgs = [rendered(fonts.normal, line, palette.TEXT) for line in lines if line]
         big = pygame.transform.smoothscale_by(imgs[0], 1.6) if imgs else None
         if big is not None:
             imgs[0] = big
@@ -350,15 +351,16 @@ class Kiosk(Scene):
         h = sum(i.get_height() + 10 for i in imgs) + 30
         box = pygame.Rect(0, 0, w, h)
         box.center = area.center
-        shade = pygame.Surface(box.size, pygame.SRCALPHA)
-        shade.fill((*palette.PANEL, 235))
-        surf.blit(shade, box)
+        surf.blit(textcache.shade(box.size, (*palette.PANEL, 235)), box)
         pygame.draw.rect(surf, palette.TIE_SELECTED, box, 2, border_radius=8)
+        boxes.note_panel(box, "banner", modal=True)
         y = box.y + 15
-        for img in imgs:
-            if img.get_width() > box.width - 20:
+        for img, text in zip(imgs, [line for line in lines if line]):
+            if img.get_width() > box.width - 20:  # shrunk to fit, not cut
                 img = pygame.transform.smoothscale_by(img, (box.width - 20) / img.get_width())
-            surf.blit(img, img.get_rect(midtop=(box.centerx, y)))
+            at = img.get_rect(midtop=(box.centerx, y))
+            surf.blit(img, at)
+            boxes.note_text(at, text, box, owner="banner")
             y += img.get_height() + 10
         return box
 

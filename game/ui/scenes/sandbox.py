@@ -68,6 +68,7 @@ class SandboxScene(Scene):
         self.charts_hidden = False  # the teacher's "predict first": charts hidden until revealed
         self.pointer = (-1, -1)
         self._now: float | None = None
+        self.hints = True  # the hint line at the foot of the society (the tour's strip takes its place)
         self.picker_cover = ""  # text of listed scenarios the font must draw too (a saved Chinese one)
         self.actions = self._actions()
         self.enter(size)
@@ -388,7 +389,7 @@ class SandboxScene(Scene):
                 self.stage.draw(surf, m, self.society, area, self.fonts, avoid=(legend, bar, rules, inspector),
                                 targets=self.viewbar.rects)
             else:
-                self.notices.draw_caption(surf, m.config, area, self.fonts, now, avoid=(legend, inspector, rules))
+                self.notices.draw_caption(surf, m.config, area, self.fonts, now, avoid=(legend, bar, inspector, rules))
         self._draw_status(surf, now)
         self.manager.draw_ui(surf)
         with boxes.on_top():  # a message is read over any window (an export from the debrief)
@@ -418,7 +419,7 @@ class SandboxScene(Scene):
         title = localized(self.session.model.config, "meta.title")
         notices.draw_status(surf, title, self.status_parts(), self.topbar.left_edge - 16, self.layout.top.height,
                             self.fonts)
-        if self.society.selected is None and self.windows.rules is None and self.society.lens is None \
+        if self.hints and self.society.selected is None and self.windows.rules is None and self.society.lens is None \
                 and not self.notices.showing(now):
             if self.touch:  # no keys on a touch screen: what to touch instead
                 draw_touch_hint(surf, self.layout.society, self.fonts)
