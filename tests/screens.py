@@ -154,6 +154,25 @@ def _countdown(kiosk):
     kiosk.state, kiosk.since = "countdown", 0.0
 
 
+def _projector(size, rounds: int = 0, shown: bool = False):
+    """A class on the projector (its room, not its network server: the screen draws the room):
+    students with short, long and Chinese names, ``rounds`` played, scores hidden or shown."""
+    from game.classroom.room import Room
+    from game.classroom.server import ClassServer
+    from game.ui.scenes.classroom import ProjectorScene
+    room = Room("sesame", seed=1, seats=12, timer=90)
+    for name in ("Ana", "Ben", "Maximiliana-Alexandra", "李明", "Zoë", "Chidi"):
+        room.join(name)
+    for _ in range(rounds):
+        room.start()
+        room.resolve()
+    if rounds:
+        room.start()  # a round open, with its timer
+    room.show_scores = shown
+    url = "http://192.168.100.200:8765"
+    return ProjectorScene(ClassServer(room, join_url=url), url, "about:blank", size)
+
+
 def _chapter_running(size):
     from game.ui.scenes.chapters import ChapterScene
     scene = ChapterScene(size)
@@ -237,6 +256,9 @@ SCREENS = {
     "kiosk_tiers": (_kiosk_run, _kiosk_caption("tiers")),
     "kiosk_play": (lambda size: _kiosk_run(size, steps=2, play=True), _nothing),
     "kiosk_countdown": (lambda size: _kiosk_run(size, steps=2, play=True), _countdown),
+    "projector_lobby": (_projector, _nothing),
+    "projector_round": (lambda size: _projector(size, rounds=3), _nothing),
+    "projector_scores": (lambda size: _projector(size, rounds=3, shown=True), _nothing),
 }
 
 

@@ -73,7 +73,7 @@ def test_exported_pages_fit_too(display, lang):
     from game.modes import challenge
     from game.ui.drawing import charts
     from game.ui.drawing.debrief_page import page
-    from game.ui.drawing.report import PAGE, paint_charts
+    from game.ui.drawing.report import PAGE, paint_charts, render
     from game.ui.session import Session
 
     pygame.display.set_mode((64, 64))
@@ -91,6 +91,10 @@ def test_exported_pages_fit_too(display, lang):
             with boxes.recording() as rec:
                 surf = page(s.model, *challenge.status(s.model), 0, name)
             assert boxes.problems(rec.items, surf.get_size()) == []
+            with boxes.recording() as rec:
+                sheet = render(s.model, 0, name)  # the worksheet (report): title, charts, questions
+            assert sum(d.kind == "text" for d in rec.items) > 10
+            assert boxes.problems(rec.items, sheet.get_size()) == []
     finally:
         set_language("en")
 

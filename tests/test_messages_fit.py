@@ -124,7 +124,7 @@ def test_the_hint_line_breaks_between_its_parts_never_inside_one(lang):
     """'H: help' is never split over two lines ('H：' / '帮助' was, at 1920x1080 in Chinese)."""
     from game.ui.drawing.charts import Fonts
     from game.ui.drawing.text import set_language
-    from game.ui.parts.notices import _pack
+    from game.ui.drawing.text import pack as _pack
 
     pygame.font.init()
     set_language(lang)

@@ -9,7 +9,7 @@ import pygame
 
 from game.modes.debrief import debrief
 from game.ui.drawing import charts, key_charts, palette
-from game.ui.drawing.text import localized, shown_text, t, wrap
+from game.ui.drawing.text import draw_text, localized, shown_text, t, wrap
 
 PAGE_WIDTH = 1600  # px, like the other exports
 
@@ -69,6 +69,6 @@ def _wrapped(rows, width):
 
 def _draw_lines(surf, lines, x, y) -> int:
     for text, font, colour, indent, h in lines:
-        surf.blit(font.render(text, True, colour), (x + indent, y))
+        draw_text(surf, font, text, colour, (x + indent, y), bound=surf.get_rect(), owner="debrief page")
         y += h
     return y

@@ -12,7 +12,7 @@ import pygame
 from game.modes.debrief import debrief
 from game.ui.drawing import charts, key_charts, palette
 from game.ui.drawing.images import save_png
-from game.ui.drawing.text import localized, shown_text, t, wrap
+from game.ui.drawing.text import draw_text, localized, shown_text, t, wrap
 
 PAGE = (1600, 1200)
 
@@ -42,21 +42,23 @@ def render(model, seed, source: str) -> pygame.Surface:
     fonts = charts.Fonts.default(1.3, cover)
     big = charts.Fonts.default(2.0, cover).normal
     x, y = 40, 30
-    page.blit(big.render(words.title, True, palette.TEXT), (x, y))
+    room, bound = PAGE[0] - 2 * x, page.get_rect()
+    draw_text(page, big, words.title, palette.TEXT, (x, y), width=room, bound=bound, owner="worksheet title")
     y += big.get_linesize() + 4
-    page.blit(fonts.normal.render(words.subtitle, True, palette.TEXT_DIM), (x, y))
+    draw_text(page, fonts.normal, words.subtitle, palette.TEXT_DIM, (x, y), width=room, bound=bound, owner="worksheet")
     y += fonts.normal.get_linesize() + 16
     for line in wrap(words.description, fonts.small, PAGE[0] - 80)[:4]:
-        page.blit(fonts.small.render(line, True, palette.TEXT_DIM), (x, y))
+        draw_text(page, fonts.small, line, palette.TEXT_DIM, (x, y), bound=bound, owner="worksheet")
         y += fonts.small.get_linesize() + 2
     y += 12
     paint_charts(page, pygame.Rect(x, y, PAGE[0] - 80, 640), model, fonts)
     y += 660
-    page.blit(fonts.normal.render(words.heading, True, palette.TEXT), (x, y))
+    draw_text(page, fonts.normal, words.heading, palette.TEXT, (x, y), width=room, bound=bound, owner="worksheet")
     y += fonts.normal.get_linesize() + 6
     for item in words.items:
         for k, line in enumerate(wrap(item, fonts.small, PAGE[0] - 110)):
-            page.blit(fonts.small.render(("- " if k == 0 else "  ") + line, True, palette.TEXT), (x + 10, y))
+            draw_text(page, fonts.small, ("- " if k == 0 else "  ") + line, palette.TEXT, (x + 10, y), bound=bound,
+                      owner="worksheet")
             y += fonts.small.get_linesize() + 2
             if y > PAGE[1] - 30:
                 return page

@@ -20,7 +20,7 @@ from game.ui.drawing import boxes
 
 __all__ = ["ASSETS", "FONT", "NATIVE_NAMES", "RELEASE", "TEXT", "Phrase", "SafeFont", "catalog",
            "current_language", "draw_text", "ellipsize", "fit", "fit_middle", "font_path", "languages", "localized",
-           "needs_font", "renderable", "say", "set_language", "shown_text", "t", "wrap"]
+           "needs_font", "pack", "renderable", "say", "set_language", "shown_text", "t", "wrap"]
 
 FONT = ASSETS / "fonts" / "NotoSansSC-Sesame.otf"  # made by tools/subset_font.py
 
@@ -104,6 +104,25 @@ def wrap(text: str, font, width: int) -> list[str]:
             _WRAPPED.clear()
         lines = _WRAPPED[key] = tuple(_wrap(text, font, width))
     return list(lines)
+
+
+PARTS = ("  \u00b7  ", "  -  ", "   ")  # what separates a key hint's parts ("Space: pause  -  L: rules")
+
+
+def pack(text: str, font, width: int) -> list[str]:
+    """Lines of ``width`` px made of ``text``'s parts (separated by one of ``PARTS``), a line
+    ending only between parts, so a key never parts from what it does ("H: help" is never
+    split); a part too long for a line is wrapped on its own."""
+    sep = next((p for p in PARTS if p in text), None)
+    if sep is None:
+        return wrap(text, font, width)
+    lines: list[str] = []
+    for part in text.split(sep):
+        if lines and font.size(lines[-1] + sep + part)[0] <= width:
+            lines[-1] += sep + part
+        else:
+            lines += wrap(part, font, width)
+    return lines
 
 
 def _wrap(text: str, font, width: int) -> list[str]:

@@ -9,7 +9,7 @@ import pygame
 
 from game.ui.drawing import palette
 from game.ui.drawing import boxes
-from game.ui.drawing.text import draw_text, fit, fit_middle, localized, t, wrap
+from game.ui.drawing.text import draw_text, fit, fit_middle, localized, pack, t, wrap
 
 CAPTION_SECONDS = 8.0  # how long a scenario's timeline caption stays on screen
 MESSAGE_SECONDS = 4.0
@@ -156,26 +156,10 @@ def _shade(surf, rect: pygame.Rect, alpha: int = 190) -> None:
     surf.blit(shade, rect.topleft)
 
 
-def _pack(text: str, font, width: int) -> list[str]:
-    """A hint's parts ("Space: pause", "L: rules"...) packed into lines of ``width`` px, a
-    line ending only between parts ("H: help" never split in two); a part too long for a
-    line is wrapped on its own."""
-    sep = next((s for s in ("  \u00b7  ", "  -  ") if s in text), None)
-    if sep is None:
-        return wrap(text, font, width)
-    lines: list[str] = []
-    for part in text.split(sep):
-        if lines and font.size(lines[-1] + sep + part)[0] <= width:
-            lines[-1] += sep + part
-        else:
-            lines += wrap(part, font, width)
-    return lines
-
-
 def draw_hint(surf, area: pygame.Rect, fonts, text: str | None = None) -> pygame.Rect:
     """What to do first, at the bottom right of the society (wrapped to half its width)."""
     f = fonts.small
-    lines = _pack(t("ui.hint") if text is None else text, f, max(40, area.width // 2))
+    lines = pack(t("ui.hint") if text is None else text, f, max(40, area.width // 2))
     lh = f.get_linesize()
     y = area.bottom - 4 - lh * len(lines)
     width = max(f.size(line)[0] for line in lines)

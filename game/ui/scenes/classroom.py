@@ -23,8 +23,9 @@ import pygame
 from game.classroom.room import ENDED, LOBBY, OPEN, PAUSED
 from game.sim.networks import layout as network_layout
 from game.ui.drawing import charts, key_charts, palette
-from game.ui.drawing.text import needs_font, shown_text, t, wrap
+from game.ui.drawing.text import draw_text, needs_font, pack, shown_text, t, wrap
 from game.ui.keys import CLASSROOM, keymap
+from game.ui.parts import textcache
 from game.ui.parts.panels import draw_legend
 from game.ui.parts.share_window import qr_surface
 from game.ui.parts.society import SocietyView, _sprite
@@ -36,16 +37,11 @@ HUMAN_RING = (255, 255, 255)
 HIDDEN_DOT = (120, 128, 150)
 
 
-def pack(text: str, font, width: int) -> list[str]:
-    """Lines of ``text``'s pieces (separated by three spaces: "Space: next round   P: pause"),
-    each piece whole on one line where it fits, so a key never parts from what it does."""
-    lines: list[str] = []
-    for piece in text.split("   "):
-        if lines and font.size(lines[-1] + "   " + piece)[0] <= width:
-            lines[-1] += "   " + piece
-        else:
-            lines += wrap(piece, font, width)
-    return lines
+def _placed(size: pygame.Rect, spot: dict) -> pygame.Rect:
+    """A rect of ``size``'s size put by one anchor ({"midleft": (x, y)})."""
+    r = size.copy()
+    setattr(r, *next(iter(spot.items())))
+    return r
 
 
 class ProjectorScene(Scene):
@@ -147,9 +143,9 @@ class ProjectorScene(Scene):
         hint = t("classroom.proj_humans") if shown else \
             "   ".join((t("classroom.proj_hidden"), t("classroom.proj_humans"), t("classroom.proj_red")))
         for k, part in enumerate(pack(hint, f, self.society_rect.width - 20)[::-1]):
-            img = f.render(part, True, palette.TEXT_DIM)
-            surf.blit(img, img.get_rect(bottomleft=(self.society_rect.x + 10,
-                                                    self.society_rect.bottom - 8 - k * f.get_linesize())))
+            draw_text(surf, f, part, palette.TEXT_DIM,
+                      (self.society_rect.x + 10, self.society_rect.bottom - 8 - k * f.get_linesize()), "bottomleft",
+                      bound=self.society_rect, owner="projector hint")
 
     def _students(self, surf) -> None:
         """Each student's citizen ringed, its name beside it where it overlaps no other
@@ -163,21 +159,20 @@ class ProjectorScene(Scene):
         placed: list[pygame.Rect] = []
         for k, seat in enumerate(seats):
             font = self.name_fonts[needs_font(seat.name)]
-            label = font.render(seat.name, True, palette.TEXT)
+            label = pygame.Rect((0, 0), font.size(seat.name))
             x, y = rings[k].center
-            gap, h = r + 8, label.get_height()
+            gap, h = r + 8, label.height
             spots = ({"midleft": (x + gap, y)}, {"midright": (x - gap, y)}, {"midbottom": (x, y - gap + 2)},
                      {"midtop": (x, y + gap - 2)}, {"midleft": (x + gap, y - h)}, {"midleft": (x + gap, y + h)},
                      {"midright": (x - gap, y - h)}, {"midright": (x - gap, y + h)})
             others = rings[:k] + rings[k + 1:]
-            boxes = [label.get_rect(**spot).inflate(6, 2) for spot in spots]
-            box = next((b for b in boxes if self.society_rect.contains(b) and b.collidelist(placed) < 0
-                        and b.collidelist(others) < 0), boxes[0])
+            spots_at = [_placed(label, spot).inflate(6, 2) for spot in spots]
+            box = next((b for b in spots_at if self.society_rect.contains(b) and b.collidelist(placed) < 0
+                        and b.collidelist(others) < 0), spots_at[0])
             placed.append(box)
-            back = pygame.Surface(box.size, pygame.SRCALPHA)
-            back.fill((*palette.BACKGROUND, 190))  # readable over dots and ties
-            surf.blit(back, box)
-            surf.blit(label, label.get_rect(center=box.center))
+            surf.blit(textcache.shade(box.size, (*palette.BACKGROUND, 190)), box)  # readable over dots and ties
+            draw_text(surf, font, seat.name, palette.TEXT, box.center, "center", bound=self.society_rect,
+                      owner="student name")
 
     def _side(self, surf) -> None:
         room, f, side = self.room, self.fonts, self.side
@@ -186,8 +181,7 @@ class ProjectorScene(Scene):
         def line(text, font=f.normal, colour=palette.TEXT):
             nonlocal y
             for part in wrap(text, font, side.width - 8):
-                img = font.render(part, True, colour)
-                surf.blit(img, img.get_rect(midtop=(side.centerx, y)))
+                draw_text(surf, font, part, colour, (side.centerx, y), "midtop", bound=side, owner="projector side")
                 y += font.get_linesize()
 
         if room.phase != ENDED:  # how to join, while joining means something
@@ -216,8 +210,9 @@ class ProjectorScene(Scene):
             lines = pack(t("classroom.proj_keys_ended" if room.phase == ENDED else "classroom.proj_keys"),
                          f.small, side.width)
         for k, part in enumerate(lines[-2:][::-1]):
-            img = f.small.render(part, True, palette.TEXT if recent else palette.TEXT_DIM)
-            surf.blit(img, img.get_rect(bottomleft=(side.x, side.bottom - k * f.small.get_linesize())))
+            draw_text(surf, f.small, part, palette.TEXT if recent else palette.TEXT_DIM,
+                      (side.x, side.bottom - k * f.small.get_linesize()), "bottomleft", bound=side,
+                      owner="projector keys")
 
     def _state(self) -> str:
         phase = self.room.phase
@@ -239,7 +234,9 @@ class ProjectorScene(Scene):
                        [first[side].get("score_before", first[side]["score"])] + [r[side]["score"] for r in room.rounds],
                        colour) for side, label, colour in (("humans", "students", palette.SERIES_COLOURS[0]),
                                                            ("bots", "bots", palette.SERIES_COLOURS[1]))]
-            top = rect if rect.height < 260 else pygame.Rect(rect.x, rect.y, rect.width, rect.height // 2 - 4)
+            # the speech chart under it when both have room to be read (a chart's frame is ~10 lines)
+            two = rect.height >= 20 * self.fonts.small.get_linesize()
+            top = pygame.Rect(rect.x, rect.y, rect.width, rect.height // 2 - 4) if two else rect
             charts.line_chart(surf, top, series, title=t("classroom.proj_chart"), y_label="", x_label=x_label,
                               fonts=self.fonts)
             if top is not rect:

@@ -304,7 +304,7 @@ class Kiosk(Scene):
         area = self.scene.layout.services.copy()  # not over the charts: their buttons stay free to touch
         area.height = max(area.height, 72)
         area.bottom = min(area.bottom, self.size[1])
-        surf.blit(textcache.shade(area.size, (*palette.PANEL, 245)), area)
+        surf.blit(textcache.shade(area.size, (*palette.PANEL, 255)), area)  # opaque: no ghost of the strip under it
         pygame.draw.rect(surf, palette.TIE_SELECTED, area, 2, border_radius=8)
         boxes.note_panel(area, "touch bar")
         langs = languages()
