@@ -194,6 +194,7 @@ def test_the_attract_loop_stages_the_listing_early_and_shows_every_moment(kiosk)
     best-connected citizen is staged within 15 s (the lens centres them and follows the wave
     at 1x), then the silence (quiet dissenters revealed) and the tier view; then a new society."""
     from game.sim.events import LISTING_CAUSES
+    from game.ui.drawing.text import t
 
     window, k, _ = kiosk
     seed = k.seed
@@ -209,6 +210,8 @@ def test_the_attract_loop_stages_the_listing_early_and_shows_every_moment(kiosk)
         cap = sc.stage.caption
         if cap is not None and cap.key not in moments:
             moments[cap.key] = now
+            if cap.key == "look":  # it names the pink bubbles only where they are drawn
+                assert cap.text == t("stage.look" if sc.society.reveal else "stage.look_hidden")
         now += 1 / 60
     assert lens_at is not None and lens_at < 15, lens_at
     lst = model.events.of_kind("blacklisted")

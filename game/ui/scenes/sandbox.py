@@ -374,7 +374,7 @@ class SandboxScene(Scene):
             if self.society.selected is not None:
                 i = self.society.selected
                 panels.draw_inspector(surf, self.layout.inspector, m, s.memory, i, s.history.of(m, i), self.fonts,
-                                      self.following)
+                                      None if self.touch else self.following)  # a touch screen has no F key
             if m.config.objectives:
                 draw_progress(surf, area, challenge.status(m)[1], self.fonts, m.config.objectives)
                 if self.brief_showing():
