@@ -187,3 +187,27 @@ def test_the_city_chapter_waits_for_the_player_to_ask_a_citizen_why():
         assert tour.phase == "result" and tour.why
     finally:
         pygame.quit()
+
+
+def test_the_last_chapter_runs_once_started():
+    """The sandbox chapter's Start sets the society going (it stayed paused at step 0)."""
+    import pygame
+
+    from game.ui.scenes.chapters import ChapterScene
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        window = pygame.display.set_mode((1280, 720))
+        scene = ChapterScene((1280, 720))
+        scene._open(len(scene.seq) - 1)
+        assert scene.chapter.kind == "sandbox" and scene.session.paused
+        scene.primary()
+        assert not scene.session.paused
+        for k in range(240):  # four seconds at 1x
+            scene.update(1 / 60, k / 60)
+            if k % 10 == 0:
+                scene.draw(window, k / 60)
+        assert scene.session.model.steps > 0
+    finally:
+        pygame.quit()

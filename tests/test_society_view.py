@@ -198,3 +198,16 @@ def test_the_lens_stays_open_through_a_resize_projector_mode_and_a_language_swit
     finally:
         palette.set_projector(False)
         set_language("en")
+
+
+def test_the_offer_to_see_tiers_goes_once_taken(window):
+    """'Press By tier' leaves the screen when the player does it, paused or not."""
+    from game.ui.parts.staging import Caption
+
+    scene = scene_at(1)
+    scene.session.paused = True
+    scene.stage.script = False  # no next moment after it
+    scene.stage.caption = Caption("tiers", "", 1e9, "tiers", "stage.tiers_offer", {})
+    scene.do("tiers")
+    scene.update(0.0, 1.0)
+    assert scene.society.mode == "tiers" and scene.stage.caption is None

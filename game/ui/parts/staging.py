@@ -92,6 +92,9 @@ class Stage:
             self._close_lens(session, society, now)
         if self.caption is not None and now >= self.caption.until:
             self.caption = None
+        if self.caption is not None and self.caption.key == "tiers" and self.tiers_until is None \
+                and society.mode == "tiers":
+            self.caption = None  # "press By tier" has been done
         if self.tiers_until is not None and now >= self.tiers_until:
             society.set_mode("map")
             self.tiers_until = None

@@ -95,6 +95,8 @@ class ChapterScene(Scene):
         self.start = chapters.start_of(self.session.model)
         if self.chapter.kind in ("predict", "scale"):
             self.session.paused, self.session.speed = False, 4
+        elif self.chapter.kind == "sandbox":  # free play: it runs (Space pauses), its card out of the way
+            self.session.paused = False
         m = self.session.model
         # a chapter about a listed player follows the wave around them from the first step
         self.follow_pending = m.player is not None and bool(m.listed[m.player]) and hasattr(self.inner, "stage")

@@ -36,7 +36,7 @@ from game.ui.drawing.layout import PROJECTOR_BOOST, Layout
 from game.ui.drawing.text import ASSETS, current_language, font_path, languages, localized, needs_font
 from game.ui.drawing.text import set_language, shown_text, t
 from game.ui.parts import notices, panels
-from game.ui.parts.challenge_view import Brief, Celebration, draw_progress
+from game.ui.parts.challenge_view import Brief, Celebration, draw_progress, value_text
 from game.ui.parts.sidebar import Sidebar
 from game.ui.parts.society import SocietyView
 from game.ui.parts.staging import Stage, draw_touch_hint, legend_box
@@ -343,12 +343,15 @@ class SandboxScene(Scene):
     def _check_challenge(self, now: float | None = None) -> None:
         """A challenge that ends pauses the run, is celebrated (or mourned) on screen and
         opens the debrief."""
-        outcome, _ = challenge.status(self.session.model)
+        outcome, progress = challenge.status(self.session.model)
         if outcome in ("won", "lost") and self.outcome not in ("won", "lost"):
             self.session.paused = True
             now = time.perf_counter() if now is None else now
-            text = t("challenge.celebrate_won") if outcome == "won" else \
-                t("challenge.celebrate_lost", step=int(self.session.model.steps))
+            text = t("challenge.celebrate_won")
+            if outcome == "lost":  # which goal failed, and where it stood: the reason, not just the step
+                i, p = next((i, p) for i, p in enumerate(progress) if p.state == "failed")
+                text = t("challenge.celebrate_lost_why", step=int(self.session.model.steps), goal=p.label,
+                         value=value_text(p, self.session.model.config.objectives[i]))
             self.celebration.start(outcome, now, text, self.layout.size)
             self.debrief_at = now + Celebration.BEFORE_DEBRIEF_S  # the end is seen on the society first
         self.outcome = outcome
