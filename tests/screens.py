@@ -184,6 +184,21 @@ def _chapter_running(size):
     return scene
 
 
+def _chapter_conformity(size, finish: bool = False):
+    """The conformity chapter's card, which names the speaker it rings (and, at the end, says
+    whether they went quiet)."""
+    from game.ui.scenes.chapters import ChapterScene
+    scene = ChapterScene(size)
+    scene._open(3)
+    if finish:
+        scene.primary()
+        scene.primary()
+        for _ in range(30):
+            scene.session.step_once()
+        scene._finish()
+    return scene
+
+
 def _chapter_result(size):
     scene = _chapter_running(size)
     for _ in range(7):
@@ -250,6 +265,9 @@ SCREENS = {
     "challenge_won": (_challenge, _won),
     "chapter_running": (_chapter_running, _nothing),
     "chapter_result": (_chapter_result, _nothing),
+    "chapter_conformity": (_chapter_conformity, _nothing),
+    "chapter_conformity_end": (lambda size: _chapter_conformity(size, finish=True), _nothing),
+    "chapter_lens": (_chapter_running, lambda scene: _lens(scene.inner)),  # the strip beside the ring key
     "kiosk_lens": (_kiosk_run, _lens),
     "kiosk_spiral": (_kiosk_run, _kiosk_caption("spiral")),
     "kiosk_silence": (_kiosk_run, _kiosk_caption("silence")),

@@ -201,3 +201,32 @@ def test_a_won_challenge_is_celebrated_on_the_society_before_the_debrief():
         assert scene.windows.debrief is not None and scene.windows.debrief.alive
     finally:
         pygame.quit()
+
+
+def test_a_lost_challenge_says_which_goal_failed_and_where_it_stood():
+    """Start unchanged: the speech goal fails at step 10; the banner names it, its value, and
+    how to try again (the issue: a loss banner with no reason)."""
+    import pygame
+
+    from game.ui.scenes.sandbox import SandboxScene
+    from game.ui.session import Session
+    from tests.uiloop import pump
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        window = pygame.display.set_mode((1280, 720))
+        session = Session.open("challenge_speak_up", seed=0)
+        scene = SandboxScene(session, (1280, 720))
+        session.model.run(9)
+        session.paused, now = False, 0.0
+        while scene.outcome != "lost" and now < 10:
+            pump(window, scene, frames=1, t0=now)
+            now += 1 / 60
+        _, progress = challenge.status(session.model)
+        failed = [p for p in progress if p.state == "failed"]
+        assert scene.outcome == "lost" and failed
+        assert failed[0].label in scene.celebration.text and "%" in scene.celebration.text
+        assert f"step {session.model.steps}" in scene.celebration.text and "Restart" in scene.celebration.text
+    finally:
+        pygame.quit()

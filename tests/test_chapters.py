@@ -39,7 +39,7 @@ def test_by_hand_dropping_your_blacklisted_friend_raises_your_score():
         dropped.step()
         assert chapters.done(dropped, 0)
         gains.append(dropped.conn_points[me] - kept.conn_points[me])
-    assert min(gains) > 1, gains  # measured: +1.7 to +4.7 points on seeds 0-4
+    assert 1 < min(gains) and max(gains) < 6, gains  # measured: +1.7 to +4.9 points on seeds 0-4 (the why says 2 to 5)
 
 
 def test_predict_compares_the_bet_with_what_happened():
@@ -185,5 +185,29 @@ def test_the_city_chapter_waits_for_the_player_to_ask_a_citizen_why():
         tour.inner.society.selected = 7  # the player touches a citizen
         tour.update(1 / 60, 3.0)
         assert tour.phase == "result" and tour.why
+    finally:
+        pygame.quit()
+
+
+def test_the_last_chapter_runs_once_started():
+    """The sandbox chapter's Start sets the society going (it stayed paused at step 0)."""
+    import pygame
+
+    from game.ui.scenes.chapters import ChapterScene
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        window = pygame.display.set_mode((1280, 720))
+        scene = ChapterScene((1280, 720))
+        scene._open(len(scene.seq) - 1)
+        assert scene.chapter.kind == "sandbox" and scene.session.paused
+        scene.primary()
+        assert not scene.session.paused
+        for k in range(240):  # four seconds at 1x
+            scene.update(1 / 60, k / 60)
+            if k % 10 == 0:
+                scene.draw(window, k / 60)
+        assert scene.session.model.steps > 0
     finally:
         pygame.quit()

@@ -354,6 +354,41 @@ def test_a_sum_from_a_few_citizens_has_the_bits_of_the_full_product(seed):
         assert fast.tobytes() == full.tobytes()
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_sums_from_several_columns_have_each_columns_bits(seed):
+    """neighbour_sums_from finds the ties of ``src`` once for several columns; each column's
+    sum has the bits of its own full product, also where a column is zero on most of src."""
+    rng = np.random.default_rng(seed)
+    n = 400
+    f = Friendships(n, rng.integers(0, n, 3000), rng.integers(0, n, 3000))
+    f.remove(rng.choice(np.flatnonzero(f.alive), 300, replace=False))
+    f.add(rng.integers(0, n, 200), rng.integers(0, n, 200))
+    a = np.where(rng.random(n) < 0.05, rng.random(n) * 1e3 / 7, 0.0)
+    b = np.where(rng.random(n) < 0.02, rng.choice([-1.0, 1.0], n), 0.0)
+    src = np.flatnonzero((a != 0) | (b != 0))
+    got = f.neighbour_sums_from((a, b), src)
+    assert [x.tobytes() for x in got] == [f.neighbour_sum(a).tobytes(), f.neighbour_sum(b).tobytes()]
+
+
+@pytest.mark.parametrize("n", [1, 2, 5, 50, 400])
+def test_ties_are_placed_and_found_as_a_search_of_the_sorted_keys_would(n):
+    """The per-row binary search that places and finds ties (no key column kept) agrees
+    with np.searchsorted over the keys ``u * n + v``: positions, dead and live ties, a
+    citizen paired with itself and empty rows included."""
+    rng = np.random.default_rng(n)
+    f = Friendships(n, rng.integers(0, n, 3 * n), rng.integers(0, n, 3 * n))
+    f.remove(rng.choice(f.u.size, f.u.size // 4, replace=False))
+    a, b = rng.integers(0, n, 500), rng.integers(0, n, 500)
+    key = np.minimum(a, b) * n + np.maximum(a, b)
+    at = np.searchsorted(f.key, key)
+    pos, exists = f._place(np.minimum(a, b), np.maximum(a, b))
+    assert np.array_equal(pos, at)
+    keys, alive = np.append(f.key, -1), np.append(f.alive, False)  # one past the end: no tie
+    assert np.array_equal(exists, keys[at] == key)
+    want = np.where(exists & alive[at] & (a != b), at, -1)
+    assert np.array_equal(f.find(a, b), want)
+
+
 def test_row_entries_are_each_rows_stored_ties_in_order():
     f = Friendships(6, np.array([0, 0, 1, 3, 3, 3]), np.array([1, 2, 5, 4, 5, 0]))
     rows = np.array([0, 2, 3])

@@ -194,6 +194,7 @@ def test_the_attract_loop_stages_the_listing_early_and_shows_every_moment(kiosk)
     best-connected citizen is staged within 15 s (the lens centres them and follows the wave
     at 1x), then the silence (quiet dissenters revealed) and the tier view; then a new society."""
     from game.sim.events import LISTING_CAUSES
+    from game.ui.drawing.text import t
 
     window, k, _ = kiosk
     seed = k.seed
@@ -209,6 +210,8 @@ def test_the_attract_loop_stages_the_listing_early_and_shows_every_moment(kiosk)
         cap = sc.stage.caption
         if cap is not None and cap.key not in moments:
             moments[cap.key] = now
+            if cap.key == "look":  # it names the pink bubbles only where they are drawn
+                assert cap.text == t("stage.look" if sc.society.reveal else "stage.look_hidden")
         now += 1 / 60
     assert lens_at is not None and lens_at < 15, lens_at
     lst = model.events.of_kind("blacklisted")
@@ -217,3 +220,22 @@ def test_the_attract_loop_stages_the_listing_early_and_shows_every_moment(kiosk)
     assert {"look", "spiral", "silence", "tiers"} <= set(moments), moments
     assert moments["look"] < lens_at < moments["spiral"] < moments["silence"] < moments["tiers"] < 75
     assert k.seed == seed + 1  # every moment shown: the attract loop starts a new society
+
+
+def test_the_view_buttons_step_aside_for_the_inspector_and_come_back(kiosk):
+    """A visitor who touched a person does not touch dead buttons under the inspector: the
+    view buttons step aside while it is open, and are back (and work) once it closes."""
+    window, k, _ = kiosk
+    frame(window, k, 0.0)
+    touch(k, 0.1)  # a visit starts
+    frame(window, k, 0.2)
+    sc = k.scene
+    sc.society.selected = int(sc.session.model.friends.degree.argmax())
+    frame(window, k, 0.3)
+    assert not sc.viewbar.rects  # none under the inspector
+    sc.society.selected = None  # closed (Esc, the close button or a touch on empty ground)
+    frame(window, k, 0.4)
+    assert sc.viewbar.rects
+    touch(k, 0.5, sc.viewbar.rects["tiers"].center)
+    frame(window, k, 0.6)
+    assert sc.society.mode == "tiers"

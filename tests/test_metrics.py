@@ -361,6 +361,22 @@ def test_sort_based_unique_matches_numpy():
         assert np.array_equal(vals, ref_vals) and np.array_equal(counts, ref_counts)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 300), st.integers(0, 2_000))
+def test_counting_unique_and_sorted_merge_match_numpy(seed, n, k):
+    """sorted_unique_below (counting when there are many) and merge_sorted (placing one
+    sorted array among another) give numpy's unique and sort, values and dtype."""
+    from game.sim.arrays import merge_sorted, sorted_unique_below
+
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, n, k)
+    got = sorted_unique_below(x, n)
+    assert np.array_equal(got, np.unique(x)) and got.dtype == x.dtype
+    a = np.unique(rng.integers(0, 10**6, k))
+    b = np.setdiff1d(np.unique(rng.integers(0, 10**6, k // 3)), a)
+    assert np.array_equal(merge_sorted(a, b), np.sort(np.concatenate([a, b])))
+
+
 @pytest.mark.parametrize("n", [1, 2, 3, 10, 101, 1000])
 def test_median_partition_equals_numpy_median(n):
     x = np.random.default_rng(n).normal(600, 80, n)

@@ -283,7 +283,7 @@ def _every_tie_wishes(m: SocialCreditModel) -> tuple[np.ndarray, np.ndarray]:
 @pytest.mark.parametrize("variant", [{}, {"scoring.opacity": "noisy"}, {"scoring.opacity": "unknown"},
                                      {"authorities.public_shaming": True, "scoring.connections_weight": 0.6}])
 def test_screened_drop_wishes_equal_checking_every_tie(path, variant):
-    """The split-level screen only skips ties that cannot pass: the wishes it finds are
+    """The binned screen only skips ties that cannot pass: the wishes it finds are
     exactly those of checking every live tie, on every shipped scenario and opacity."""
     m = SocialCreditModel(path, rng=11, overrides={"population.size": 400, **variant})
     hub = int(np.argmax(np.where(m.listed, -1, m.friends.degree)))
@@ -324,3 +324,39 @@ def test_a_vanishing_score_range_runs():
                                                        "scoring.high": 1e-308, "scoring.start": 5e-309})
     m.run(3)
     assert np.isfinite(m.score).all()
+
+
+@pytest.mark.parametrize("variant", [{}, {"scoring.opacity": "exact"}])
+def test_friends_who_spoke_kept_current_give_the_run_of_fresh_counts(variant):
+    """Friends who spoke are counted once, then kept current as ties change and as citizens
+    start or stop speaking (phase 3 to the next step's phase 3): the run is the one where
+    every step counts them afresh, ties made and cut between steps and a player who speaks
+    up included."""
+    from game.sim.commands import Act, PlayAs
+    from game.sim.friends import ScoreSums
+
+    class Fresh(ScoreSums):  # never reuses what it kept: a new sum every time
+        def current(self, friends, score):
+            return False
+
+        def follows(self, friends, score):
+            return False
+
+    runs = []
+    for fresh in (False, True):
+        m = SocialCreditModel("sesame", rng=4, overrides={"population.size": 500, **variant})
+        if fresh:
+            m._spoke = Fresh()
+        digests = []
+        for k in range(10):
+            m.step()
+            digests.append(m.digest())
+            if k == 3:
+                a = int(np.argmax(m.friends.degree))
+                m.unfriend(a, int(m.friends.neighbours(a)[0]))
+                m.befriend(0, 1 if a != 1 else 2)
+            if k == 5:
+                m.apply(PlayAs(int(np.flatnonzero(m.private_dissent)[0])))
+                m.apply(Act(pay=True, speak=True, apply_for=()))
+        runs.append(digests)
+    assert runs[0] == runs[1]

@@ -541,33 +541,43 @@ def test_gate_price_is_inclusive():
     assert got.tolist() == [0, 5]
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.integers(0, 10_000), st.integers(1, 60), st.sampled_from([1.0, 600.0]))
-def test_split_point_flags_no_more_than_flagging_every_cut_and_stays_in_range(seed, n, unit):
-    """The screen's split level is never worse than the trivial one (all cuts above the
-    lowest value flagged) and lies within the values' range."""
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10_000), st.integers(1, 60), st.sampled_from([1.0, 600.0, 1e-300]),
+       st.sampled_from(["plain", "infinities", "nan", "flat", "low cuts"]))
+def test_screen_bins_never_rule_out_a_tie_that_passes(seed, n, unit, shape):
+    """A friend valued below a citizen's cut always lands in a bin no higher than the
+    cut's, whatever the values (a tiny range, infinities, NaN, one value, cuts below all
+    values), so the screen rules out only ties the exact test would reject."""
     rng = np.random.default_rng(seed)
     value = rng.random(n) * unit
     cut = rng.normal(0.2, 0.5, n) * unit
-    cut[rng.random(n) < 0.2] = -np.inf
-    weight = rng.integers(0, 5, n).astype(float)
-    level = social.split_point(value, cut, weight, bins=16)
-    assert value.min() <= level <= value.max()
+    if shape == "infinities":
+        cut[rng.random(n) < 0.3] = -np.inf
+        cut[rng.random(n) < 0.1] = np.inf
+    elif shape == "nan":
+        value[rng.random(n) < 0.2] = np.nan
+        cut[rng.random(n) < 0.2] = np.nan
+    elif shape == "flat":
+        value[:] = 0.5 * unit
+    elif shape == "low cuts":
+        cut = value.min() - np.abs(cut) - unit
+    vb, cb = social.screen_bins(value, cut)
+    assert vb.dtype == cb.dtype == np.uint8
+    assert vb.max(initial=0) < social.SCREEN_BINS and cb.max(initial=0) < social.SCREEN_BINS
+    passes = value[None, :] < cut[:, None]  # [a, b]: b's value below a's cut
+    assert (vb[None, :] <= cb[:, None])[passes].all()
 
-    def flagged(t):
-        return weight[value < t].sum() + weight[cut > t].sum()
 
-    assert flagged(level) <= flagged(value.min()) + 1e-9
-
-
-def test_split_point_separates_a_few_low_friends_from_modest_cuts():
-    """Typical shape: most friends score well, a few are listed near 0, and most citizens'
-    cuts sit far below everyone; the level falls between, flagging only the few."""
+def test_screen_bins_separate_a_few_low_friends_from_modest_cuts():
+    """Typical shape: most friends score well, a few are listed near the floor, and most
+    citizens' cuts sit far below everyone; only pairs with a low friend or a high cut
+    survive the bins."""
     value = np.r_[np.full(95, 0.6), np.full(5, 0.02)]
     cut = np.r_[np.full(90, -1.0), np.full(10, 0.3)]
-    level = social.split_point(value, cut, np.ones(100))
-    assert 0.02 < level <= 0.6
-    assert (value < level).sum() + (cut > level).sum() <= 15
+    vb, cb = social.screen_bins(value, cut)
+    survive = vb[None, :] <= cb[:, None]
+    assert survive[:90, :95].sum() == 0  # a modest cut never meets a friend who scores well
+    assert survive[90:, 95:].all()  # the high cuts meet the low friends
 
 
 @settings(max_examples=200, deadline=None)

@@ -167,3 +167,47 @@ def test_refusals_pop_up_at_the_refused_citizen_with_few_icons_at_once(window):
 def palette_snap():
     from game.ui.drawing import palette
     return palette.SNAP
+
+
+def test_the_lens_stays_open_through_a_resize_projector_mode_and_a_language_switch(window):
+    """G, P or a new window size lays the screen out again: the wave stays in view, centred
+    on the same citizen, with the same cuts per ring and the same score before."""
+    from game.ui.drawing import palette
+    from game.ui.drawing.text import set_language
+
+    scene = scene_at(1)
+    m = scene.session.model
+    scene.stage.script = False
+    for _ in range(3):
+        scene.session.step_once()
+    who = int(m.events.of_kind("blacklisted")["a"][0])
+    scene.stage.follow(scene.session, scene.society, who, 0.0)
+    before = scene.society.lens
+    t = settle(window, scene, 0.0, 1.5)
+    try:
+        for change in (lambda: palette.set_projector(True), lambda: set_language("zh"), lambda: None):
+            change()
+            scene.enter((1920, 1080) if scene.layout.size == (1280, 720) else (1280, 720))
+            lens = scene.society.lens
+            assert lens is not None and lens.closing_at is None
+            assert (lens.citizen, lens.root) == (before.citizen, before.root)
+            assert lens.cut_per_ring.tolist() == before.cut_per_ring.tolist()
+            assert lens.score_at_start == before.score_at_start
+            assert lens.rect == scene.society.rect  # laid out for the new window
+            t = settle(window, scene, t, 0.5)
+    finally:
+        palette.set_projector(False)
+        set_language("en")
+
+
+def test_the_offer_to_see_tiers_goes_once_taken(window):
+    """'Press By tier' leaves the screen when the player does it, paused or not."""
+    from game.ui.parts.staging import Caption
+
+    scene = scene_at(1)
+    scene.session.paused = True
+    scene.stage.script = False  # no next moment after it
+    scene.stage.caption = Caption("tiers", "", 1e9, "tiers", "stage.tiers_offer", {})
+    scene.do("tiers")
+    scene.update(0.0, 1.0)
+    assert scene.society.mode == "tiers" and scene.stage.caption is None

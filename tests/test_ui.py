@@ -313,15 +313,19 @@ def test_projector_mode_and_reveal(ui):
         assert tuple(window.get_at((2, scene.layout.society.bottom - 2)))[:3] == (0, 0, 0)
     finally:
         palette.set_projector(False)
-    post_key(pygame.K_v)
+    assert not scene.society.reveal  # what quiet people think starts hidden
+    post_key(pygame.K_v)  # the reveal
     pump(window, scene)
-    assert scene.charts_hidden
+    assert scene.society.reveal and not scene.charts_hidden
+    post_key(pygame.K_v)  # predict first: charts and thoughts hidden together
+    pump(window, scene)
+    assert scene.charts_hidden and not scene.society.reveal
     chart = scene.sidebar.cells[0]  # clear of the panel's words
     colours = {tuple(c) for c in pygame.surfarray.array3d(window.subsurface(chart)).reshape(-1, 3)[::97]}
     assert len(colours) <= 3  # no chart lines, only the 'predict first' panel
     post_key(pygame.K_d)  # the debrief reveals
     pump(window, scene)
-    assert not scene.charts_hidden
+    assert not scene.charts_hidden and scene.society.reveal
 
 
 def test_compare_runs_two_rule_sets_in_lockstep_from_the_same_citizens():

@@ -516,9 +516,11 @@ def test_auto_range_handles_degenerate_data():
     assert chart_frame.auto_range([np.array([])]) == (0.0, 1.0)
     assert chart_frame.auto_range([np.array([np.nan])]) == (0.0, 1.0)
     lo, hi = chart_frame.auto_range([np.array([0.5, 0.5])])
-    assert lo < 0.5 < hi
+    assert lo == 0.0 < 0.5 < hi  # flat and non-negative: the zero baseline stays, the line mid-plot
     lo, hi = chart_frame.auto_range([np.array([0.0, 0.0])])
-    assert lo < 0 < hi
+    assert lo == 0.0 < hi  # nobody on the blacklist yet: the axis does not show "-1 citizens"
+    lo, hi = chart_frame.auto_range([np.array([-2.0, -2.0])])
+    assert lo < -2.0 < hi
     lo, hi = chart_frame.auto_range([np.array([0.0, 1.0])])
     assert lo == 0.0 and hi > 1.0  # non-negative data keeps a zero baseline
 

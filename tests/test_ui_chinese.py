@@ -248,3 +248,23 @@ def test_a_refused_command_and_a_bad_share_code_are_explained_in_chinese(window)
         assert share.status.text.startswith("无法导入这个分享码：")
     finally:
         set_language("en")
+
+
+def test_g_switches_a_staged_caption_too(window):
+    """A caption staged in English is drawn in Chinese once G switches the language (it
+    keeps its catalog key and numbers, not the English sentence)."""
+    session = Session.open("sesame", seed=1)
+    scene = SandboxScene(session, SIZE)
+    now, shown = 0.0, None
+    while now < 60 and shown is None:
+        scene.update(1 / 60, now)
+        cap = scene.stage.caption
+        if cap is not None and cap.key != "look":
+            shown = cap.shown()
+            assert ENGLISH_WORD.search(shown), shown
+            scene.do("language")
+            assert scene.stage.caption is cap
+            assert cap.shown() != shown and not ENGLISH_WORD.search(cap.shown()), cap.shown()
+            scene.draw(window, now)
+        now += 1 / 60
+    assert shown is not None

@@ -66,6 +66,7 @@ def start_of(model) -> dict:
     return {"step": int(model.steps), "event": int(model.events.next_id),
             "degree": int(model.friends.degree[p]) if p is not None else 0,
             "score": float(model.score[p]) if p is not None else 0.0,
+            "conn": float(model.conn_points[p]) if p is not None else 0.0,
             "gini": float(data["gini_score"][-1]) if data.get("gini_score") else 0.0,
             "speaking": float(model.public_dissent.mean())}
 
@@ -87,7 +88,8 @@ def why(model, start: dict) -> Phrase | None:
     ev = model.events.of_kind("unfriended", since_id=start["event"])
     if ch.kind == "by_hand" and p is not None:
         mine = np.flatnonzero(ev["a"] == p)
-        fields = {"before": f"{start['score']:.0f}", "now": f"{model.score[p]:.0f}"}
+        fields = {"before": f"{start['score']:.0f}", "now": f"{model.score[p]:.0f}",
+                  "conn_before": f"{start['conn']:.0f}", "conn_now": f"{model.conn_points[p]:.0f}"}
         if not mine.size:
             return Phrase("chapters.why_kept", fields)
         friend = int(ev["b"][mine[0]])

@@ -21,6 +21,15 @@ def sorted_unique(a: np.ndarray) -> np.ndarray:
     return a[keep]
 
 
+def sorted_unique_below(a: np.ndarray, n: int) -> np.ndarray:
+    """:func:`sorted_unique` of integers in ``[0, n)``: by counting instead of sorting
+    when there are many (more than n / 16), which is then several times faster."""
+    a = np.asarray(a).ravel()
+    if a.size * 16 <= n:
+        return sorted_unique(a)
+    return np.flatnonzero(np.bincount(a, minlength=n)).astype(a.dtype, copy=False)
+
+
 def unique_counts(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sorted unique values and how often each occurs (``np.unique(a, return_counts=True)``)."""
     a = np.sort(np.asarray(a).ravel())
@@ -40,21 +49,23 @@ def add_up(values) -> float:
     return total
 
 
-def first_of_each(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted unique values and the index of each one's first occurrence
-    (``np.unique(a, return_index=True)``, by a stable sort)."""
-    a = np.asarray(a).ravel()
-    order = np.argsort(a, kind="stable")
-    s = a[order]
-    if s.size == 0:
-        return s, order
-    starts = np.flatnonzero(np.r_[True, s[1:] != s[:-1]])
-    return s[starts], order[starts]
-
-
 def in_sorted(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     """Whether each value is in ``sorted_set`` (sorted, unique): ``np.isin`` by binary search."""
     if sorted_set.size == 0:
         return np.zeros(np.shape(values), dtype=bool)
     at = np.minimum(np.searchsorted(sorted_set, values), sorted_set.size - 1)
     return sorted_set[at] == values
+
+
+def merge_sorted(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The sorted union of two sorted arrays with no value in common (``np.sort`` of their
+    concatenation), by placing ``b`` among ``a`` rather than sorting again."""
+    if b.size == 0:
+        return a.copy()
+    out = np.empty(a.size + b.size, dtype=np.result_type(a, b))
+    lands = np.searchsorted(a, b) + np.arange(b.size)  # where each of b lands (b is sorted)
+    rest = np.ones(out.size, dtype=bool)
+    rest[lands] = False
+    out[lands] = b
+    out[rest] = a
+    return out

@@ -27,11 +27,12 @@ computes the same from the event log).
 
 from __future__ import annotations
 
+from itertools import repeat
 from typing import Callable
 
 import numpy as np
 
-from game.sim.arrays import first_of_each, in_sorted, sorted_unique, unique_counts
+from game.sim.arrays import in_sorted, merge_sorted, sorted_unique, unique_counts
 
 CAUSE_WINDOW = 4  # steps a hit stays attributable to the cascade that caused it
 MIN_LOSS = 0.5  # points: smaller score changes (and fears) are noise, not a hit with a cause
@@ -62,37 +63,47 @@ def attribute_losses(model, t: int, conn_prev: np.ndarray, saw: np.ndarray | Non
             hit |= learned >= MIN_LOSS
         hit &= ~fresh
         _join(model, fresh, hit, t)
-    live = (model.cause_event >= 0) & (model.cause_step >= t - CAUSE_WINDOW)
-    np.add(model.cause_loss, np.maximum(conn_prev - model.conn_points, 0.0), out=model.cause_loss, where=live)
+    # by index rather than a masked add (a mask that is true at random is several times
+    # slower); the same sum per member
+    live = np.flatnonzero((model.cause_event >= 0) & (model.cause_step >= t - CAUSE_WINDOW))
+    fall = np.take(conn_prev, live) - np.take(model.conn_points, live)
+    model.cause_loss[live] += np.maximum(fall, 0.0)
     if learned is not None:
-        np.add(model.cause_fear, learned, out=model.cause_fear, where=live)
+        model.cause_fear[live] += np.take(learned, live)
 
 
 def _join(model, fresh: np.ndarray, hit: np.ndarray, t: int) -> None:
     f = model.friends
     code = fresh.view(np.uint8) | (hit.view(np.uint8) << 1)  # 1: fresh, 2: hit
     # both ends' codes in one byte per stored tie (dead ones too: no gather of the live
-    # ones first): 9 = u hit, v fresh; 6 = u fresh, v hit
-    pair = (np.take(code, f.u) << 2) | np.take(code, f.v)
-    one = np.flatnonzero((pair == 9) & f.alive)
-    two = np.flatnonzero((pair == 6) & f.alive)
-    heir = np.concatenate([f.u[one], f.v[two]])
-    src = np.concatenate([f.v[one], f.u[two]])
+    # ones first): 9 = u hit, v fresh; 6 = u fresh, v hit; both kinds found in one pass
+    u, v = f.ends()
+    pair = np.take(code << 2, u)
+    pair |= np.take(code, v)
+    both = np.flatnonzero(((pair == 9) | (pair == 6)) & f.alive)
+    kind = np.take(pair, both)
+    one, two = both[kind == 9], both[kind == 6]
+    heir = np.concatenate([np.take(u, one), np.take(v, two)])
+    src = np.concatenate([np.take(v, one), np.take(u, two)])
     if heir.size == 0:
         return
     # per heir: the source with the smallest ring, then the latest event (one key, one pass)
-    key = (model.cause_ring[src].astype(np.int64) << 40) - model.cause_event[src]
+    key = (np.take(model.cause_ring, src).astype(np.int64) << 40) - np.take(model.cause_event, src)
     best = np.full(model.n, np.iinfo(np.int64).max)
     np.minimum.at(best, heir, key)
-    pick = np.flatnonzero(key == best[heir])
-    heir, first = first_of_each(heir[pick])
-    src = src[pick[first]]
-    moved = model.cause_root[heir] != model.cause_root[src]  # joining another cascade: a new tally
-    model.cause_loss[heir[moved]] = 0.0
-    model.cause_fear[heir[moved]] = 0.0
-    set_cause(model, heir, model.cause_event[src], model.cause_root[src], model.cause_ring[src] + 1, t)
+    pick = np.flatnonzero(key == np.take(best, heir))
+    # each heir's first pick in the order above (the smallest position), heirs in order
+    first = np.full(model.n, pick.size)
+    np.minimum.at(first, np.take(heir, pick), np.arange(pick.size))
+    heir = np.flatnonzero(first < pick.size)
+    src = np.take(src, np.take(pick, np.take(first, heir)))
+    root = np.take(model.cause_root, src)
+    moved = heir[np.take(model.cause_root, heir) != root]  # joining another cascade: a new tally
+    model.cause_loss[moved] = 0.0
+    model.cause_fear[moved] = 0.0
+    set_cause(model, heir, np.take(model.cause_event, src), root, np.take(model.cause_ring, src) + 1, t)
     last = model.cascade_last  # still growing, if only in points
-    last.update([(r, t) for r in sorted_unique(model.cause_root[src]).tolist() if r in last])
+    last.update(dict.fromkeys(filter(last.__contains__, sorted_unique(root).tolist()), t))
 
 
 WouldDrop = Callable[..., np.ndarray]  # (actor, target, score_b=..., fear_a=...) -> bool per pair
@@ -152,23 +163,27 @@ def count_cascades(model, root, actor, target, depth, t) -> None:
     keys = sorted_unique(np.concatenate([root * n + actor, root * n + target]).astype(np.int64))
     old = model.cascade_keys
     new = keys[~in_sorted(keys, old)]
-    model.cascade_keys = np.sort(np.concatenate([old, new]))
+    model.cascade_keys = merge_sorted(old, new)
     grown_roots, grown = unique_counts(new // n)
     roots = sorted_unique(root)
     deepest = np.zeros(roots.size, dtype=np.int64)
-    np.maximum.at(deepest, np.searchsorted(roots, root), depth)
+    np.maximum.at(deepest, np.searchsorted(roots, root), depth.astype(np.int64))
     sizes, depths, last = model.cascade_sizes, model.cascade_depths, model.cascade_last
-    # dict updates from zipped lists: a thousand roots a step at 100,000 citizens
-    grown_roots, size_of, depth_of = grown_roots.tolist(), sizes.get, depths.get
-    sizes.update(zip(grown_roots, [size_of(r, 0) + k for r, k in zip(grown_roots, grown.tolist())]))
+    # a thousand roots a step at 100,000 citizens: the dicts are read and written by
+    # map and zip (no Python loop), the arithmetic done on arrays
+    grown_roots = grown_roots.tolist()
+    before = np.fromiter(map(sizes.get, grown_roots, repeat(0)), np.int64, len(grown_roots))
+    sizes.update(zip(grown_roots, (before + grown).tolist()))
     roots_l = roots.tolist()
-    depths.update([(r, d) for r, d in zip(roots_l, deepest.tolist()) if d > depth_of(r, 0)])
+    deeper = deepest > np.fromiter(map(depths.get, roots_l, repeat(0)), np.int64, len(roots_l))
+    depths.update(zip(roots[deeper].tolist(), deepest[deeper].tolist()))
     last.update(dict.fromkeys(roots_l, t))
     model.cascade_max_depth = max(model.cascade_max_depth, int(depth.max()))
     if t % CAUSE_WINDOW == 0:  # a cascade nobody carries any more cannot grow: forget who was in it
-        stale = [r for r, seen in last.items() if seen < t - CAUSE_WINDOW - 1]
-        for r in stale:
-            del last[r]
-        if stale:
-            gone = np.sort(np.array(stale, dtype=np.int64))
+        seen = np.fromiter(last.values(), np.int64, len(last))
+        stale = seen < t - CAUSE_WINDOW - 1
+        if stale.any():
+            ids = np.fromiter(last.keys(), np.int64, len(last))
+            model.cascade_last = dict(zip(ids[~stale].tolist(), seen[~stale].tolist()))  # in the same order
+            gone = np.sort(ids[stale])
             model.cascade_keys = model.cascade_keys[~in_sorted(model.cascade_keys // n, gone)]

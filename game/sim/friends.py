@@ -35,11 +35,12 @@ class Friendships:
 
     # --- storage ---------------------------------------------------------------------
     def _set_arrays(self, key: np.ndarray, alive: np.ndarray) -> None:
-        self.key = key
+        self._key = key
         self.u = (key // self.n).astype(np.int32)
         self.v = (key % self.n).astype(np.int32)
         self.alive = alive
         self.weight = alive.astype(np.float64)  # CSR data: 1.0 for a live tie, 0.0 for a dead one
+        self._ends = None
         # CSR row pointer of the upper triangle; int32 like the indices, so scipy shares both
         index_type = np.int32 if key.size < 2**31 else np.int64
         self.indptr = np.zeros(self.n + 1, dtype=index_type)
@@ -56,6 +57,22 @@ class Friendships:
         """Drop dead entries (edge indices change)."""
         self._set_arrays(self.key[self.alive], np.ones(int(self.alive.sum()), dtype=bool))
         self._touch()
+
+    @property
+    def key(self) -> np.ndarray:
+        """Each stored tie's key ``u * n + v``, in storage order (sorted): worked out when
+        asked for (the step itself never needs it) and kept until ties are added."""
+        if self._key is None:
+            self._key = self.u.astype(np.int64) * self.n + self.v
+        return self._key
+
+    def ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(u, v)`` of every stored tie as numpy's own index type: a gather over all ties
+        (``np.take(x, u)``) is a third faster with them than with the int32 columns, which
+        it would convert every time. Kept until ties are added."""
+        if self._ends is None:
+            self._ends = (self.u.astype(np.intp), self.v.astype(np.intp))
+        return self._ends
 
     @property
     def n_edges(self) -> int:
@@ -80,18 +97,29 @@ class Friendships:
         """:meth:`neighbour_sum` of ``values`` that are zero outside the citizens ``src``
         (sorted, unique), looking only at their ties: the same bits (each sum adds the same
         terms in the same order as the two mat-vecs; the zeros they add change nothing)."""
-        values = np.asarray(values, dtype=np.float64)
+        return self.neighbour_sums_from((values,), src)[0]
+
+    def neighbour_sums_from(self, columns, src: np.ndarray) -> list[np.ndarray]:
+        """:meth:`neighbour_sum_from` of several columns, each zero outside ``src``: the
+        ties of ``src`` are found once for all of them."""
         src = np.asarray(src, dtype=np.int64)
         mark = np.zeros(self.n, dtype=bool)
         mark[src] = True
         # U @ x: citizen u adds x[v] over its higher-numbered friends v, in order of v
-        low = np.flatnonzero(np.take(mark, self.v) & self.alive)
-        lower = np.bincount(np.take(self.u, low), weights=np.take(values, np.take(self.v, low)), minlength=self.n)
+        low = np.flatnonzero(np.take(mark, self.ends()[1]))
+        low = low[np.take(self.alive, low)]
+        low_u, low_v = np.take(self.u, low), np.take(self.v, low)
         # U.T @ x: row u of U hands x[u] to each of its friends v, rows in order
         rows = self.row_entries(src)
         rows = rows[np.take(self.alive, rows)]
-        upper = np.bincount(np.take(self.v, rows), weights=np.take(values, np.take(self.u, rows)), minlength=self.n)
-        return lower + upper
+        up_u, up_v = np.take(self.u, rows), np.take(self.v, rows)
+        out = []
+        for values in columns:
+            values = np.asarray(values, dtype=np.float64)
+            lower = np.bincount(low_u, weights=np.take(values, low_v), minlength=self.n)
+            upper = np.bincount(up_v, weights=np.take(values, up_u), minlength=self.n)
+            out.append(lower + upper)
+        return out
 
     def row_entries(self, rows: np.ndarray) -> np.ndarray:
         """Storage indices of the ties stored under each of ``rows`` (as ``u``), in order."""
@@ -136,12 +164,11 @@ class Friendships:
         """Edge index of each live tie (a, b), or -1 where they are not friends."""
         a = np.asarray(a, dtype=np.int64)
         b = np.asarray(b, dtype=np.int64)
-        if self.key.size == 0:
-            return np.full(a.shape, -1, dtype=np.int64)
-        key = np.minimum(a, b) * self.n + np.maximum(a, b)
-        pos = np.minimum(np.searchsorted(self.key, key), self.key.size - 1)
-        found = (self.key[pos] == key) & self.alive[pos] & (a != b)
-        return np.where(found, pos, -1)
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        pos, exists = self._place(lo.ravel(), hi.ravel())
+        found = exists & (lo != hi).ravel()
+        found[found] = self.alive[pos[found]]
+        return np.where(found, pos, -1).reshape(lo.shape)
 
     def neighbours(self, i: int) -> np.ndarray:
         """Friends of one citizen (for inspectors and tests; O(edges))."""
@@ -156,14 +183,35 @@ class Friendships:
             return
         self.alive[idx] = False
         self.weight[idx] = 0.0
-        np.subtract.at(self.degree, self.u[idx], 1)
-        np.subtract.at(self.degree, self.v[idx], 1)
+        np.subtract.at(self.degree, self.u[idx], np.int32(1))  # of the array's type: numpy's fast path
+        np.subtract.at(self.degree, self.v[idx], np.int32(1))
         self._touch()
         self._maybe_compact()
 
+    def _place(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Where each tie (a, b), a < b, is stored or would be inserted (the first entry of
+        row a whose v is not below b: ``np.searchsorted`` of its key), and whether it is
+        stored there (live or dead). A binary search within each row, all rows at once."""
+        lo = self.indptr[a].astype(np.int64)
+        hi = self.indptr[a + 1].astype(np.int64)
+        end = hi.copy()
+        last = max(self.v.size - 1, 0)
+        while True:
+            open_ = lo < hi
+            if not open_.any():
+                break
+            mid = (lo + hi) >> 1
+            right = open_ & (np.take(self.v, np.minimum(mid, last)) < b)
+            lo = np.where(right, mid + 1, lo)
+            hi = np.where(open_ & ~right, mid, hi)
+        exists = lo < end
+        exists[exists] = np.take(self.v, lo[exists]) == b[exists]
+        return lo, exists
+
     def _maybe_compact(self) -> None:
         """Keep dead entries under 30% of storage (above a small size)."""
-        if self.key.size > 1024 and (self.key.size - self.degree.sum() // 2) > 0.3 * self.key.size:
+        stored = self.u.size
+        if stored > 1024 and (stored - self.degree.sum() // 2) > 0.3 * stored:
             self.compact()
 
     def add(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -174,22 +222,17 @@ class Friendships:
         key = sorted_unique(np.minimum(a, b)[keep] * self.n + np.maximum(a, b)[keep])
         if key.size == 0:
             return np.empty(0, np.int32), np.empty(0, np.int32)
-        pos = np.searchsorted(self.key, key)
-        if self.key.size:
-            pos_c = np.minimum(pos, self.key.size - 1)
-            exists = self.key[pos_c] == key
-            revive = exists & ~self.alive[pos_c]
-        else:
-            pos_c = pos
-            exists = revive = np.zeros(key.size, dtype=bool)
+        pos, exists = self._place(key // self.n, key % self.n)
+        revive = np.zeros(key.size, dtype=bool)
+        revive[exists] = ~self.alive[pos[exists]]
         fresh = ~exists
-        self.alive[pos_c[revive]] = True
-        self.weight[pos_c[revive]] = 1.0
+        self.alive[pos[revive]] = True
+        self.weight[pos[revive]] = 1.0
         added = key[revive | fresh]
         if fresh.any():
             at, new = pos[fresh], key[fresh]
-            # one merge plan for all five columns (np.insert would make it five times)
-            size = self.key.size + new.size
+            # one merge plan for all the columns (np.insert would make it once per column)
+            size = self.u.size + new.size
             lands = at + np.arange(new.size)  # where each new tie lands (at is sorted)
             kept = np.ones(size, dtype=bool)
             kept[lands] = False
@@ -200,17 +243,20 @@ class Friendships:
                 out[kept] = old
                 return out
 
-            # the endpoints too, rather than re-deriving u, v from every key
+            # the endpoints too, rather than re-deriving u, v from every key; the weights
+            # are the live flags as numbers, so they are converted rather than merged
             self.u = merged(self.u, (new // self.n).astype(np.int32))
             self.v = merged(self.v, (new % self.n).astype(np.int32))
-            self.key, self.alive, self.weight = merged(self.key, new), merged(self.alive, True), merged(self.weight, 1.0)
+            self.alive = merged(self.alive, True)
+            self.weight = self.alive.astype(np.float64)
+            self._key = self._ends = None
             # every row after a new tie's row starts that many entries later
             self.indptr[1:] += np.cumsum(np.bincount(new // self.n, minlength=self.n),
                                          dtype=self.indptr.dtype)
         au = (added // self.n).astype(np.int32)
         av = (added % self.n).astype(np.int32)
-        np.add.at(self.degree, au, 1)
-        np.add.at(self.degree, av, 1)
+        np.add.at(self.degree, au, np.int32(1))
+        np.add.at(self.degree, av, np.int32(1))
         self._touch()
         self._maybe_compact()
         return au, av
@@ -218,7 +264,8 @@ class Friendships:
 
 
 class ScoreSums:
-    """Each citizen's sum of friends' scores, for a graph and a score column.
+    """Each citizen's sum of friends' scores, for a graph and a score column (or of any
+    column: the model also counts friends who spoke in public this way).
 
     Computed (two sparse mat-vecs) only when the graph or the scores are not those it was
     last computed for; cutting and making ties updates it in place (:meth:`track`), which is
@@ -247,6 +294,22 @@ class ScoreSums:
         np.add.at(self.sums, a, sign * score[b])
         np.add.at(self.sums, b, sign * score[a])
         self._version = friends.version
+
+    @property
+    def column(self) -> np.ndarray | None:
+        """The column the kept sums are of."""
+        return self._score
+
+    def follows(self, friends: Friendships, score: np.ndarray) -> bool:
+        """Whether the kept sums are of this graph but of another column (an earlier one
+        that ``score`` replaced): :meth:`shift` brings them up to date."""
+        return self.sums is not None and self._version == friends.version and self._score is not score
+
+    def shift(self, score: np.ndarray, change: np.ndarray) -> None:
+        """Take ``score`` as the column, its sums the kept ones plus ``change`` (the sums
+        over friends of how each value moved: exact only for whole numbers, as counts are)."""
+        self.sums = self.sums + change
+        self._score = score
 
     def restore(self, friends: Friendships, score: np.ndarray, sums: np.ndarray) -> None:
         """Take stored sums as those of this graph and scores."""

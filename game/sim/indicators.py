@@ -40,13 +40,22 @@ class StepCounts:
                    group_attempts=np.zeros(g, np.int64), group_denials=np.zeros(g, np.int64),
                    reasons=np.zeros((s, len(REASONS)), np.int64))
 
-    def record_access(self, service: int, tier: np.ndarray, group: np.ndarray, reason: np.ndarray) -> None:
+    def access_tally(self, tier: np.ndarray, group: np.ndarray, reason: np.ndarray) -> tuple:
+        """One service's applications counted by tier and group (all, refused) and by
+        reason, for :meth:`record_access` (once, for any number of counters)."""
         denied = reason != 0
-        self.attempts[service] += np.bincount(tier, minlength=self.n_tiers)
-        self.denials[service] += np.bincount(tier[denied], minlength=self.n_tiers)
-        self.group_attempts += np.bincount(group, minlength=self.n_groups)
-        self.group_denials += np.bincount(group[denied], minlength=self.n_groups)
-        self.reasons[service] += np.bincount(reason, minlength=len(REASONS))
+        return (np.bincount(tier, minlength=self.n_tiers), np.bincount(tier[denied], minlength=self.n_tiers),
+                np.bincount(group, minlength=self.n_groups), np.bincount(group[denied], minlength=self.n_groups),
+                np.bincount(reason, minlength=len(REASONS)))
+
+    def record_access(self, service: int, tally: tuple) -> None:
+        """Add one service's :meth:`access_tally` to these counts."""
+        attempts, denials, group_attempts, group_denials, reasons = tally
+        self.attempts[service] += attempts
+        self.denials[service] += denials
+        self.group_attempts += group_attempts
+        self.group_denials += group_denials
+        self.reasons[service] += reasons
 
 
 LCC_EXACT_UP_TO = 10_000  # citizens; above this the component scan runs every few steps

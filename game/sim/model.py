@@ -34,7 +34,7 @@ from game.scenario.spec import Scenario, with_overrides
 from game.sim import causes, indicators, player, population, scores, state, ties
 from game.sim import commands as cmds
 from game.sim.agents import Citizen
-from game.sim.arrays import sorted_unique
+from game.sim.arrays import sorted_unique, sorted_unique_below
 from game.sim.events import LISTING_CAUSES, RELEASE_CAUSES, UNFRIEND_CAUSES, EventLog
 from game.sim.friends import ScoreSums
 from game.sim.rules import access, authorities, conformity, learning, life, scoring
@@ -72,6 +72,9 @@ class SocialCreditModel(mesa.Model):
         population.draw_citizens(self)
         population.connect(self)
         self.friend_sums = ScoreSums()
+        # friends who spoke in public, per citizen: counted by phase 3 (learn) on the graph as
+        # it was, kept current as phase 4 changes ties, and read by phase 5 (conformity)
+        self._spoke = ScoreSums()
         self._settle()
         Citizen.create_agents(self, self.n, np.arange(self.n))
         self.citizens = list(self.agents)
@@ -204,13 +207,22 @@ class SocialCreditModel(mesa.Model):
         sc, beh = self.config.scoring, self.config.behaviour
         if sc.opacity != "unknown" or not sc.visible:
             return None
-        f = self.friends
-        # the evidence of a friend's fall comes from the few who lost a friend: sum over their
-        # ties only (the same bits as a product over all ties)
-        lost_fall = np.where(self.lost_friend, np.maximum(connection_fall, 0.0), 0.0)
-        fell = f.neighbour_sum_from(lost_fall, np.flatnonzero(lost_fall > 0))
-        seen = learning.friend_evidence(connection_fall, self.lost_friend, lambda _: fell)
-        spoke = f.neighbour_sum(self.public_dissent.astype(np.float64))
+        f, counted, spoke_now = self.friends, self._spoke, self.public_dissent
+        # the evidence of a friend's fall (learning.friend_evidence) comes from the few who lost
+        # a friend: summed over their ties only (the same bits as a product over all ties)
+        lost_fall = learning.fall_shown(connection_fall, self.lost_friend)
+        src = np.flatnonzero(lost_fall > 0)
+        if counted.follows(f, spoke_now):
+            # friends who spoke were counted last step on this same graph: add those who
+            # started (+1) and take those who stopped (-1), summed over the same few ties
+            moved = spoke_now.view(np.int8) - counted.column.view(np.int8)
+            changed = np.flatnonzero(moved)
+            fell, change = f.neighbour_sums_from((lost_fall, moved), sorted_unique(np.concatenate([src, changed])))
+            counted.shift(spoke_now, change)
+        else:
+            fell = f.neighbour_sum_from(lost_fall, src)
+        seen = fell  # learning.friend_evidence, its sum taken as above
+        spoke = counted.of(f, spoke_now)
         self.fear_friends = learning.update(self.fear_friends, sc.unknown_prior * self.belief,
                                             beh.learning_memory, beh.learning, seen)
         heard = learning.speech_evidence(self.speech_cost(), self.public_dissent, lambda _: spoke, f.degree)
@@ -239,7 +251,12 @@ class SocialCreditModel(mesa.Model):
         if sc.opacity == "unknown" and not sc.visible:
             perceived = np.zeros(self.n)
         deg = self.friends.degree
-        conforming_friends = self.friends.neighbour_sum(self.conforming)
+        if self._spoke.current(self.friends, self.public_dissent) and not (self.conforming == self.public_dissent).any():
+            # those who conform are those who did not speak: friends less the speakers, counted
+            # in phase 3 and kept current since (whole numbers: the same bits as a new sum)
+            conforming_friends = deg - self._spoke.sums
+        else:
+            conforming_friends = self.friends.neighbour_sum(self.conforming)
         if self.config.behaviour.threshold_unit == "friends":
             share = conforming_friends
         else:
@@ -264,7 +281,7 @@ class SocialCreditModel(mesa.Model):
         refusals = []
         for s_i, svc in enumerate(sc.services):
             k = int(self.rng.binomial(self.n, svc.demand)) if svc.demand > 0 else 0
-            idx = sorted_unique(self.rng.integers(0, self.n, size=k)) if k else np.empty(0, np.int64)
+            idx = sorted_unique_below(self.rng.integers(0, self.n, size=k), self.n) if k else np.empty(0, np.int64)
             idx = player.applicants(self, svc.name, idx)
             if idx.size == 0:
                 continue
@@ -275,8 +292,9 @@ class SocialCreditModel(mesa.Model):
             granted, denied = idx[reason == 0], idx[reason != 0]
             self._receive(granted, svc.grant, pay=svc.price)
             self._receive(denied, svc.deny)
+            tally = counts.access_tally(self.tier[idx], self.group[idx], reason)
             for c in (counts, self.access_totals):
-                c.record_access(s_i, self.tier[idx], self.group[idx], reason)
+                c.record_access(s_i, tally)
             value = np.where(reason[reason != 0] == 4, fm[denied], self.score[denied])
             refusals.append((denied, np.full(denied.size, s_i, np.int8), reason[reason != 0], value))
         self.refusals = access.Refusals.of(t, refusals)  # for observers; the next step replaces it

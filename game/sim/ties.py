@@ -8,7 +8,7 @@ affected, quietly drop you as a contact" (seed 003). New ties form by score homo
 
 Checking every tie every step would cost O(ties) Python-free but still heavy work at a
 million citizens; :func:`screen` and :func:`wishes` rule most ties out with one
-comparison per end (see :func:`game.sim.rules.social.split_point`), then compute exact
+comparison per tie (see :func:`game.sim.rules.social.screen_bins`), then compute exact
 motives for the few that remain. The result is the same as checking every tie
 (``tests/test_model.py`` compares them).
 """
@@ -27,13 +27,16 @@ GATE_VALUE = 15.0  # points-equivalent of passing a friends'-average gate
 
 class Sums(NamedTuple):
     """Each citizen's sum of friends' scores: ``raw`` (points) and ``norm`` (each friend's
-    score mapped to [0, 1] on the score range), for the current graph and scores."""
+    score mapped to [0, 1] on the score range; None where nothing reads it: under secret
+    rules or the points family), for the current graph and scores."""
     raw: np.ndarray
-    norm: np.ndarray
+    norm: np.ndarray | None
 
 
 def friend_sums(model) -> Sums:
     sc, raw = model.config.scoring, model.friend_score_sum()
+    if sc.opacity == "unknown" or sc.family != "weighted":
+        return Sums(raw, None)  # only the weighted family's exact gains read the normalised sums
     # scores are clipped to [low, high], so the normalised sum follows from the raw one
     return Sums(raw, (raw - sc.low * model.friends.degree) / (sc.high - sc.low))
 
@@ -79,9 +82,13 @@ def drop_costly_friends(model, t: int) -> None:
     ties, actor, target, motive = decide_unfriendings(model)
     if ties.size == 0:
         return
+    spoke = model._spoke  # friends who spoke, counted for phase 5 (see SocialCreditModel.learn)
+    counted = spoke.current(model.friends, model.public_dissent)
     model.friends.remove(ties)
     model.lost_friend[actor] = model.lost_friend[target] = True
     model.friend_sums.track(model.friends, model.score, actor, target, -1.0)
+    if counted:
+        spoke.track(model.friends, model.public_dissent, actor, target, -1.0)
     causes.record_unfriendings(model, actor, target, motive, t, lambda a, b, **kw: would_drop(model, a, b, **kw))
 
 
@@ -146,18 +153,21 @@ def wishes(model, sums: Sums) -> tuple[np.ndarray, np.ndarray]:
     if model.rules.gate is not None:
         gate = sums.raw < model.rules.gate * f.degree
     shaming = model.config.authorities.public_shaming
-    # Only ties with a flagged end can pass the screen (see social.split_point): a
-    # friend valued below the level, a citizen whose cut is above it, or a motive
-    # that does not depend on the friend's score. Most ties are never looked at.
-    level = social.split_point(value, cutoff, f.degree)
-    flag = (value < level) | (cutoff > level)
+    # Only ties whose bins allow it can pass the screen (see social.screen_bins): a friend
+    # valued below the citizen's cut, or a motive that does not depend on the friend's
+    # score (a listed friend's shame: lowest value bin; a gate to pass: highest cut bin).
+    # Most ties are ruled out by one comparison of two bytes and never looked at.
+    value_bin, cut_bin = social.screen_bins(value, cutoff)
     if gate is not None:
-        flag |= gate
+        cut_bin[gate] = social.SCREEN_BINS - 1
     if shaming:
-        flag |= model.listed
+        value_bin[model.listed] = 0
+    code = value_bin | (cut_bin << 4)  # one byte per citizen: value bin, cut bin
     # stored ties, dead ones included, so the live ones need not be gathered first
-    idx = np.flatnonzero((np.take(flag, f.u) | np.take(flag, f.v)) & f.alive)
-    u, v = f.u[idx], f.v[idx]
+    u, v = f.ends()
+    cu, cv = np.take(code, u), np.take(code, v)
+    idx = np.flatnonzero((((cu >> 4) >= (cv & 15)) | ((cv >> 4) >= (cu & 15))) & f.alive)
+    u, v = np.take(u, idx), np.take(v, idx)
     wants = []
     for a, b in ((u, v), (v, u)):
         passed = np.take(value, b) < np.take(cutoff, a)  # only the motives in play are gathered
@@ -196,7 +206,8 @@ def screen(model, worth: np.ndarray, sums: Sums) -> tuple[np.ndarray, np.ndarray
         rng_pts = sc.high - sc.low
         if sc.opacity == "unknown":
             cutoff = model.score - thr * rng_pts / model.fear_friends
-            return model.score, np.nan_to_num(cutoff, nan=-np.inf, posinf=np.inf, neginf=-np.inf)
+            cutoff[np.isnan(cutoff)] = -np.inf
+            return model.score, cutoff
         if sc.family == "weighted":
             c = sums.norm / (deg + sc.friends_half)
             cutoff = c - thr * (deg - 1 + sc.friends_half) / rules.points_per_unit
@@ -250,9 +261,12 @@ def seek_friends(model, t: int) -> None:
     seekers, cand, draw = seekers[keep], cand[keep], draw[keep]
     ok = accepts(model, seekers, cand, draw)
     tracked = model.friend_sums.current(model.friends, model.score)
+    counted = model._spoke.current(model.friends, model.public_dissent)
     a, b = model.friends.add(seekers[ok], cand[ok])
     if tracked:
         model.friend_sums.track(model.friends, model.score, a, b, +1.0)
+    if counted:
+        model._spoke.track(model.friends, model.public_dissent, a, b, +1.0)
     if a.size:
         model.events.append(t, "befriended", a, b)
         model.step_counts.befriended += a.size

@@ -61,7 +61,13 @@ def friend_evidence(connection_fall: np.ndarray, lost_friends: np.ndarray,
         lost_friends: per citizen, whether they lost a friend last step (bool).
         neighbour_sum: ``values -> per-citizen sum over friends`` (the friendship graph).
     """
-    return neighbour_sum(np.where(lost_friends, np.maximum(connection_fall, 0.0), 0.0))
+    return neighbour_sum(fall_shown(connection_fall, lost_friends))
+
+
+def fall_shown(connection_fall: np.ndarray, lost_friends: np.ndarray) -> np.ndarray:
+    """Per citizen, the fall its friends see as evidence (:func:`friend_evidence` sums it
+    over each citizen's friends): its connections part's fall if it lost friends, else 0."""
+    return np.where(lost_friends, np.maximum(connection_fall, 0.0), 0.0)
 
 
 def speech_evidence(cost: float, spoke: np.ndarray, neighbour_sum, degree: np.ndarray) -> np.ndarray:

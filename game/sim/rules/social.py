@@ -84,31 +84,47 @@ def pick_candidates(seekers: np.ndarray, group: np.ndarray, group_order: np.ndar
     return np.where(draws[2] < local, in_group, anyone)
 
 
-def split_point(value: np.ndarray, cut: np.ndarray, weight: np.ndarray, bins: int = 64) -> float:
-    """A level ``T`` that splits the test ``value[b] < cut[a]`` into two cheap node flags.
+SCREEN_BINS = 16  # levels of the unfriend screen: a value bin and a cut bin fit one byte
 
-    A tie (a, b) can pass the test only if ``value[b] < T`` or ``cut[a] > T`` (otherwise
-    ``value[b] >= T >= cut[a]``), whatever T is. Ties with neither end flagged are ruled
-    out without being looked at. ``T`` is chosen on a histogram of ``bins`` levels to
-    flag the least ``weight`` (friend count: the ties each flag costs to check).
+
+def screen_bins(value: np.ndarray, cut: np.ndarray, bins: int = SCREEN_BINS) -> tuple[np.ndarray, np.ndarray]:
+    """Bins that split the test ``value[b] < cut[a]`` into one cheap comparison per tie.
+
+    Both arrays go through the same non-decreasing map onto ``0 .. bins - 1`` (equal
+    steps over the values that some cut can reach), so ``value[b] < cut[a]`` implies
+    ``value_bin[b] <= cut_bin[a]``: a tie whose bins say otherwise cannot pass the test
+    and is ruled out without being looked at. Only the work saved depends on where the
+    steps fall; NaN (which passes no test) may land in any bin.
+
+    Returns ``(value_bin, cut_bin)`` as ``uint8``.
     """
-    # Any finite level is correct (only the work saved depends on it); NaN would flag
-    # nothing, so whatever cannot be binned falls back to the lowest value, or 0.
-    if value.size == 0:
-        return 0.0
-    with np.errstate(invalid="ignore"):
-        lo, hi = float(np.nanmin(value, initial=np.inf)), float(np.nanmax(value, initial=-np.inf))
-    if not np.isfinite(lo):
-        return 0.0
-    if not (np.isfinite(hi) and hi > lo and np.isfinite(bins / (hi - lo))):
-        return lo
-    value = np.nan_to_num(value, nan=hi)
+    lo, top, reach = _extreme(value, np.min), _extreme(value, np.max), _extreme(cut, np.max)
+    if not np.isfinite(lo):  # no finite lowest value: every tie is looked at
+        return np.zeros(value.shape, np.uint8), np.zeros(cut.shape, np.uint8)
+    if not reach > lo:  # no cut above the lowest value: no value is below any cut
+        return np.ones(value.shape, np.uint8), np.zeros(cut.shape, np.uint8)
+    hi = min(top, reach) if top > lo else reach
     scale = bins / (hi - lo)
-    level = np.minimum(((value - lo) * scale).astype(np.int64), bins - 1)
-    # cut > lo + k / scale  <=>  k < (cut - lo) * scale: count each cut at every level below it
-    top = np.clip(np.ceil((np.nan_to_num(cut, nan=-np.inf, posinf=hi, neginf=lo) - lo) * scale),
-                  0, bins).astype(np.int64)
-    below = np.r_[0.0, np.cumsum(np.bincount(level, weights=weight, minlength=bins))]  # value < level k
-    above = np.r_[np.cumsum(np.bincount(top, weights=weight, minlength=bins + 1)[::-1])[::-1][1:], 0.0]
-    # above[k]: weight of cuts whose top > k, i.e. cut > lo + k / scale
-    return lo + int(np.argmin(below + above)) / scale
+    if not (np.isfinite(scale) and scale > 0):  # no finite steps over this range: steps of 1
+        scale = 1.0
+    return _bin(value, lo, scale, bins), _bin(cut, lo, scale, bins)
+
+
+def _extreme(x: np.ndarray, which) -> float:
+    """``np.min`` or ``np.max`` with NaN left out (NaN when nothing is left)."""
+    if x.size == 0:
+        return np.nan
+    found = which(x)
+    if np.isnan(found):  # the fast reduction, unless there is a NaN to leave out
+        found = (np.fmin if which is np.min else np.fmax).reduce(x)
+    return float(found)
+
+
+def _bin(x: np.ndarray, lo: float, scale: float, bins: int) -> np.ndarray:
+    """``floor((x - lo) * scale)`` clipped to ``0 .. bins - 1``: non-decreasing in x
+    (each rounding step is), infinities to the ends, NaN to 0."""
+    with np.errstate(invalid="ignore", over="ignore"):
+        level = np.floor((x - lo) * scale)
+    np.fmax(level, 0.0, out=level)  # fmax and fmin take the number over a NaN
+    np.fmin(level, bins - 1, out=level)
+    return level.astype(np.uint8)

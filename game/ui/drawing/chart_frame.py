@@ -151,6 +151,8 @@ def auto_range(arrays: Sequence[np.ndarray], pad_frac: float = 0.05) -> tuple[fl
     lo = min(float(a.min()) for a in finite)
     hi = max(float(a.max()) for a in finite)
     if hi - lo <= 1e-12 * max(1.0, abs(hi)):
+        if lo >= 0:  # a flat count or share keeps its zero baseline (no "-1 citizens" on the axis)
+            return 0.0, (2 * hi if hi > 0 else 1.0)
         pad = abs(hi) * 0.1 or 1.0
         return lo - pad, hi + pad
     pad = (hi - lo) * pad_frac

@@ -199,7 +199,7 @@ def draw_inspector(surf, rect, model, memory, i: int, history: np.ndarray, fonts
     """Everything about one citizen: score and why, blacklist, wealth, speech, latest
     refusals (from ``memory``, the screen's :class:`~game.sim.access_memory.AccessMemory`),
     score history and friends. ``following`` None: no follow hint (citizen mode)."""
-    _panel(surf, rect, 245, "inspector")
+    _panel(surf, rect, 255, "inspector")  # opaque: the view buttons under it no longer show through
     prev_clip = surf.get_clip()
     surf.set_clip(rect)  # a long friends list stops at the panel's edge
     try:

@@ -118,6 +118,7 @@ class SocietyView:
         self.mode = "map"
         self.reveal = True
         self.lens: Lens | None = None
+        self.lens_key: pygame.Rect | None = None
         self.bands: list[tuple[float, float]] = []  # the tiers arrangement's bands (y top, y bottom)
         self.tier_area: pygame.Rect | None = None  # where the bands go (the screen keeps its legends clear)
         self._label_fonts = None  # the fonts the bands' labels are drawn in (they size the label column)
@@ -357,9 +358,10 @@ class SocietyView:
         self._draw_pops(surf, model, icons, now)
         if self.selected is not None:
             pygame.draw.circle(surf, palette.SELECTED, self.xy[self.selected], self.radius + 6, 2)
+        self.lens_key = None  # the lens's ring key, where drawn (a chapter's strip keeps clear of it)
         if self.lens is not None:
             self._draw_centre(surf)
-            self.lens.draw_labels(surf, fonts, now)
+            self.lens_key = self.lens.draw_labels(surf, fonts, now)
         elif self.mode == "tiers":
             self._draw_bands(surf, model, fonts)
         surf.set_clip(prev)

@@ -17,7 +17,7 @@ a quiet dissenter, the tier view's button), each worded from the run's own numbe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pygame
@@ -43,6 +43,12 @@ class Caption:
     text: str
     until: float
     anchor: int | str | None = None  # a citizen, or "tiers" (the view bar's button)
+    msg: str = ""  # the catalog key and its values: the caption follows a language switch
+    args: dict = field(default_factory=dict)
+
+    def shown(self) -> str:
+        """The caption in the current language."""
+        return t(self.msg, **self.args) if self.msg else self.text
 
 
 class Stage:
@@ -63,7 +69,7 @@ class Stage:
         self.done = {k for k in self.done if k in ("look", "tiers")}  # shown once per screen, not per run
         self.slowed_from: int | None = None
         self.lens_closed_at = -1e9
-        self.lens_caption = ""  # the scenario's caption for the listing in the lens, if it had one
+        self.lens_staged: int | None = None  # the step of the staged listing in the lens (its caption)
         self.lens_was_staged = False
         self.start_share = speaking_share(model)
         self.growth: dict[int, int] = {}  # cascade root -> ties cut so far
@@ -86,6 +92,9 @@ class Stage:
             self._close_lens(session, society, now)
         if self.caption is not None and now >= self.caption.until:
             self.caption = None
+        if self.caption is not None and self.caption.key == "tiers" and self.tiers_until is None \
+                and society.mode == "tiers":
+            self.caption = None  # "press By tier" has been done
         if self.tiers_until is not None and now >= self.tiers_until:
             society.set_mode("map")
             self.tiers_until = None
@@ -128,7 +137,7 @@ class Stage:
         m = session.model
         society.open_lens(m, citizen, root, now)
         self.lens_was_staged = staged is not None
-        self.lens_caption = self._timeline_text(m, staged) if staged is not None else ""
+        self.lens_staged = staged
         if not self.follow_at_1x:
             pass
         elif session.speed > 1:  # the wave is followed at 1x; the speed comes back when the lens closes
@@ -166,9 +175,9 @@ class Stage:
             self.done.add("spiral")
             m = session.model
             lost = lens.friends_at_start - int(m.friends.degree[lens.citizen])
-            self._say("spiral", t("stage.spiral", id=lens.citizen, lost=lost, friends=lens.friends_at_start,
-                                  before=f"{lens.score_at_start:.0f}", now=f"{m.score[lens.citizen]:.0f}",
-                                  cut=int(lens.cut_per_ring.sum()), rings=lens.deepest), now, lens.citizen)
+            self._say("spiral", "stage.spiral", now, lens.citizen, id=lens.citizen, lost=lost,
+                      friends=lens.friends_at_start, before=f"{lens.score_at_start:.0f}",
+                      now=f"{m.score[lens.citizen]:.0f}", cut=int(lens.cut_per_ring.sum()), rings=lens.deepest)
 
     def close_lens(self, session, society, now: float) -> None:
         """The visitor asked for the map back."""
@@ -176,8 +185,8 @@ class Stage:
             self._close_lens(session, society, now)
 
     # --- the script -----------------------------------------------------------------------
-    def _say(self, key: str, text: str, now: float, anchor=None, seconds: float = CAPTION_S) -> None:
-        self.caption = Caption(key, text, now + seconds, anchor)
+    def _say(self, key: str, msg: str, at: float, anchor=None, seconds: float = CAPTION_S, **args) -> None:
+        self.caption = Caption(key, t(msg, **args), at + seconds, anchor, msg, args)
 
     def _next_moment(self, m, society, now: float) -> None:
         if m.config.objectives:  # a challenge has its own brief on screen
@@ -186,7 +195,8 @@ class Stage:
             return
         if "look" not in self.done:
             self.done.add("look")
-            self._say("look", t("stage.look"), now, _nearest(society, m.public_dissent), LOOK_S)
+            self._say("look", "stage.look" if society.reveal else "stage.look_hidden", now,
+                      _nearest(society, m.public_dissent), LOOK_S)
             return
         if self.caption is not None:
             return
@@ -194,17 +204,17 @@ class Stage:
         if "silence" not in self.done and m.private_dissent.any() and self.start_share - share >= SILENCE_FALL:
             self.done.add("silence")
             society.reveal = True
-            self._say("silence", t("stage.silence", start=f"{self.start_share:.0%}", now=f"{share:.0%}"), now,
-                      _nearest(society, m.private_dissent & ~m.public_dissent))
+            self._say("silence", "stage.silence", now, _nearest(society, m.private_dissent & ~m.public_dissent),
+                      start=f"{self.start_share:.0%}", now=f"{share:.0%}")
             return
         if "tiers" not in self.done and "silence" in self.done and m.config.services:
             self.done.add("tiers")
             if self.tour_views:
                 society.set_mode("tiers")
                 self.tiers_until = now + TIERS_S
-                self._say("tiers", t("stage.tiers_shown"), now, None, TIERS_S)
+                self._say("tiers", "stage.tiers_shown", now, None, TIERS_S)
             else:
-                self._say("tiers", t("stage.tiers_touch" if self.touch else "stage.tiers_offer"), now, "tiers")
+                self._say("tiers", "stage.tiers_touch" if self.touch else "stage.tiers_offer", now, "tiers")
 
     def finished(self) -> bool:
         """Every moment has been shown (the attract loop then starts a new society)."""
@@ -217,7 +227,7 @@ class Stage:
         if lens is None:
             return None
         name = localized(model.config, "player.name") if lens.citizen == model.player else ""
-        head = self.lens_caption or (t("stage.listed_named", name=name) if name else t("stage.listed", id=lens.citizen))
+        head = (self._timeline_text(model, self.lens_staged) if self.lens_staged is not None else "") or (t("stage.listed_named", name=name) if name else t("stage.listed", id=lens.citizen))
         lost = lens.friends_at_start - int(model.friends.degree[lens.citizen])
         sep = "" if head and head[-1] >= "\u3000" else " "  # no space after Chinese punctuation
         return sep.join([head, t("stage.lens_progress", lost=lost, friends=lens.friends_at_start,
@@ -234,7 +244,7 @@ class Stage:
         if text is not None:
             anchor = society.lens.citizen
         elif self.caption is not None:
-            text, anchor = self.caption.text, self.caption.anchor
+            text, anchor = self.caption.shown(), self.caption.anchor
         if not text:
             return None
         box = caption_box(surf, text, fonts.normal, area, avoid)
@@ -244,7 +254,7 @@ class Stage:
         elif isinstance(anchor, str) and targets and anchor in targets:
             point = targets[anchor].midbottom if targets[anchor].top > box.bottom else targets[anchor].midleft
         if point is not None:
-            pointer(surf, box, point)
+            pointer(surf, box, point, avoid)
         return box
 
 
@@ -259,21 +269,33 @@ def _nearest(society, mask: np.ndarray) -> int | None:
 
 def caption_box(surf, text: str, font, area: pygame.Rect, avoid=()) -> pygame.Rect:
     """``text`` wrapped in a bordered box at the top of ``area``, in the widest stretch
-    left free by the boxes in ``avoid``."""
+    left free by the boxes in ``avoid``; when that stretch is too narrow to read (an open
+    inspector beside the legend), below the short boxes (legend, view buttons) instead."""
     pad = 8
     x0, x1 = area.x + pad, area.right - pad
-    free = [(x0, x1)]
-    for r in avoid:
-        if r is None or not r.colliderect(area) or r.top > area.y + area.height // 3:
-            continue
-        free = [seg for lo, hi in free for seg in ((lo, min(hi, r.left - pad)), (max(lo, r.right + pad), hi))
-                if seg[1] - seg[0] > 0]
-    lo, hi = max(free, key=lambda s: s[1] - s[0]) if free else (x0, x1)
+    top_third = area.y + area.height // 3
+    near = [r for r in avoid if r is not None and r.colliderect(area) and r.top <= top_third]
+
+    def widest(rects) -> tuple[int, int]:
+        free = [(x0, x1)]
+        for r in rects:
+            free = [seg for lo, hi in free for seg in ((lo, min(hi, r.left - pad)), (max(lo, r.right + pad), hi))
+                    if seg[1] - seg[0] > 0]
+        return max(free, key=lambda s: s[1] - s[0]) if free else (x0, x1)
+
+    lo, hi = widest(near)
+    y = area.y + pad
+    short = [r for r in near if r.bottom <= top_third]
+    if hi - lo < min(x1 - x0, 18 * font.size("M")[0]) and short:
+        below = max(r.bottom for r in short) + pad
+        lo2, hi2 = widest([r for r in near if r.bottom > below])
+        if hi2 - lo2 > hi - lo:
+            lo, hi, y = lo2, hi2, below
     width = max(120, min(hi - lo, int(area.width * 0.8)))
     lines = wrap(text, font, width - 24)[:7]
     lh = font.get_linesize()
     box = pygame.Rect(0, 0, max(font.size(line)[0] for line in lines) + 24, lh * len(lines) + 14)
-    box.midtop = ((lo + hi) // 2, area.y + pad)
+    box.midtop = ((lo + hi) // 2, y)
     box.clamp_ip(area)
     surf.blit(textcache.shade(box.size, (*palette.PANEL, 240)), box)
     pygame.draw.rect(surf, palette.TIE_SELECTED, box, 2, border_radius=6)
@@ -283,12 +305,20 @@ def caption_box(surf, text: str, font, area: pygame.Rect, avoid=()) -> pygame.Re
     return box
 
 
-def pointer(surf, box: pygame.Rect, point: tuple[int, int]) -> None:
-    """A line from the caption's edge to what it talks about, ending in a circle round it."""
-    x = min(max(point[0], box.x + 12), box.right - 12)
-    start = (x, box.bottom) if point[1] > box.bottom else (x, box.top)
+def pointer(surf, box: pygame.Rect, point: tuple[int, int], avoid=()) -> None:
+    """A line from the caption's edge to what it talks about, ending in a circle round it;
+    it leaves the caption where its way does not cross the boxes in ``avoid`` (the legend,
+    the view buttons), if such a place exists."""
     if box.collidepoint(point):
         return
+    first = min(max(point[0], box.x + 12), box.right - 12)
+    edge = [box.x + 12 + (box.width - 24) * k // 8 for k in range(9)]
+    blocking = [r for r in avoid if r is not None and not r.collidepoint(point)]
+    start = None
+    for x in [first] + sorted(edge, key=lambda x: abs(x - first)):
+        start = (x, box.bottom) if point[1] > box.bottom else (x, box.top)
+        if not any(r.clipline(start, point) for r in blocking):
+            break
     pygame.draw.line(surf, palette.TIE_SELECTED, start, point, 2)
     pygame.draw.circle(surf, palette.TIE_SELECTED, point, 14, 2)
     boxes.note_line(start, point, "caption pointer")

@@ -95,6 +95,8 @@ class ChapterScene(Scene):
         self.start = chapters.start_of(self.session.model)
         if self.chapter.kind in ("predict", "scale"):
             self.session.paused, self.session.speed = False, 4
+        elif self.chapter.kind == "sandbox":  # free play: it runs (Space pauses), its card out of the way
+            self.session.paused = False
         m = self.session.model
         # a chapter about a listed player follows the wave around them from the first step
         self.follow_pending = m.player is not None and bool(m.listed[m.player]) and hasattr(self.inner, "stage")
@@ -238,8 +240,10 @@ class ChapterScene(Scene):
             return localized(m.config, f"chapter.{field}")
         head = t("chapters.heading", n=self.index + 1, total=len(self.seq), title=localized(m.config, "meta.title"))
         out = [(head, palette.TEXT), (t("chapters.fact", fact=text("fact")), palette.TEXT_DIM)]
+        who = None if self.speaker is None else f"#{self.speaker}"  # the ringed citizen the card names
         if self.phase == "intro":
-            out += [(text("intro"), palette.TEXT), (text("task") or text("question"), palette.TIE_SELECTED)]
+            out += [(text("intro"), palette.TEXT)] + ([(t("chapters.speaker", who=who), palette.TEXT)] if who else []) \
+                + [(text("task") or text("question"), palette.TIE_SELECTED)]
         elif self.phase == "bet":
             out += [(text("question"), palette.TIE_SELECTED), (t("chapters.your_bet", bet=self.bet), palette.TEXT)]
         elif self.phase == "running":
@@ -254,6 +258,9 @@ class ChapterScene(Scene):
                 out += [(t("chapters.done"), palette.TIE_SELECTED)]
             if self.why:
                 out += [(t("chapters.why", why=self.why), palette.TEXT)]
+            if who:
+                quiet = not m.public_dissent[self.speaker]
+                out += [(t("chapters.speaker_quiet" if quiet else "chapters.speaker_speaks", who=who), palette.TEXT)]
         return out
 
     def _strip(self, surf: pygame.Surface) -> None:
@@ -267,11 +274,21 @@ class ChapterScene(Scene):
         skip_w = max(72, fonts.normal.size(t("chapters.skip"))[0] + 28) if skip else 0
         # at the right of the picture's foot: its left is the lens's ring key's place
         width = min(int(self.size[0] * 0.6), int(area.width * 0.58)) - skip_w
-        lines = wrap(text, f, width)[:3]
+        key = getattr(getattr(self.inner, "society", None), "lens_key", None)
+        if key is not None:  # the lens's ring key at the picture's foot, left: the strip ends short of it
+            width = min(width, max(area.right - 8 - (key.right + 8) - 24 - skip_w, 0))
+        lines = wrap(text, f, width) if width >= 120 else []
         lh = f.get_linesize() + 2
+        lift = not lines or len(lines) > 3
+        if lift:  # too narrow beside the key: full width, above it
+            width = min(int(self.size[0] * 0.6), int(area.width * 0.58)) - skip_w
+            lines = wrap(text, f, width)
+        lines = lines[:3]
         box = pygame.Rect(0, 0, width + 24 + skip_w,
                           max(len(lines) * lh + 8, max(56, fonts.normal.get_linesize() + 16) if skip else 0))
         box.bottomright = (area.right - 8, area.bottom - 8)  # below the picture, clear of headers
+        if lift and key is not None and box.colliderect(key):
+            box.bottom = key.top - 6
         surf.blit(textcache.shade(box.size, (*palette.PANEL, 235)), box)
         pygame.draw.rect(surf, palette.TIE_SELECTED, box, 1, border_radius=6)
         boxes.note_panel(box, "chapter strip")

@@ -36,7 +36,7 @@ from game.ui.drawing.layout import PROJECTOR_BOOST, Layout
 from game.ui.drawing.text import ASSETS, current_language, font_path, languages, localized, needs_font
 from game.ui.drawing.text import set_language, shown_text, t
 from game.ui.parts import notices, panels
-from game.ui.parts.challenge_view import Brief, Celebration, draw_progress
+from game.ui.parts.challenge_view import Brief, Celebration, draw_progress, value_text
 from game.ui.parts.sidebar import Sidebar
 from game.ui.parts.society import SocietyView
 from game.ui.parts.staging import Stage, draw_touch_hint, legend_box
@@ -58,6 +58,9 @@ class SandboxScene(Scene):
         self.touch = touch
         self.save_dir = save_dir  # None: the user's exports folder (game.records.userdirs)
         self.society, self.sidebar, self.notices = SocietyView(), Sidebar(), notices.Notices()
+        # what quiet people think is private: hidden until revealed (V, the view button, or the
+        # staged silence moment), so the gap between what is said and what is thought is seen appear
+        self.society.reveal = False
         self.stage, self.viewbar = Stage(touch=touch), ViewBar()  # the phenomena staged for a newcomer
         self._bar_bottom = 0  # the view bar's foot (buttons and key), as last drawn
         self.brief, self.celebration = Brief(), Celebration()  # a challenge's start and end
@@ -99,7 +102,11 @@ class SandboxScene(Scene):
         """Fit the view to the window; a new run (restart, new scenario) also starts fresh
         animations and challenge state, while a resize or language switch keeps them."""
         m = self.session.model
+        lens = self.society.lens if getattr(self, "_run", None) is m else None
         self.society.fit(self.layout.society, self.session.positions, len(m.config.tiers))
+        if lens is not None and lens.closing_at is None:  # a resize, P or G keeps the wave in view
+            again = self.society.open_lens(m, lens.citizen, lens.root, lens.opened)
+            again.score_at_start = lens.score_at_start
         if getattr(self, "_run", None) is m:
             return
         self._run = m
@@ -227,13 +234,16 @@ class SandboxScene(Scene):
         self.enter(self.layout.size)
 
     def toggle_reveal(self) -> None:
-        """V, the teacher's "predict first": the charts and what quiet citizens think are
-        hidden together, and revealed together (a touch screen reveals the thoughts only)."""
+        """V, the teacher's reveal: what quiet citizens think (hidden at the start) and charts
+        hidden to predict first are shown; pressed with everything shown, it hides both
+        (predict first). A touch screen reveals and hides the thoughts only."""
         if self.touch:
             self.society.reveal = not self.society.reveal
             return
-        self.charts_hidden = not self.charts_hidden
-        self.society.reveal = not self.charts_hidden
+        if self.charts_hidden or not self.society.reveal:  # the reveal: whatever is hidden is shown
+            self.charts_hidden, self.society.reveal = False, True
+        else:  # predict first: the charts and what quiet people think, hidden together
+            self.charts_hidden, self.society.reveal = True, False
 
     def toggle_tiers(self) -> None:
         self.society.set_mode("map" if self.society.mode == "tiers" else "tiers")
@@ -333,12 +343,15 @@ class SandboxScene(Scene):
     def _check_challenge(self, now: float | None = None) -> None:
         """A challenge that ends pauses the run, is celebrated (or mourned) on screen and
         opens the debrief."""
-        outcome, _ = challenge.status(self.session.model)
+        outcome, progress = challenge.status(self.session.model)
         if outcome in ("won", "lost") and self.outcome not in ("won", "lost"):
             self.session.paused = True
             now = time.perf_counter() if now is None else now
-            text = t("challenge.celebrate_won") if outcome == "won" else \
-                t("challenge.celebrate_lost", step=int(self.session.model.steps))
+            text = t("challenge.celebrate_won")
+            if outcome == "lost":  # which goal failed, and where it stood: the reason, not just the step
+                i, p = next((i, p) for i, p in enumerate(progress) if p.state == "failed")
+                text = t("challenge.celebrate_lost_why", step=int(self.session.model.steps), goal=p.label,
+                         value=value_text(p, self.session.model.config.objectives[i]))
             self.celebration.start(outcome, now, text, self.layout.size)
             self.debrief_at = now + Celebration.BEFORE_DEBRIEF_S  # the end is seen on the society first
         self.outcome = outcome
@@ -362,8 +375,13 @@ class SandboxScene(Scene):
             self.society.draw(surf, m, now, self.fonts, self.icons)
             shares = np.bincount(m.tier, minlength=len(m.config.tiers)) / m.n
             legend = panels.draw_legend(surf, area, m.config, shares, self.fonts, m.config.scoring.visible)
-            bar = self.viewbar.draw(surf, area, self.fonts, self.society.mode, self.society.reveal, self.touch,
-                                    self.society.lens is not None)
+            if self.society.selected is not None and self.layout.inspector.colliderect(area):
+                # the view buttons step aside while a citizen is inspected (under the inspector they
+                # could not be touched); closing the inspector brings them back
+                self.viewbar.rects, self.viewbar.key_rect, bar = {}, None, None
+            else:
+                bar = self.viewbar.draw(surf, area, self.fonts, self.society.mode, self.society.reveal, self.touch,
+                                        self.society.lens is not None)
             self._bar_bottom = bar.bottom if bar is not None else area.y
             panels.draw_services(surf, self.layout.services, m, s.memory, self.icons, self.fonts, self.pointer)
             self.sidebar.show_button(not self.charts_hidden)
@@ -374,7 +392,7 @@ class SandboxScene(Scene):
             if self.society.selected is not None:
                 i = self.society.selected
                 panels.draw_inspector(surf, self.layout.inspector, m, s.memory, i, s.history.of(m, i), self.fonts,
-                                      self.following)
+                                      None if self.touch else self.following)  # a touch screen has no F key
             if m.config.objectives:
                 draw_progress(surf, area, challenge.status(m)[1], self.fonts, m.config.objectives)
                 if self.brief_showing():
