@@ -28,7 +28,8 @@ def test_without_the_extra_it_says_which_pip_command_to_run():
 
 
 def start(tmp_path, *extra) -> tuple[subprocess.Popen, dict]:
-    env = {**os.environ, "SESAME_DATA": str(tmp_path / "data"), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "SESAME_DATA": str(tmp_path / "data"), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1",
+           "PYTHONFAULTHANDLER": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "game.cli", "classroom", "--local", "--port", "0", "--no-window",
                              "--no-browser", "--seats", "6", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, env=env)
@@ -51,8 +52,15 @@ def start(tmp_path, *extra) -> tuple[subprocess.Popen, dict]:
 
 
 def stop(proc) -> str:
+    """Ctrl+C, as a teacher ends a class: it saves and exits. Should it hang, every thread's
+    stack is dumped (faulthandler, on SIGABRT) into the failure, to show where."""
     proc.send_signal(signal.SIGINT)
-    out, _ = proc.communicate(timeout=30)
+    try:
+        out, _ = proc.communicate(timeout=60)  # seconds; about 2 on a quiet machine
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)
+        out, err = proc.communicate(timeout=30)
+        raise AssertionError(f"the class did not stop within 60 s of Ctrl+C; its threads:\n{err[-6000:]}") from None
     assert proc.returncode == 0
     return out
 
