@@ -27,12 +27,19 @@ def test_without_the_extra_it_says_which_pip_command_to_run():
     assert "Traceback" not in out.stderr
 
 
+def _ctrl_c_works() -> None:
+    """In the child: Ctrl+C (SIGINT) as a teacher's terminal delivers it. A test run started
+    in the background (``cmd &`` without job control, as a CI script may be) passes SIGINT on
+    ignored, and Python then never raises KeyboardInterrupt: the class would not stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(tmp_path, *extra) -> tuple[subprocess.Popen, dict]:
     env = {**os.environ, "SESAME_DATA": str(tmp_path / "data"), "HOME": str(tmp_path), "PYTHONUNBUFFERED": "1",
            "PYTHONFAULTHANDLER": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "game.cli", "classroom", "--local", "--port", "0", "--no-window",
                              "--no-browser", "--seats", "6", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, env=env)
+                            text=True, env=env, preexec_fn=_ctrl_c_works if os.name == "posix" else None)
     seen = {}
     deadline = time.monotonic() + 60
     while "stop" not in seen:
