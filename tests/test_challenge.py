@@ -162,7 +162,25 @@ def test_a_challenge_opens_paused_from_the_command_line_and_after_a_restart(tmp_
     assert not any(paused for src, paused, _, _ in seen if src == "sesame")
 
 
-def test_a_won_challenge_is_celebrated_on_the_society_before_the_debrief():
+@pytest.fixture
+def challenge_scene():
+    """The shipped challenge (seed 0) in a real 1280x720 window: (window, session, scene)."""
+    import pygame
+
+    from game.ui.scenes.sandbox import SandboxScene
+    from game.ui.session import Session
+
+    pygame.display.init()
+    pygame.font.init()
+    try:
+        window = pygame.display.set_mode((1280, 720))
+        session = Session.open("challenge_speak_up", seed=0)
+        yield window, session, SandboxScene(session, (1280, 720))
+    finally:
+        pygame.quit()
+
+
+def test_a_won_challenge_is_celebrated_on_the_society_before_the_debrief(challenge_scene):
     """Weighing both penalties wins (seed 0): the run pauses, a green banner says so over the
     society with confetti in the tier colours, and only then does the debrief open."""
     import pygame
@@ -170,63 +188,43 @@ def test_a_won_challenge_is_celebrated_on_the_society_before_the_debrief():
     from game.ui.drawing import palette
     from game.ui.drawing.text import t
     from game.ui.parts.challenge_view import Celebration
-    from game.ui.scenes.sandbox import SandboxScene
-    from game.ui.session import Session
     from tests.uiloop import pump
 
-    pygame.display.init()
-    pygame.font.init()
-    try:
-        window = pygame.display.set_mode((1280, 720))
-        session = Session.open("challenge_speak_up", seed=0)
-        scene = SandboxScene(session, (1280, 720))
-        for path, value in REASONED:
-            session.model.apply(SetRule(path, value))
-        session.model.run(149)
-        session.paused, now = False, 0.0
-        while scene.debrief_at is None and now < 10:
-            pump(window, scene, frames=1, t0=now)
-            now += 1 / 60
-        assert scene.outcome == "won" and session.paused
-        assert scene.celebration.text == t("challenge.celebrate_won")
-        pump(window, scene, frames=1, t0=now + 0.5)
-        box = scene.layout.society
-        centre = pygame.Rect(0, 0, 120, 20)
-        centre.center = box.center
-        px = pygame.surfarray.array3d(window.subsurface(centre)).reshape(-1, 3)
-        assert (px == palette.GRANTED[:3]).all(axis=1).mean() > 0.3  # the green banner
-        assert len(scene.celebration.bits) > 100  # confetti
-        assert scene.windows.debrief is None  # the end is seen first
-        pump(window, scene, frames=1, t0=now + Celebration.BEFORE_DEBRIEF_S + 0.2)
-        assert scene.windows.debrief is not None and scene.windows.debrief.alive
-    finally:
-        pygame.quit()
+    window, session, scene = challenge_scene
+    for path, value in REASONED:
+        session.model.apply(SetRule(path, value))
+    session.model.run(149)
+    session.paused, now = False, 0.0
+    while scene.debrief_at is None and now < 10:
+        pump(window, scene, frames=1, t0=now)
+        now += 1 / 60
+    assert scene.outcome == "won" and session.paused
+    assert scene.celebration.text == t("challenge.celebrate_won")
+    pump(window, scene, frames=1, t0=now + 0.5)
+    box = scene.layout.society
+    centre = pygame.Rect(0, 0, 120, 20)
+    centre.center = box.center
+    px = pygame.surfarray.array3d(window.subsurface(centre)).reshape(-1, 3)
+    assert (px == palette.GRANTED[:3]).all(axis=1).mean() > 0.3  # the green banner
+    assert len(scene.celebration.bits) > 100  # confetti
+    assert scene.windows.debrief is None  # the end is seen first
+    pump(window, scene, frames=1, t0=now + Celebration.BEFORE_DEBRIEF_S + 0.2)
+    assert scene.windows.debrief is not None and scene.windows.debrief.alive
 
 
-def test_a_lost_challenge_says_which_goal_failed_and_where_it_stood():
+def test_a_lost_challenge_says_which_goal_failed_and_where_it_stood(challenge_scene):
     """Start unchanged: the speech goal fails at step 10; the banner names it, its value, and
     how to try again (the issue: a loss banner with no reason)."""
-    import pygame
-
-    from game.ui.scenes.sandbox import SandboxScene
-    from game.ui.session import Session
     from tests.uiloop import pump
 
-    pygame.display.init()
-    pygame.font.init()
-    try:
-        window = pygame.display.set_mode((1280, 720))
-        session = Session.open("challenge_speak_up", seed=0)
-        scene = SandboxScene(session, (1280, 720))
-        session.model.run(9)
-        session.paused, now = False, 0.0
-        while scene.outcome != "lost" and now < 10:
-            pump(window, scene, frames=1, t0=now)
-            now += 1 / 60
-        _, progress = challenge.status(session.model)
-        failed = [p for p in progress if p.state == "failed"]
-        assert scene.outcome == "lost" and failed
-        assert failed[0].label in scene.celebration.text and "%" in scene.celebration.text
-        assert f"step {session.model.steps}" in scene.celebration.text and "Restart" in scene.celebration.text
-    finally:
-        pygame.quit()
+    window, session, scene = challenge_scene
+    session.model.run(9)
+    session.paused, now = False, 0.0
+    while scene.outcome != "lost" and now < 10:
+        pump(window, scene, frames=1, t0=now)
+        now += 1 / 60
+    _, progress = challenge.status(session.model)
+    failed = [p for p in progress if p.state == "failed"]
+    assert scene.outcome == "lost" and failed
+    assert failed[0].label in scene.celebration.text and "%" in scene.celebration.text
+    assert f"step {session.model.steps}" in scene.celebration.text and "Restart" in scene.celebration.text
